@@ -1,0 +1,60 @@
+//! `lambda-notes bench`: the figures the project promises — build time with
+//! and without checking, their ratio, and `check` throughput on a corpus.
+
+use crate::book::{BookSetup, render_editions};
+use anyhow::Result;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+pub fn run(setup: &BookSetup, corpus: &Path, runs: usize) -> Result<i32> {
+    let runs = runs.max(1);
+    let scratch = std::env::temp_dir().join(format!("lambda-notes-bench-{}", std::process::id()));
+    // warm-up: schemas compiled, files in the page cache
+    render_editions(setup, &scratch, true)?;
+    let checked = best_of(runs, || render_editions(setup, &scratch, true).map(|_| ()))?;
+    let plain = best_of(runs, || render_editions(setup, &scratch, false).map(|_| ()))?;
+    let _ = std::fs::remove_dir_all(&scratch);
+    let langs = setup.project.languages.join("+");
+    println!("build {langs} with checking:    {:>8.1} ms (best of {runs})", ms(checked));
+    println!("build {langs} without checking: {:>8.1} ms (best of {runs})", ms(plain));
+    println!("checking adds:                 {:>8.1} % ({:.3}x)", (ms(checked) / ms(plain) - 1.0) * 100.0, ms(checked) / ms(plain));
+
+    if corpus.is_dir() {
+        let files = crate::inputs::collect(&[corpus.to_path_buf()])?;
+        let texts: Vec<(String, String)> = files
+            .iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok().map(|t| (p.display().to_string(), t)))
+            .collect();
+        let mut findings = 0;
+        let elapsed = best_of(runs, || {
+            findings = texts
+                .iter()
+                .map(|(name, text)| crate::inputs::check_json(name, text.clone(), Some(crate::kind::Kind::IdentityPolicy)).len())
+                .sum();
+            Ok(())
+        })?;
+        println!(
+            "check {} documents:         {:>8.1} ms = {:.0} documents/s ({findings} findings)",
+            texts.len(),
+            ms(elapsed),
+            texts.len() as f64 / elapsed.as_secs_f64()
+        );
+    } else {
+        println!("check throughput: corpus {} not found — SKIPPED", corpus.display());
+    }
+    Ok(0)
+}
+
+fn best_of(runs: usize, mut f: impl FnMut() -> Result<()>) -> Result<Duration> {
+    let mut best = Duration::MAX;
+    for _ in 0..runs {
+        let start = Instant::now();
+        f()?;
+        best = best.min(start.elapsed());
+    }
+    Ok(best)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

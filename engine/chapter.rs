@@ -1,0 +1,268 @@
+//! One chapter through the pipeline: scan its fenced blocks, classify and
+//! check each JSON snippet, locate the findings, and render the replacements.
+
+use crate::attrs::{self, Attributes};
+use crate::check::check_document;
+use crate::diag::{Diagnostic, SourceFile};
+use crate::finding::{Finding, Severity};
+use crate::json_doc::JsonDoc;
+use crate::kind::{self, Kind};
+use crate::render::{self, SnippetView};
+use crate::scan::{self, FencedBlock};
+use crate::splice::{self, Replacement};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What the pipeline needs to know beyond the chapter itself.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The book root: `examples/` and diagnostics' paths are relative to it.
+    pub root: PathBuf,
+    pub examples_dir: PathBuf,
+    /// The book's own rule: JSON must come from `examples/` (`file=`), not inline.
+    pub require_examples: bool,
+}
+
+impl Settings {
+    pub fn for_root(root: &Path) -> Self {
+        Settings { root: root.to_path_buf(), examples_dir: root.join("examples"), require_examples: false }
+    }
+
+    /// A path as shown to the user: relative to the root when it is below it.
+    pub fn display(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root).unwrap_or(path).to_string_lossy().replace('\\', "/")
+    }
+}
+
+/// A checked snippet, kept for snapshots and the book-wide rules.
+#[derive(Debug, Clone)]
+pub struct SnippetRecord {
+    pub id: String,
+    pub kind: Option<Kind>,
+    pub file: Option<String>,
+    pub value: Option<serde_json::Value>,
+    pub expected: Option<Vec<String>>,
+    /// Every finding about it, expected ones included.
+    pub findings: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Default)]
+pub struct ChapterOutput {
+    /// The new chapter text, or `None` when nothing was handled (byte-identical).
+    pub content: Option<String>,
+    /// What must be reported (expected findings of bad examples are not here).
+    pub diagnostics: Vec<Diagnostic>,
+    pub snippets: Vec<SnippetRecord>,
+}
+
+/// Run the pipeline over one chapter. `name` is the path shown in diagnostics,
+/// `depth` how many folders deep the chapter sits in its edition, `lang` the edition.
+pub fn process(settings: &Settings, name: &str, text: &str, depth: usize, lang: &str) -> ChapterOutput {
+    let chapter = Arc::new(SourceFile { name: name.to_string(), text: text.to_string() });
+    let path_to_root = "../".repeat(depth);
+    let mut out = ChapterOutput::default();
+    let mut replacements = Vec::new();
+    for block in scan::fenced_blocks(text) {
+        if !block.language().eq_ignore_ascii_case("json") {
+            continue;
+        }
+        let (record, diagnostics, replacement) = process_json_block(settings, &chapter, &block, &path_to_root, lang);
+        out.diagnostics.extend(diagnostics);
+        if let Some(record) = record {
+            out.snippets.push(record);
+        }
+        if let Some(text) = replacement {
+            replacements.push(Replacement { range: block.range.clone(), text });
+        }
+    }
+    out.content = splice::apply(text, replacements);
+    out
+}
+
+type BlockResult = (Option<SnippetRecord>, Vec<Diagnostic>, Option<String>);
+
+fn process_json_block(
+    settings: &Settings,
+    chapter: &Arc<SourceFile>,
+    block: &FencedBlock,
+    path_to_root: &str,
+    lang: &str,
+) -> BlockResult {
+    let info_at = info_offset(&chapter.text, block);
+    let fence_line = block.range.start..block.range.start + first_line_len(&chapter.text[block.range.clone()]);
+    let mut diagnostics = Vec::new();
+    if !block.closed {
+        diagnostics.push(Diagnostic::new(
+            chapter,
+            fence_line.clone(),
+            Finding::error("UNCLOSED_FENCE", "this code block has no closing fence, so it swallows the rest of its container")
+                .with_hint("close it with the same fence characters it opened with"),
+        ));
+    }
+    let attributes = match attrs::parse(&block.info) {
+        Ok(a) => a,
+        Err(e) => {
+            let at = info_at + e.offset;
+            let mut f = Finding::error("INVALID_ATTRIBUTE", e.message);
+            f.hint = e.hint;
+            diagnostics.push(Diagnostic::new(chapter, at..at + token_len(&block.info[e.offset..]), f));
+            return (None, diagnostics, None);
+        }
+    };
+    let info_range = info_at..info_at + block.info.len();
+
+    // Where the JSON text lives: the examples file, or the block body.
+    let (source, from_file) = match &attributes.file {
+        Some(file) => {
+            if !block.body.trim().is_empty() {
+                diagnostics.push(Diagnostic::new(
+                    chapter,
+                    info_range.clone(),
+                    Finding::error("BODY_WITH_FILE", format!("this block names `file={file}` but also has a body"))
+                        .with_hint("leave the body empty: the document comes from examples/"),
+                ));
+            }
+            let path = settings.examples_dir.join(file);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => (Arc::new(SourceFile { name: settings.display(&path), text }), true),
+                Err(e) => {
+                    diagnostics.push(Diagnostic::new(
+                        chapter,
+                        info_range,
+                        Finding::error("MISSING_EXAMPLE", format!("cannot read `{}`: {e}", settings.display(&path))),
+                    ));
+                    return (None, diagnostics, None);
+                }
+            }
+        }
+        None => {
+            if settings.require_examples {
+                diagnostics.push(Diagnostic::new(
+                    chapter,
+                    info_range.clone(),
+                    Finding::error("INLINE_JSON", "this book keeps every JSON document once, under examples/")
+                        .with_hint("move the body to a file under examples/ and reference it with `file=`"),
+                ));
+            }
+            (Arc::clone(chapter), false)
+        }
+    };
+    let json_text = if from_file { source.text.clone() } else { block.body.clone() };
+    let to_source = |range: std::ops::Range<usize>| {
+        if from_file { range } else { block.source_offset(range.start)..block.source_offset(range.end) }
+    };
+    let id = attributes
+        .id
+        .clone()
+        .or_else(|| attributes.file.as_ref().map(|f| f.trim_end_matches(".json").to_string()))
+        .unwrap_or_else(|| format!("line-{}", crate::diag::line_column(&chapter.text, block.range.start).0));
+
+    let doc = match JsonDoc::parse(&json_text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let at = to_source(e.offset..e.offset + 1);
+            let mut f = Finding::error("INVALID_JSON", e.message);
+            f.hint = e.hint;
+            diagnostics.push(Diagnostic::new(&source, at, f));
+            let record = SnippetRecord {
+                id,
+                kind: attributes.kind,
+                file: attributes.file.clone(),
+                value: None,
+                expected: attributes.expect.clone(),
+                findings: diagnostics.clone(),
+            };
+            return (Some(record), diagnostics, None);
+        }
+    };
+
+    let kind = attributes.kind.or_else(|| kind::classify(&doc.value));
+    let mut findings: Vec<Diagnostic> = match kind {
+        Some(kind) => check_document(&doc, kind)
+            .into_iter()
+            .map(|f| {
+                let range = doc.locate(&f.target.pointer, f.target.at_key);
+                Diagnostic::new(&source, to_source(range), f)
+            })
+            .collect(),
+        None => vec![Diagnostic::new(
+            chapter,
+            info_range.clone(),
+            Finding::note("UNCLASSIFIED", "this JSON matches no known kind: only its syntax was checked")
+                .with_hint(format!("add `kind=NAME` (one of {})", kind::Kind::names().join(", "))),
+        )],
+    };
+    let all_findings = findings.clone();
+    expectations(&attributes, chapter, &info_range, &mut findings);
+    diagnostics.extend(findings);
+
+    let html = render::snippet(&SnippetView {
+        id: &id,
+        kind,
+        json: json_text.trim_end(),
+        expected: attributes.expect.as_deref(),
+        path_to_root,
+        lang,
+        after: "",
+    });
+    let prefix = splice::continuation_prefix(&chapter.text[block.line_start..block.range.start]);
+    let mut replacement = splice::indent_continuation(&html, &prefix);
+    if !chapter.text[block.range.clone()].ends_with('\n') {
+        replacement.pop(); // the block's range stops before its last newline
+    }
+    let record = SnippetRecord {
+        id,
+        kind,
+        file: attributes.file.clone(),
+        value: Some(doc.value),
+        expected: attributes.expect.clone(),
+        findings: all_findings,
+    };
+    (Some(record), diagnostics, Some(replacement))
+}
+
+/// A deliberate bad example passes only if exactly the declared findings
+/// occur: then they are expected and not reported; otherwise one error says
+/// what differs and the real findings are reported as they are.
+fn expectations(attributes: &Attributes, chapter: &Arc<SourceFile>, info: &std::ops::Range<usize>, findings: &mut Vec<Diagnostic>) {
+    let Some(declared) = &attributes.expect else { return };
+    let mut want: Vec<&str> = declared.iter().map(String::as_str).collect();
+    let mut got: Vec<&str> =
+        findings.iter().filter(|d| d.finding.severity != Severity::Note).map(|d| d.finding.code.as_str()).collect();
+    want.sort_unstable();
+    want.dedup();
+    got.sort_unstable();
+    got.dedup();
+    if want == got {
+        findings.retain(|d| d.finding.severity == Severity::Note);
+        return;
+    }
+    let missing: Vec<&str> = want.iter().filter(|c| !got.contains(c)).copied().collect();
+    let extra: Vec<&str> = got.iter().filter(|c| !want.contains(c)).copied().collect();
+    let mut message = String::from("this deliberate bad example does not produce exactly the findings it declares");
+    if !missing.is_empty() {
+        message.push_str(&format!("; missing: {}", missing.join(", ")));
+    }
+    if !extra.is_empty() {
+        message.push_str(&format!("; not declared: {}", extra.join(", ")));
+    }
+    findings.push(Diagnostic::new(
+        chapter,
+        info.clone(),
+        Finding::error("EXPECTATION_MISMATCH", message).with_hint(format!("declare `expect={}`", got.join(","))),
+    ));
+}
+
+fn first_line_len(text: &str) -> usize {
+    text.find('\n').unwrap_or(text.len())
+}
+
+/// Byte offset in the chapter where the block's info string starts.
+fn info_offset(text: &str, block: &FencedBlock) -> usize {
+    let line = &text[block.range.start..block.range.start + first_line_len(&text[block.range.clone()])];
+    line.find(block.info.as_str()).map_or(block.range.start, |i| block.range.start + i)
+}
+
+fn token_len(text: &str) -> usize {
+    text.find(char::is_whitespace).unwrap_or(text.len()).max(1)
+}

@@ -1,0 +1,139 @@
+//! Text hygiene of a chapter: valid UTF-8, no mojibake, and really written in
+//! the language of its edition.
+
+use crate::book::file_diagnostic;
+use crate::diag::Diagnostic;
+use crate::finding::Finding;
+
+pub fn check(name: &str, bytes: &[u8], lang: &str) -> Vec<Diagnostic> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
+            let at = valid.len();
+            return vec![file_diagnostic(
+                name,
+                valid,
+                at..at,
+                Finding::error("INVALID_UTF8", format!("the file is not valid UTF-8 after byte {}", e.valid_up_to()))
+                    .with_hint("save the file as UTF-8"),
+            )];
+        }
+    };
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(at) = mojibake_at(line) {
+            out.push(file_diagnostic(
+                name,
+                text.to_string(),
+                offset + at..offset + at + line[at..].chars().next().map_or(1, char::len_utf8),
+                Finding::error("MOJIBAKE", "this line looks like UTF-8 text that was read as Windows-1252")
+                    .with_hint("re-decode the text: read the bytes as UTF-8"),
+            ));
+            break;
+        }
+        offset += line.len();
+    }
+    if let Some(problem) = wrong_language(text, lang) {
+        out.push(file_diagnostic(name, text.to_string(), 0..0, Finding::error("WRONG_LANGUAGE", problem)));
+    }
+    out
+}
+
+/// Where a line shows two or more telltale pairs: a Latin-1 lead byte
+/// (Â–ï) followed by a character that a UTF-8 continuation byte becomes.
+fn mojibake_at(line: &str) -> Option<usize> {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut hits = Vec::new();
+    for pair in chars.windows(2) {
+        let (at, lead) = pair[0];
+        let next = pair[1].1;
+        let lead_ok = ('\u{c2}'..='\u{ef}').contains(&lead);
+        let cont = ('\u{80}'..='\u{bf}').contains(&next)
+            || ('\u{2018}'..='\u{203a}').contains(&next)
+            || ('\u{152}'..='\u{178}').contains(&next)
+            || next == '\u{2c6}'
+            || next == '\u{2dc}'
+            || next == '\u{20ac}'
+            || next == '\u{2122}';
+        if lead_ok && cont {
+            hits.push(at);
+        }
+    }
+    (hits.len() >= 2).then(|| hits[0])
+}
+
+/// A ja chapter must be mostly Japanese prose, a ko chapter mostly Korean.
+/// Code blocks and inline code are left out of the count.
+fn wrong_language(text: &str, lang: &str) -> Option<String> {
+    let (wanted, name): (fn(char) -> bool, &str) = match lang {
+        "ja" => (|c| ('\u{3040}'..='\u{30ff}').contains(&c), "Japanese (kana)"),
+        "ko" => (|c| ('\u{ac00}'..='\u{d7a3}').contains(&c), "Korean (Hangul)"),
+        _ => return None,
+    };
+    let prose = strip_code(text);
+    let letters = prose.chars().filter(|c| c.is_alphabetic()).count();
+    let native = prose.chars().filter(|&c| wanted(c)).count();
+    if letters >= 200 && native * 5 < letters {
+        return Some(format!(
+            "only {native} of {letters} letters outside code are {name}: this chapter does not read as its edition's language"
+        ));
+    }
+    None
+}
+
+fn strip_code(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        let t = line.trim_start_matches([' ', '>']);
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if !in_fence {
+            let mut inline = false;
+            for c in line.chars() {
+                if c == '`' {
+                    inline = !inline;
+                } else if !inline {
+                    out.push(c);
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_mojibake() {
+        // "日本語" encoded as UTF-8 and decoded as Windows-1252
+        let bad = "\u{e6}\u{2014}\u{a5}\u{e6}\u{153}\u{ac}\u{e8}\u{aa}\u{17e}";
+        assert!(mojibake_at(&bad).is_some(), "{bad}");
+        assert!(mojibake_at("café and naïve résumé").is_none());
+        assert!(mojibake_at("日本語の文章").is_none());
+    }
+
+    #[test]
+    fn checks_language() {
+        let english = "This chapter is English. ".repeat(20);
+        assert!(wrong_language(&english, "ja").is_some());
+        assert!(wrong_language(&english, "en").is_none());
+        let japanese = "これは日本語の章です。実行ロールを説明します。".repeat(20);
+        assert!(wrong_language(&japanese, "ja").is_none());
+        let korean = "이 장에서는 실행 역할을 설명합니다. ".repeat(20);
+        assert!(wrong_language(&korean, "ko").is_none());
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error() {
+        let d = check("x.md", b"ok \xff bad", "en");
+        assert_eq!(d[0].finding.code, "INVALID_UTF8");
+    }
+}

@@ -1,0 +1,195 @@
+//! Strict JSON with source positions: serde_json decides what is valid (no
+//! comments, no trailing commas); jsonc-parser's syntax tree tells where each
+//! value sits, so a JSON pointer can be turned back into a byte range.
+
+use crate::finding::pointer;
+use jsonc_parser::ast;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::ops::Range;
+
+#[derive(Debug)]
+pub struct JsonDoc {
+    pub value: Value,
+    /// pointer → (range of the member's key if any, range of the value)
+    spans: HashMap<String, (Option<Range<usize>>, Range<usize>)>,
+    /// Keys that occur twice in one object: (pointer of the object member, range of the second key).
+    pub duplicate_keys: Vec<(String, Range<usize>)>,
+}
+
+/// Why a text is not strict JSON, with the byte offset of the problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub offset: usize,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl JsonDoc {
+    pub fn parse(text: &str) -> Result<JsonDoc, SyntaxError> {
+        let value: Value = serde_json::from_str(text).map_err(|e| syntax_error(text, &e))?;
+        let options = jsonc_parser::ParseOptions {
+            allow_comments: false,
+            allow_loose_object_property_names: false,
+            allow_trailing_commas: false,
+        };
+        let mut doc = JsonDoc { value, spans: HashMap::new(), duplicate_keys: Vec::new() };
+        // serde_json accepted it, so the tree is there; if jsonc-parser ever
+        // disagrees we still have the value, only without positions.
+        if let Ok(parsed) = jsonc_parser::parse_to_ast(text, &Default::default(), &options) {
+            if let Some(root) = parsed.value.as_ref() {
+                doc.index(root, &mut Vec::new(), None);
+            }
+        }
+        Ok(doc)
+    }
+
+    fn index(&mut self, node: &ast::Value, path: &mut Vec<String>, key: Option<Range<usize>>) {
+        let here = pointer(path.iter());
+        self.spans.insert(here.clone(), (key, range_of(node)));
+        match node {
+            ast::Value::Object(object) => {
+                let mut seen = std::collections::HashSet::new();
+                for prop in &object.properties {
+                    let name = prop.name.as_str().to_string();
+                    let key_range = prop_name_range(&prop.name);
+                    path.push(name.clone());
+                    if !seen.insert(name) {
+                        self.duplicate_keys.push((pointer(path.iter()), key_range.clone()));
+                    } else {
+                        self.index(&prop.value, path, Some(key_range));
+                    }
+                    path.pop();
+                }
+            }
+            ast::Value::Array(array) => {
+                for (i, item) in array.elements.iter().enumerate() {
+                    path.push(i.to_string());
+                    self.index(item, path, None);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The byte range of the value at `pointer` (or of its key), falling back
+    /// to the nearest ancestor that exists.
+    pub fn locate(&self, pointer: &str, at_key: bool) -> Range<usize> {
+        let mut p = pointer;
+        loop {
+            if let Some((key, value)) = self.spans.get(p) {
+                return match (at_key, key) {
+                    (true, Some(k)) => k.clone(),
+                    _ => value.clone(),
+                };
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => return 0..0,
+            }
+        }
+    }
+}
+
+fn range_of(node: &ast::Value) -> Range<usize> {
+    let r = match node {
+        ast::Value::StringLit(n) => n.range,
+        ast::Value::NumberLit(n) => n.range,
+        ast::Value::BooleanLit(n) => n.range,
+        ast::Value::Object(n) => n.range,
+        ast::Value::Array(n) => n.range,
+        ast::Value::NullKeyword(n) => n.range,
+    };
+    r.start..r.end
+}
+
+fn prop_name_range(name: &ast::ObjectPropName) -> Range<usize> {
+    let r = match name {
+        ast::ObjectPropName::String(s) => s.range,
+        ast::ObjectPropName::Word(w) => w.range,
+    };
+    r.start..r.end
+}
+
+fn syntax_error(text: &str, error: &serde_json::Error) -> SyntaxError {
+    let offset = offset_of(text, error.line(), error.column());
+    let full = error.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    };
+    let trimmed = text.trim_start();
+    let hint = if trimmed.starts_with("aws ") || trimmed.starts_with('$') || trimmed.starts_with("curl ") {
+        Some("this looks like a shell command: fence it as ```sh, not ```json".to_string())
+    } else if message.contains("trailing comma") {
+        Some("JSON allows no comma after the last item: remove it".to_string())
+    } else if text[offset.min(text.len())..].starts_with("//") || text[offset.min(text.len())..].starts_with("/*") {
+        Some("JSON has no comments: move the remark into the prose".to_string())
+    } else if message.contains("key must be a string") {
+        Some("JSON object keys need double quotes".to_string())
+    } else {
+        None
+    };
+    SyntaxError { offset, message: capitalise_first(&message), hint }
+}
+
+/// serde_json counts lines from 1 and columns as bytes from 1 (0 when the
+/// error is at a line's end).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let mut offset = (line_start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+fn capitalise_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_values_and_keys() {
+        let text = "{\n  \"Statement\": [\n    {\"Action\": \"s3:GetObject\"}\n  ]\n}";
+        let doc = JsonDoc::parse(text).unwrap();
+        let r = doc.locate("/Statement/0/Action", false);
+        assert_eq!(&text[r], "\"s3:GetObject\"");
+        let r = doc.locate("/Statement/0/Action", true);
+        assert_eq!(&text[r], "\"Action\"");
+        // a pointer below an existing value falls back to the value
+        let r = doc.locate("/Statement/0/Action/7", false);
+        assert_eq!(&text[r], "\"s3:GetObject\"");
+    }
+
+    #[test]
+    fn trailing_comma_is_an_error_at_its_place() {
+        let text = "{\n  \"a\": 1,\n}";
+        let e = JsonDoc::parse(text).unwrap_err();
+        assert!(e.message.to_lowercase().contains("trailing comma"), "{}", e.message);
+        assert_eq!(&text[e.offset..e.offset + 1], "}");
+        assert!(e.hint.is_some());
+    }
+
+    #[test]
+    fn comments_and_shell_commands_are_errors() {
+        assert!(JsonDoc::parse("{\"a\": 1 // no\n}").is_err());
+        let e = JsonDoc::parse("aws lambda add-permission --function-name f").unwrap_err();
+        assert!(e.hint.unwrap().contains("shell"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_recorded() {
+        let doc = JsonDoc::parse("{\"Sid\": \"a\", \"Sid\": \"b\"}").unwrap();
+        assert_eq!(doc.duplicate_keys.len(), 1);
+        assert_eq!(doc.duplicate_keys[0].0, "/Sid");
+    }
+}

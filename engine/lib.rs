@@ -1,0 +1,32 @@
+//! lambda-notes: an mdBook preprocessor and builder that keeps the JSON
+//! documents of a book honest. The pipeline runs one way, a module a stage:
+//!
+//! ```text
+//! chapter text ─▶ scan ─▶ attrs/kind ─▶ check (schema, iam) ─▶ locate (json_doc) ─▶ render ─▶ splice
+//!                                                   └──────────▶ diag ─▶ report
+//! ```
+//! `chapter` runs the pipeline for one chapter; `book`, `preprocessor`, `site`
+//! and `serve` are the only parts that know about mdBook and the site.
+
+pub mod attrs;
+pub mod bench;
+pub mod book;
+pub mod chapter;
+pub mod check;
+pub mod diag;
+pub mod eval;
+pub mod finding;
+pub mod hygiene;
+pub mod iam;
+pub mod inputs;
+pub mod json_doc;
+pub mod kind;
+pub mod parity;
+pub mod preprocessor;
+pub mod render;
+pub mod report;
+pub mod schema;
+pub mod scan;
+pub mod serve;
+pub mod site;
+pub mod splice;

@@ -1,0 +1,131 @@
+//! The `lambda-notes` command: build, serve, check, preprocess, bench.
+
+use clap::{Parser, Subcommand};
+use lambda_notes::book::{self, BookSetup};
+use lambda_notes::diag::Diagnostic;
+use lambda_notes::kind::Kind;
+use lambda_notes::report::{self, Format};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "lambda-notes", version, about = "Build and check the Lambda permissions notes")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// The book root (the folder with book.toml).
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    /// How to print findings.
+    #[arg(long, global = true, value_enum, default_value = "human")]
+    format: Format,
+    /// Fail on warnings too.
+    #[arg(long, global = true)]
+    deny_warnings: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check every snippet and render every edition into book/ (the default).
+    Build,
+    /// Build, serve on 127.0.0.1, rebuild on change and reload the browser.
+    Serve {
+        #[arg(long, short, default_value_t = 3000)]
+        port: u16,
+    },
+    /// Check without rendering: the book, or the given Markdown/JSON files and folders.
+    Check {
+        paths: Vec<PathBuf>,
+        /// The kind of bare JSON files (default: inferred from each document's shape).
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<Kind>,
+        /// Print only the one-line summary (for large corpora).
+        #[arg(long)]
+        summary_only: bool,
+    },
+    /// The mdBook preprocessor protocol: `preprocess supports RENDERER`, or book JSON on stdin.
+    Preprocess {
+        #[arg(num_args = 0..=2)]
+        args: Vec<String>,
+    },
+    /// Print build and check timings.
+    Bench {
+        /// The folder of policies to time `check` on.
+        #[arg(long, default_value = "../shared/corpus/iam/aws-managed-policies")]
+        corpus: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
+}
+
+fn parse_kind(name: &str) -> Result<Kind, String> {
+    Kind::from_name(name).ok_or_else(|| format!("unknown kind `{name}`; known kinds: {}", Kind::names().join(", ")))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<i32> {
+    let root = cli.root.clone();
+    match cli.command.unwrap_or(Command::Build) {
+        Command::Build => {
+            let setup = BookSetup::load(&root)?;
+            let outcome = book::build(&setup, cli.deny_warnings)?;
+            let code = finish(outcome.diagnostics, cli.format, cli.deny_warnings, &format!("{} snippets", outcome.snippets.len()));
+            if code == 0 {
+                eprintln!("lambda-notes: site written to {}", root.join("book").display());
+            } else {
+                eprintln!("lambda-notes: book/ left as it was");
+            }
+            Ok(code)
+        }
+        Command::Serve { port } => lambda_notes::serve::serve(&BookSetup::load(&root)?, port),
+        Command::Check { paths, kind, summary_only } => {
+            let (diagnostics, what) = if paths.is_empty() {
+                let outcome = book::check(&BookSetup::load(&root)?)?;
+                let n = outcome.snippets.len();
+                (outcome.diagnostics, format!("{n} snippets in the book"))
+            } else {
+                let settings = lambda_notes::chapter::Settings::for_root(&std::env::current_dir()?);
+                let files = lambda_notes::inputs::collect(&paths)?;
+                let checked = lambda_notes::inputs::check_files(&settings, &files, kind)?;
+                (checked.diagnostics, format!("{} documents in {} files", checked.documents, files.len()))
+            };
+            if summary_only {
+                let code = report::exit_status(&diagnostics, cli.deny_warnings);
+                eprintln!("lambda-notes check: {what}: {}", report::counts(&diagnostics));
+                return Ok(code);
+            }
+            Ok(finish(diagnostics, cli.format, cli.deny_warnings, &what))
+        }
+        Command::Preprocess { args } => {
+            let supports = match args.as_slice() {
+                [] => None,
+                [word, renderer] if word == "supports" => Some(renderer.as_str()),
+                _ => anyhow::bail!("usage: lambda-notes preprocess [supports RENDERER]"),
+            };
+            lambda_notes::preprocessor::run_protocol(supports)
+        }
+        Command::Bench { corpus, runs } => lambda_notes::bench::run(&BookSetup::load(&root)?, &corpus, runs),
+    }
+}
+
+/// Print the findings and a one-line summary; return the exit status.
+fn finish(mut diagnostics: Vec<Diagnostic>, format: Format, deny_warnings: bool, what: &str) -> i32 {
+    report::sort(&mut diagnostics);
+    let text = report::format(&diagnostics, format);
+    match format {
+        Format::Human => eprint!("{text}"),
+        _ => print!("{text}"),
+    }
+    eprintln!("lambda-notes: checked {what}: {}", report::counts(&diagnostics));
+    report::exit_status(&diagnostics, deny_warnings)
+}

@@ -1,0 +1,108 @@
+//! The mdBook side of the pipeline: a `Preprocessor` that runs every chapter
+//! of one edition through `chapter::process` and hands back the rendered book.
+
+use crate::chapter::{self, Settings, SnippetRecord};
+use crate::diag::Diagnostic;
+use mdbook_preprocessor::book::{Book, BookItem};
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use std::sync::{Arc, Mutex};
+
+pub const NAME: &str = "lambda-notes";
+
+/// What one edition's run produced, for the builder to report once at the end.
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub diagnostics: Vec<Diagnostic>,
+    /// (edition, chapter path relative to the edition's src, snippet)
+    pub snippets: Vec<(String, String, SnippetRecord)>,
+}
+
+pub enum Mode {
+    /// Collect diagnostics for the caller; never fail the mdBook build.
+    Collect(Arc<Mutex<Collected>>),
+    /// Report to stderr and fail the build on errors (the plain mdBook protocol).
+    Report,
+    /// Leave the book as it is: a baseline for benchmarks.
+    PassThrough,
+}
+
+pub struct LambdaNotes {
+    pub settings: Settings,
+    /// The edition (`en`, `ja`, `ko`); `None` means take it from book.toml.
+    pub lang: Option<String>,
+    pub mode: Mode,
+}
+
+impl Preprocessor for LambdaNotes {
+    fn name(&self) -> &str {
+        NAME
+    }
+
+    fn supports_renderer(&self, _renderer: &str) -> mdbook_preprocessor::errors::Result<bool> {
+        Ok(true)
+    }
+
+    fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> mdbook_preprocessor::errors::Result<Book> {
+        if matches!(self.mode, Mode::PassThrough) {
+            return Ok(book);
+        }
+        let lang = self
+            .lang
+            .clone()
+            .or_else(|| ctx.config.book.language.clone())
+            .unwrap_or_else(|| "en".to_string());
+        let src = ctx.config.book.src.to_string_lossy().replace('\\', "/");
+        let mut collected = Collected::default();
+        book.for_each_mut(|item| {
+            let BookItem::Chapter(ch) = item else { return };
+            let Some(path) = ch.source_path.clone() else { return };
+            let rel = path.to_string_lossy().replace('\\', "/");
+            let name = format!("{}/{rel}", src.trim_end_matches('/'));
+            let depth = path.components().count().saturating_sub(1);
+            let out = chapter::process(&self.settings, &name, &ch.content, depth, &lang);
+            if let Some(content) = out.content {
+                ch.content = content;
+            }
+            collected.diagnostics.extend(out.diagnostics);
+            collected.snippets.extend(out.snippets.into_iter().map(|s| (lang.clone(), rel.clone(), s)));
+        });
+        match &self.mode {
+            Mode::Collect(into) => {
+                let mut shared = into.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                shared.diagnostics.extend(collected.diagnostics);
+                shared.snippets.extend(collected.snippets);
+            }
+            Mode::Report => {
+                let mut diagnostics = collected.diagnostics;
+                crate::report::sort(&mut diagnostics);
+                eprint!("{}", crate::report::human(&diagnostics));
+                if crate::report::exit_status(&diagnostics, false) != 0 {
+                    anyhow::bail!("lambda-notes: {} in the book's snippets", crate::report::counts(&diagnostics));
+                }
+            }
+            Mode::PassThrough => {}
+        }
+        Ok(book)
+    }
+}
+
+/// `lambda-notes preprocess`: the protocol mdBook speaks to external preprocessors.
+pub fn run_protocol(supports: Option<&str>) -> anyhow::Result<i32> {
+    if supports.is_some() {
+        return Ok(0); // every renderer: we only rewrite Markdown
+    }
+    let (ctx, book) = mdbook_preprocessor::parse_input(std::io::stdin())?;
+    let settings = Settings {
+        require_examples: ctx
+            .config
+            .get::<bool>("preprocessor.lambda-notes.require-examples")
+            .ok()
+            .flatten()
+            .unwrap_or(false),
+        ..Settings::for_root(&ctx.root)
+    };
+    let pre = LambdaNotes { settings, lang: None, mode: Mode::Report };
+    let processed = pre.run(&ctx, book)?;
+    serde_json::to_writer(std::io::stdout(), &processed)?;
+    Ok(0)
+}

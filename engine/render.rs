@@ -1,0 +1,140 @@
+//! Render: the Markdown/HTML that replaces a checked block in the page. No
+//! checking happens here; every piece of snippet text is escaped.
+
+use crate::kind::Kind;
+
+/// What the page shows about one checked snippet.
+pub struct SnippetView<'a> {
+    pub id: &'a str,
+    pub kind: Option<Kind>,
+    pub json: &'a str,
+    /// `Some(codes)` for a deliberate bad example.
+    pub expected: Option<&'a [String]>,
+    /// Path from the chapter to the book root of its edition ("", "../", …).
+    pub path_to_root: &'a str,
+    pub lang: &'a str,
+    /// Extra HTML to show under the code (policy tests, summaries).
+    pub after: &'a str,
+}
+
+struct Words {
+    validated: &'static str,
+    unclassified: &'static str,
+    schema: &'static str,
+    bad: &'static str,
+    expected: &'static str,
+}
+
+fn words(lang: &str) -> Words {
+    match lang {
+        "ja" => Words {
+            validated: "検証済み",
+            unclassified: "JSON（種類なし・構文のみ検証）",
+            schema: "スキーマ",
+            bad: "わざと誤った例です。コピーしないでください",
+            expected: "想定される検出結果",
+        },
+        "ko" => Words {
+            validated: "검증됨",
+            unclassified: "JSON(종류 없음, 구문만 검증)",
+            schema: "스키마",
+            bad: "일부러 잘못 작성한 예입니다. 복사하지 마세요",
+            expected: "예상되는 검사 결과",
+        },
+        _ => Words {
+            validated: "validated",
+            unclassified: "JSON (no kind: syntax checked only)",
+            schema: "schema",
+            bad: "Deliberately wrong: do not copy",
+            expected: "expected findings",
+        },
+    }
+}
+
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The replacement for a checked block: a badge line, then the JSON as a plain
+/// ```json fence (so mdBook highlights it and its copy button copies exactly
+/// the JSON), then anything `after`. Ends with a newline.
+pub fn snippet(view: &SnippetView) -> String {
+    let w = words(view.lang);
+    let bad = view.expected.is_some();
+    let mut badge = String::new();
+    match view.kind {
+        Some(kind) => {
+            badge.push_str(&format!("<span class=\"ln-kind\">{}</span>", escape_html(kind.label())));
+            if !bad {
+                badge.push_str(&format!(" <span class=\"ln-ok\">✓ {}</span>", w.validated));
+            }
+            badge.push_str(&format!(
+                " <a class=\"ln-schema\" href=\"{}../schemas/{}\">{}</a>",
+                view.path_to_root,
+                kind.schema_file(),
+                w.schema
+            ));
+        }
+        None => badge.push_str(&format!("<span class=\"ln-kind\">{}</span>", w.unclassified)),
+    }
+    badge.push_str(&format!(" <code class=\"ln-id\">{}</code>", escape_html(view.id)));
+    if let Some(codes) = view.expected {
+        let list: Vec<String> = codes.iter().map(|c| format!("<code>{}</code>", escape_html(c))).collect();
+        badge.push_str(&format!(
+            "<br><strong class=\"ln-bad-label\">⚠ {}</strong> <span class=\"ln-expected\">{}: {}</span>",
+            w.bad,
+            w.expected,
+            list.join(" ")
+        ));
+    }
+    let class = if bad { "ln-snippet ln-bad" } else { "ln-snippet" };
+    let fence = "`".repeat(longest_backtick_run(view.json).max(2) + 1);
+    let mut json = view.json.to_string();
+    if !json.ends_with('\n') {
+        json.push('\n');
+    }
+    format!(
+        "<div class=\"{class}\" data-ln-id=\"{id}\">\n<div class=\"ln-badge\" role=\"note\">{badge}</div>\n\n{fence}json\n{json}{fence}\n\n{after}</div>\n",
+        id = escape_html(view.id),
+        after = if view.after.is_empty() { String::new() } else { format!("{}\n\n", view.after) },
+    )
+}
+
+fn longest_backtick_run(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_snippet_text_and_marks_bad_examples() {
+        let codes = vec!["FULL_ADMIN<x>".to_string()];
+        let html = snippet(&SnippetView {
+            id: "a<b",
+            kind: Some(Kind::IdentityPolicy),
+            json: "{\"a\": \"```\"}",
+            expected: Some(&codes),
+            path_to_root: "../",
+            lang: "en",
+            after: "",
+        });
+        assert!(html.contains("a&lt;b"));
+        assert!(html.contains("FULL_ADMIN&lt;x&gt;"));
+        assert!(html.contains("do not copy"));
+        assert!(html.contains("````json\n{\"a\": \"```\"}\n````"));
+        assert!(html.contains("href=\"../../schemas/identity-policy.schema.json\""));
+    }
+}

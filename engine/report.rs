@@ -1,0 +1,153 @@
+//! Report: format located findings (human, json, github) and decide the exit status.
+
+use crate::diag::Diagnostic;
+use crate::finding::Severity;
+use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label, Severity as Level};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+/// Sort for stable output: by file, then position, then code.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.file.name.as_str(), a.range.start, a.finding.code.as_str())
+            .cmp(&(b.file.name.as_str(), b.range.start, b.finding.code.as_str()))
+    });
+}
+
+pub fn format(diagnostics: &[Diagnostic], format: Format) -> String {
+    match format {
+        Format::Human => human(diagnostics),
+        Format::Json => json(diagnostics),
+        Format::Github => github(diagnostics),
+    }
+}
+
+/// rustc-style: severity[CODE]: message, then `--> file:line:col`, the line with a caret, and the hint.
+pub fn human(diagnostics: &[Diagnostic]) -> String {
+    let mut files = SimpleFiles::new();
+    let mut ids: BTreeMap<*const crate::diag::SourceFile, usize> = BTreeMap::new();
+    let config = term::Config::default();
+    let mut out = String::new();
+    for d in diagnostics {
+        let key = std::sync::Arc::as_ptr(&d.file);
+        let id = *ids.entry(key).or_insert_with(|| files.add(d.file.name.clone(), d.file.text.clone()));
+        let (level, prefix) = match d.finding.severity {
+            Severity::Error => (Level::Error, ""),
+            Severity::SecurityWarning => (Level::Warning, "security: "),
+            Severity::Warning => (Level::Warning, ""),
+            Severity::Suggestion => (Level::Help, "suggestion: "),
+            Severity::Note => (Level::Note, ""),
+        };
+        let mut range = d.range.clone();
+        if range.is_empty() && range.end < d.file.text.len() {
+            range.end = next_char_boundary(&d.file.text, range.end);
+        }
+        let mut rendered = Rendered::new(level)
+            .with_code(d.finding.code.clone())
+            .with_message(format!("{prefix}{}", d.finding.message))
+            .with_labels(vec![Label::primary(id, range)]);
+        if let Some(hint) = &d.finding.hint {
+            rendered = rendered.with_notes(vec![format!("help: {hint}")]);
+        }
+        match term::emit_into_string(&config, &files, &rendered) {
+            Ok(text) => out.push_str(&text),
+            Err(_) => {
+                let (line, column) = d.line_column();
+                out.push_str(&format!("{}[{}]: {}\n  --> {}:{line}:{column}\n", d.finding.severity.as_str(), d.finding.code, d.finding.message, d.file.name));
+            }
+        }
+    }
+    out
+}
+
+fn next_char_boundary(text: &str, mut at: usize) -> usize {
+    at += 1;
+    while at < text.len() && !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at.min(text.len())
+}
+
+/// One JSON object per finding per line.
+pub fn json(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let (line, column) = d.line_column();
+        let object = serde_json::json!({
+            "file": d.file.name,
+            "line": line,
+            "column": column,
+            "severity": d.finding.severity.as_str(),
+            "code": d.finding.code,
+            "message": d.finding.message,
+            "hint": d.finding.hint,
+            "pointer": d.finding.target.pointer,
+        });
+        out.push_str(&object.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=…::message`).
+pub fn github(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let (line, column) = d.line_column();
+        let level = match d.finding.severity {
+            Severity::Error => "error",
+            Severity::SecurityWarning | Severity::Warning => "warning",
+            Severity::Suggestion | Severity::Note => "notice",
+        };
+        let mut message = d.finding.message.clone();
+        if let Some(hint) = &d.finding.hint {
+            message.push_str(&format!(" (help: {hint})"));
+        }
+        out.push_str(&format!(
+            "::{level} file={},line={line},col={column},title={}::{}\n",
+            escape_property(&d.file.name),
+            escape_property(&d.finding.code),
+            escape_data(&message)
+        ));
+    }
+    out
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Counts by severity, e.g. "2 errors, 1 warning".
+pub fn counts(diagnostics: &[Diagnostic]) -> String {
+    let mut by: BTreeMap<Severity, usize> = BTreeMap::new();
+    for d in diagnostics {
+        *by.entry(d.finding.severity).or_default() += 1;
+    }
+    if by.is_empty() {
+        return "no findings".to_string();
+    }
+    by.iter()
+        .map(|(s, n)| format!("{n} {}{}", s.as_str().replace('_', " "), if *n == 1 { "" } else { "s" }))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// 0 without errors (and without warnings under `deny_warnings`), 1 otherwise.
+pub fn exit_status(diagnostics: &[Diagnostic], deny_warnings: bool) -> i32 {
+    let failing = diagnostics
+        .iter()
+        .any(|d| d.finding.severity == Severity::Error || (deny_warnings && d.finding.severity.is_warning()));
+    i32::from(failing)
+}

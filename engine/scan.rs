@@ -1,0 +1,181 @@
+//! Scan: find the fenced code blocks of a Markdown chapter, with enough
+//! position data to splice them and to point diagnostics into the file.
+//!
+//! Knows nothing of JSON, IAM or events.
+
+use mdbook_markdown::pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
+use mdbook_markdown::{MarkdownOptions, new_cmark_parser};
+use std::ops::Range;
+
+/// A piece of the block's body and where it sits in the chapter text. The
+/// body is the concatenation of these pieces: container prefixes (`> `, list
+/// indentation) are not part of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub body_start: usize,
+    pub source_start: usize,
+    pub len: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FencedBlock {
+    /// The raw info string after the fence characters.
+    pub info: String,
+    pub body: String,
+    /// Byte range of the whole block (opening fence to closing fence) in the chapter text.
+    pub range: Range<usize>,
+    /// Byte offset where the opening fence's line starts.
+    pub line_start: usize,
+    pub segments: Vec<Segment>,
+    /// False when the container ended before a closing fence did.
+    pub closed: bool,
+}
+
+impl FencedBlock {
+    /// The language: the info string's first word (mdBook splits on space, tab and comma).
+    pub fn language(&self) -> &str {
+        self.info.split([' ', '\t', ',']).next().unwrap_or("")
+    }
+
+    /// Map a byte offset in `body` to a byte offset in the chapter text.
+    pub fn source_offset(&self, body_offset: usize) -> usize {
+        let mut best = self.range.start;
+        for seg in &self.segments {
+            if body_offset < seg.body_start {
+                break;
+            }
+            let within = (body_offset - seg.body_start).min(seg.len);
+            best = seg.source_start + within;
+        }
+        best
+    }
+}
+
+/// All fenced code blocks of `text`, in document order. A leading BOM is
+/// skipped so that offsets stay true to the original text.
+pub fn fenced_blocks(text: &str) -> Vec<FencedBlock> {
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let markdown = &text[bom..];
+    let mut blocks = Vec::new();
+    let mut current: Option<FencedBlock> = None;
+    for (event, range) in new_cmark_parser(markdown, &MarkdownOptions::default()).into_offset_iter() {
+        let range = range.start + bom..range.end + bom;
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                current = Some(FencedBlock {
+                    info: info.to_string(),
+                    body: String::new(),
+                    line_start: line_start(text, range.start),
+                    range,
+                    segments: Vec::new(),
+                    closed: true,
+                });
+            }
+            Event::Text(chunk) => {
+                if let Some(block) = current.as_mut() {
+                    let source = &text[range.clone()];
+                    // Text that is a byte copy of the source maps 1:1; anything
+                    // pulldown rewrote (tabs) maps to the chunk's start.
+                    let len = if source == chunk.as_ref() { chunk.len() } else { 0 };
+                    block.segments.push(Segment { body_start: block.body.len(), source_start: range.start, len });
+                    block.body.push_str(&chunk);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(mut block) = current.take() {
+                    block.closed = has_closing_fence(text, &block);
+                    blocks.push(block);
+                }
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The opening fence (``` or ~~~, three or more) and whether a matching
+/// closing fence ends the block's range.
+fn has_closing_fence(text: &str, block: &FencedBlock) -> bool {
+    let raw = &text[block.range.clone()];
+    let opening = raw.trim_start_matches(|c: char| c == ' ' || c == '>');
+    let fence_char = match opening.chars().next() {
+        Some(c @ ('`' | '~')) => c,
+        _ => return true,
+    };
+    let fence_len = opening.chars().take_while(|&c| c == fence_char).count();
+    let mut lines = raw.lines();
+    lines.next();
+    let Some(last) = lines.filter(|l| !l.trim().is_empty()).next_back() else { return false };
+    let last = last.trim_start_matches(|c: char| c == ' ' || c == '\t' || c == '>');
+    let run = last.chars().take_while(|&c| c == fence_char).count();
+    run >= fence_len && last[run * fence_char.len_utf8()..].trim().is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn only(text: &str) -> FencedBlock {
+        let blocks = fenced_blocks(text);
+        assert_eq!(blocks.len(), 1, "{blocks:?}");
+        blocks.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn plain_fence() {
+        let text = "# T\n\n```json kind=s3-event\n{\"a\": 1}\n```\n";
+        let b = only(text);
+        assert_eq!(b.language(), "json");
+        assert_eq!(b.info, "json kind=s3-event");
+        assert_eq!(b.body, "{\"a\": 1}\n");
+        assert_eq!(&text[b.range.clone()], "```json kind=s3-event\n{\"a\": 1}\n```");
+        assert!(b.closed);
+        assert_eq!(&text[b.source_offset(1)..b.source_offset(4)], "\"a\"");
+    }
+
+    #[test]
+    fn tilde_and_longer_fences() {
+        let b = only("~~~~json\n```\n{}\n~~~~\n");
+        assert_eq!(b.language(), "json");
+        assert_eq!(b.body, "```\n{}\n");
+        assert!(b.closed);
+    }
+
+    #[test]
+    fn fence_in_block_quote_strips_prefix_and_maps_back() {
+        let text = "> ```json\n> {\"k\": true}\n> ```\n";
+        let b = only(text);
+        assert_eq!(b.body, "{\"k\": true}\n");
+        let at = b.source_offset(b.body.find("true").unwrap());
+        assert_eq!(&text[at..at + 4], "true");
+    }
+
+    #[test]
+    fn fence_in_list_item() {
+        let text = "- item\n\n   ```json\n   [1,\n    2]\n   ```\n";
+        let b = only(text);
+        assert_eq!(b.body, "[1,\n 2]\n");
+        let at = b.source_offset(b.body.find('2').unwrap());
+        assert_eq!(&text[at..at + 1], "2");
+    }
+
+    #[test]
+    fn crlf_and_bom() {
+        let text = "\u{feff}# T\r\n\r\n```json\r\n{\"x\": 1}\r\n```\r\n";
+        let b = only(text);
+        assert!(b.body.starts_with("{\"x\": 1}"));
+        let at = b.source_offset(b.body.find('1').unwrap());
+        assert_eq!(&text[at..at + 1], "1");
+        assert!(b.closed);
+    }
+
+    #[test]
+    fn unclosed_fence_is_flagged() {
+        let b = only("```json\n{}\n");
+        assert!(!b.closed);
+    }
+}
