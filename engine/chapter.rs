@@ -62,16 +62,29 @@ pub fn process(settings: &Settings, name: &str, text: &str, depth: usize, lang: 
     let path_to_root = "../".repeat(depth);
     let mut out = ChapterOutput::default();
     let mut replacements = Vec::new();
+    // The last JSON document seen: what a following policy-test block tests.
+    let mut last: Option<SnippetRecord> = None;
     for block in scan::fenced_blocks(text) {
-        if !block.language().eq_ignore_ascii_case("json") {
-            continue;
-        }
-        let (record, diagnostics, replacement) = process_json_block(settings, &chapter, &block, &path_to_root, lang);
+        let language = block.language().to_ascii_lowercase();
+        let (diagnostics, replacement) = match language.as_str() {
+            "json" => {
+                let (record, diagnostics, replacement) =
+                    process_json_block(settings, &chapter, &block, &path_to_root, lang);
+                if let Some(record) = record {
+                    out.snippets.push(record.clone());
+                    last = Some(record);
+                }
+                (diagnostics, replacement)
+            }
+            "policy-test" => process_policy_test(&chapter, &block, last.as_ref(), lang),
+            _ => continue,
+        };
         out.diagnostics.extend(diagnostics);
-        if let Some(record) = record {
-            out.snippets.push(record);
-        }
         if let Some(text) = replacement {
+            let mut text = splice::indent_continuation(&text, &splice::continuation_prefix(&chapter.text[block.line_start..block.range.start]));
+            if !chapter.text[block.range.clone()].ends_with('\n') {
+                text.pop(); // the block's range stops before its last newline
+            }
             replacements.push(Replacement { range: block.range.clone(), text });
         }
     }
@@ -204,12 +217,8 @@ fn process_json_block(
         path_to_root,
         lang,
         after: "",
+        placeholders: &crate::placeholders::locate(&doc, &json_text),
     });
-    let prefix = splice::continuation_prefix(&chapter.text[block.line_start..block.range.start]);
-    let mut replacement = splice::indent_continuation(&html, &prefix);
-    if !chapter.text[block.range.clone()].ends_with('\n') {
-        replacement.pop(); // the block's range stops before its last newline
-    }
     let record = SnippetRecord {
         id,
         kind,
@@ -218,7 +227,7 @@ fn process_json_block(
         expected: attributes.expect.clone(),
         findings: all_findings,
     };
-    (Some(record), diagnostics, Some(replacement))
+    (Some(record), diagnostics, Some(html))
 }
 
 /// A deliberate bad example passes only if exactly the declared findings
@@ -265,4 +274,40 @@ fn info_offset(text: &str, block: &FencedBlock) -> usize {
 
 fn token_len(text: &str) -> usize {
     text.find(char::is_whitespace).unwrap_or(text.len()).max(1)
+}
+
+/// A ```policy-test block: run its cases against the JSON block above it and
+/// replace it with the "who can do what" table.
+fn process_policy_test(
+    chapter: &Arc<SourceFile>,
+    block: &FencedBlock,
+    policy: Option<&SnippetRecord>,
+    lang: &str,
+) -> (Vec<Diagnostic>, Option<String>) {
+    let fence_line = block.range.start..block.range.start + first_line_len(&chapter.text[block.range.clone()]);
+    let target = policy.and_then(|p| Some((p, p.kind?, p.value.as_ref()?)));
+    let Some((record, kind, value)) = target.filter(|(_, k, _)| k.is_iam()) else {
+        return (
+            vec![Diagnostic::new(
+                chapter,
+                fence_line,
+                Finding::error("POLICY_TEST_WITHOUT_POLICY", "a policy-test block must follow a valid IAM policy block")
+                    .with_hint("place it right after the ```json block of the policy it tests"),
+            )],
+            None,
+        );
+    };
+    let attached_to = block.info.split_whitespace().find_map(|w| w.strip_prefix("attached-to="));
+    let run = crate::policy_tests::run(&record.id, kind, value, &block.body, attached_to, lang);
+    let diagnostics = run
+        .findings
+        .into_iter()
+        .map(|f| {
+            let line_start: usize = block.body.split_inclusive('\n').take(f.line).map(str::len).sum();
+            let start = block.source_offset(line_start + f.column);
+            let end = block.source_offset(line_start + f.column + f.len);
+            Diagnostic::new(chapter, start..end.max(start), f.finding)
+        })
+        .collect();
+    (diagnostics, Some(format!("<div class=\"ln-policy-test\" data-ln-for=\"{}\">\n\n{}\n\n</div>\n", crate::render::escape_html(&record.id), run.html)))
 }

@@ -1,0 +1,278 @@
+//! Policy tests: the ```policy-test block right after a policy lists requests
+//! and the decision the prose promises. Each case is run through the
+//! evaluator; a different decision is an error at the case's line, and the
+//! cases are rendered as a "who can do what" table in the page's language.
+//!
+//! Who the policy applies to:
+//! - identity policy: attached to `attached-to=ARN` from the block's info
+//!   string, by default the book's role `arn:aws:iam::123456789012:role/my-function-role`
+//!   (its sessions `arn:aws:sts::123456789012:assumed-role/my-function-role/…` too);
+//! - resource-based and trust policy: the policy of the resource; a caller
+//!   from another account is assumed to hold an identity policy that allows
+//!   the request, so the resource policy alone decides.
+
+use crate::eval::{self, Decision, Expect, PolicyRef, PolicySet, Principal};
+use crate::finding::Finding;
+use crate::kind::Kind;
+use crate::render::escape_html;
+use serde_json::{Value, json};
+
+pub const DEFAULT_ROLE: &str = "arn:aws:iam::123456789012:role/my-function-role";
+const DEFAULT_ACCOUNT: &str = "123456789012";
+
+/// A finding about one case, with the 0-based line in the block (and the
+/// byte column in that line) it is about.
+pub struct CaseFinding {
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
+    pub finding: Finding,
+}
+
+pub struct Run {
+    pub findings: Vec<CaseFinding>,
+    pub html: String,
+}
+
+pub fn run(policy_id: &str, kind: Kind, policy: &Value, body: &str, attached_to: Option<&str>, lang: &str) -> Run {
+    let cases = match eval::parse_cases(body) {
+        Ok(cases) => cases,
+        Err(e) => {
+            return Run {
+                findings: vec![CaseFinding {
+                    line: e.line,
+                    column: e.column,
+                    len: e.len,
+                    finding: Finding::error("POLICY_TEST_SYNTAX", e.message)
+                        .with_hint("write `allow|deny principal=… action=… resource=… key=value …`"),
+                }],
+                html: String::new(),
+            };
+        }
+    };
+    let (kind, document) = match kind {
+        Kind::PolicyStatement => {
+            let doc = json!({"Version": "2012-10-17", "Statement": [policy.clone()]});
+            let k = if policy.get("Principal").is_some() || policy.get("NotPrincipal").is_some() {
+                Kind::ResourcePolicy
+            } else {
+                Kind::IdentityPolicy
+            };
+            (k, doc)
+        }
+        other => (other, policy.clone()),
+    };
+    let attached_to = attached_to.unwrap_or(DEFAULT_ROLE);
+    let allow_all = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+    let mut findings = Vec::new();
+    let mut rows = Vec::new();
+    for case in &cases {
+        let mut request = case.request();
+        if kind == Kind::TrustPolicy && request.action.is_empty() {
+            request.action = "sts:AssumeRole".into();
+        }
+        if kind == Kind::TrustPolicy && request.resource.is_empty() {
+            request.resource = DEFAULT_ROLE.into();
+        }
+        let policy_ref = PolicyRef { id: policy_id, doc: &document };
+        let caller_identity = PolicyRef { id: "caller's identity policy (assumed)", doc: &allow_all };
+        let set = match kind {
+            Kind::IdentityPolicy => PolicySet {
+                identity: if same_identity(&request.principal, attached_to) { vec![policy_ref] } else { vec![] },
+                resource: None,
+                trust_for_assume_role: false,
+            },
+            _ => {
+                let owner = arn_account(&request.resource).unwrap_or(DEFAULT_ACCOUNT).to_string();
+                let cross = request.principal.account().is_some_and(|a| a != owner);
+                PolicySet {
+                    identity: if cross { vec![caller_identity] } else { vec![] },
+                    resource: Some((policy_ref, owner)),
+                    trust_for_assume_role: kind == Kind::TrustPolicy,
+                }
+            }
+        };
+        let outcome = eval::evaluate(&request, &set);
+        let passed = case.expect.accepts(outcome.decision);
+        let deciding: Vec<String> = outcome
+            .deciding
+            .iter()
+            .filter(|s| s.policy == policy_id)
+            .map(|s| s.sid.clone().map_or_else(|| format!("#{}", s.index + 1), |sid| format!("Sid {sid}")))
+            .collect();
+        if !passed {
+            let expected = match case.expect {
+                Expect::Allow => "allow",
+                Expect::Deny => "deny",
+            };
+            findings.push(CaseFinding {
+                line: case.line,
+                column: 0,
+                len: body.lines().nth(case.line).map_or(1, str::len),
+                finding: Finding::error(
+                    "POLICY_TEST_FAILED",
+                    format!("expected {expected}, but the policy gives {}: {}", outcome.decision, outcome.explanation),
+                )
+                .with_hint("fix the policy or the prose's claim; the case states what the notes promise"),
+            });
+        }
+        rows.push(row(case, &request, outcome.decision, &deciding, passed, lang));
+    }
+    Run { findings, html: table(&rows, lang) }
+}
+
+fn same_identity(principal: &Principal, attached_to: &str) -> bool {
+    match principal {
+        Principal::Iam { arn, .. } => arn == attached_to || role_session_of(arn) == Some(attached_to.to_string()),
+        _ => false,
+    }
+}
+
+/// `arn:aws:sts::A:assumed-role/R/S` → `arn:aws:iam::A:role/R`
+fn role_session_of(arn: &str) -> Option<String> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    if parts.len() != 6 || parts[2] != "sts" {
+        return None;
+    }
+    let rest = parts[5].strip_prefix("assumed-role/")?;
+    let role = rest.split('/').next()?;
+    Some(format!("arn:{}:iam::{}:role/{role}", parts[1], parts[4]))
+}
+
+fn arn_account(arn: &str) -> Option<&str> {
+    let account = arn.split(':').nth(4)?;
+    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then_some(account)
+}
+
+struct Words {
+    request: &'static str,
+    expected: &'static str,
+    decision: &'static str,
+    decided_by: &'static str,
+    allow: &'static str,
+    deny: &'static str,
+    explicit_deny: &'static str,
+    implicit_deny: &'static str,
+    caption: &'static str,
+    none: &'static str,
+}
+
+fn words(lang: &str) -> Words {
+    match lang {
+        "ja" => Words {
+            request: "リクエスト",
+            expected: "期待",
+            decision: "評価結果",
+            decided_by: "決め手のステートメント",
+            allow: "許可",
+            deny: "拒否",
+            explicit_deny: "明示的な拒否",
+            implicit_deny: "暗黙的な拒否",
+            caption: "誰が何をできるか（ビルド時に評価したポリシーテスト）",
+            none: "該当なし",
+        },
+        "ko" => Words {
+            request: "요청",
+            expected: "기대",
+            decision: "평가 결과",
+            decided_by: "결정한 문",
+            allow: "허용",
+            deny: "거부",
+            explicit_deny: "명시적 거부",
+            implicit_deny: "암시적 거부",
+            caption: "누가 무엇을 할 수 있는가 (빌드할 때 평가한 정책 테스트)",
+            none: "없음",
+        },
+        _ => Words {
+            request: "Request",
+            expected: "Expected",
+            decision: "Decision",
+            decided_by: "Deciding statement",
+            allow: "allow",
+            deny: "deny",
+            explicit_deny: "explicit deny",
+            implicit_deny: "implicit deny",
+            caption: "Who can do what (policy tests evaluated at build time)",
+            none: "none",
+        },
+    }
+}
+
+fn row(case: &eval::Case, request: &eval::Request, decision: Decision, deciding: &[String], passed: bool, lang: &str) -> String {
+    let w = words(lang);
+    let principal = match &request.principal {
+        Principal::Service(s) => s.clone(),
+        Principal::Iam { arn, .. } => arn.clone(),
+        Principal::Account(a) => format!("account {a}"),
+        Principal::Anonymous => "anonymous".into(),
+    };
+    let mut what = format!("<code>{}</code> → <code>{}</code>", escape_html(&principal), escape_html(&request.action));
+    if !request.resource.is_empty() {
+        what.push_str(&format!(" <code>{}</code>", escape_html(&request.resource)));
+    }
+    for (key, values) in &case.context {
+        for v in values {
+            what.push_str(&format!("<br><small><code>{}={}</code></small>", escape_html(key), escape_html(v)));
+        }
+    }
+    let expected = match case.expect {
+        Expect::Allow => w.allow,
+        Expect::Deny => w.deny,
+    };
+    let (class, got) = match decision {
+        Decision::Allow => ("ln-allow", w.allow),
+        Decision::ExplicitDeny => ("ln-deny", w.explicit_deny),
+        Decision::ImplicitDeny => ("ln-deny", w.implicit_deny),
+    };
+    let mark = if passed { "✓" } else { "✗" };
+    let by = if deciding.is_empty() { w.none.to_string() } else { escape_html(&deciding.join(", ")) };
+    format!("<tr><td>{what}</td><td>{expected}</td><td class=\"{class}\">{mark} {got}</td><td>{by}</td></tr>")
+}
+
+fn table(rows: &[String], lang: &str) -> String {
+    let w = words(lang);
+    format!(
+        "<table class=\"ln-policy-tests\"><caption>{}</caption><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+        w.caption,
+        w.request,
+        w.expected,
+        w.decision,
+        w.decided_by,
+        rows.join("")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trust() -> Value {
+        json!({"Version": "2012-10-17", "Statement": [{"Sid": "LambdaAssumes", "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+    }
+
+    #[test]
+    fn a_passing_and_a_failing_case() {
+        let body = "allow principal=service:lambda.amazonaws.com action=sts:AssumeRole\ndeny principal=service:lambda.amazonaws.com action=sts:AssumeRole\n";
+        let run = run("t", Kind::TrustPolicy, &trust(), body, None, "en");
+        assert_eq!(run.findings.len(), 1);
+        assert_eq!(run.findings[0].line, 1);
+        assert!(run.html.contains("Sid LambdaAssumes"));
+        assert!(run.html.contains("✗"));
+    }
+
+    #[test]
+    fn identity_policies_apply_to_their_role_only() {
+        let policy = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]});
+        let body = "allow principal=arn:aws:iam::123456789012:role/my-function-role action=sqs:SendMessage resource=arn:aws:sqs:us-east-1:123456789012:q\n\
+                    deny principal=arn:aws:iam::123456789012:role/other action=sqs:SendMessage resource=arn:aws:sqs:us-east-1:123456789012:q\n";
+        let run = run("p", Kind::IdentityPolicy, &policy, body, None, "ja");
+        assert!(run.findings.is_empty(), "{:?}", run.findings.iter().map(|f| &f.finding.message).collect::<Vec<_>>());
+        assert!(run.html.contains("許可"));
+    }
+
+    #[test]
+    fn syntax_errors_are_findings() {
+        let run = run("p", Kind::TrustPolicy, &trust(), "perhaps principal=x\n", None, "en");
+        assert_eq!(run.findings[0].finding.code, "POLICY_TEST_SYNTAX");
+    }
+}

@@ -1,0 +1,109 @@
+//! The diagnostics contract: for each bad fixture chapter, the exact human
+//! (rustc-style) and JSON-lines output, snapshotted; plus the places that
+//! must be reported at the right line.
+
+use lambda_notes::chapter::{self, Settings};
+use lambda_notes::report;
+use std::path::Path;
+
+fn fixture(name: &str) -> (Vec<lambda_notes::diag::Diagnostic>, Option<String>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join("tests/fixtures/chapters").join(name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let settings = Settings::for_root(root);
+    let out = chapter::process(&settings, &format!("tests/fixtures/chapters/{name}"), &text, 0, "en");
+    let mut diagnostics = out.diagnostics;
+    report::sort(&mut diagnostics);
+    (diagnostics, out.content)
+}
+
+/// (fixture, code that must be reported, 1-based line it must point at)
+const MUST_REPORT: &[(&str, &str, usize)] = &[
+    ("shell-in-json.md", "INVALID_JSON", 4),
+    ("trailing-comma.md", "INVALID_JSON", 9),
+    ("sqs-body-object.md", "SCHEMA_VIOLATION", 8),
+    ("bad-example.md", "EXPECTATION_MISMATCH", 3),
+];
+
+#[test]
+fn findings_point_at_the_right_line() {
+    for (name, code, line) in MUST_REPORT {
+        let (diagnostics, _) = fixture(name);
+        let hit = diagnostics.iter().find(|d| d.finding.code == *code);
+        let hit = hit.unwrap_or_else(|| panic!("{name}: no {code} in {diagnostics:#?}"));
+        assert_eq!(hit.line_column().0, *line, "{name}: {code} at the wrong line");
+    }
+}
+
+#[test]
+fn policy_mistakes_are_reported_at_the_offending_value() {
+    // (fixture, the text the finding must point at)
+    let cases = [
+        ("spaced-action.md", "\"logs: CreateLogGroup\""),
+        ("spaced-arn.md", "\"arn:aws: logs:*:*:*\""),
+        ("placeholder.md", "\"arn:aws:sqs:us-east-1:<account>:my-queue\""),
+    ];
+    for (name, offending) in cases {
+        let (diagnostics, _) = fixture(name);
+        let errors: Vec<_> = diagnostics.iter().filter(|d| d.finding.severity == lambda_notes::finding::Severity::Error).collect();
+        assert!(
+            errors.iter().any(|d| &d.file.text[d.range.clone()] == offending),
+            "{name}: no error points at {offending}: {errors:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_fragment_without_version_is_fine_but_a_policy_is_not() {
+    let (diagnostics, _) = fixture("fragment.md");
+    let codes: Vec<(&str, usize)> =
+        diagnostics.iter().map(|d| (d.finding.code.as_str(), d.line_column().0)).collect();
+    assert!(codes.iter().all(|(_, line)| *line > 12), "the fragment itself must be clean: {codes:?}");
+    assert!(codes.iter().any(|(code, _)| *code == "MISSING_VERSION"), "{codes:?}");
+}
+
+#[test]
+fn a_chapter_with_nothing_to_handle_is_byte_identical() {
+    let (diagnostics, content) = fixture("untouched.md");
+    assert!(diagnostics.is_empty());
+    assert!(content.is_none(), "nothing handled, so nothing rewritten");
+}
+
+#[test]
+fn crlf_bom_and_tildes_are_handled() {
+    let (diagnostics, content) = fixture("crlf-bom.md");
+    let content = content.expect("two json blocks rewritten");
+    assert!(content.starts_with('\u{feff}'), "the BOM and the text before the block stay");
+    assert_eq!(content.matches("<div class=\"ln-snippet").count(), 2);
+    assert!(diagnostics.iter().any(|d| d.finding.code == "UNCLASSIFIED" && d.line_column().0 == 5));
+}
+
+#[test]
+fn blocks_in_containers_keep_their_container() {
+    let (_, content) = fixture("placeholder.md");
+    let content = content.unwrap();
+    for line in content.lines().skip(2) {
+        assert!(line.starts_with('>'), "line left the block quote: {line:?}");
+    }
+    let (_, content) = fixture("spaced-arn.md");
+    let content = content.unwrap();
+    for line in content.lines().skip(4).filter(|l| !l.is_empty()) {
+        assert!(line.starts_with("  "), "line left the list item: {line:?}");
+    }
+}
+
+#[test]
+fn snapshots_of_every_bad_fixture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/chapters");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        let (diagnostics, _) = fixture(&name);
+        let stem = name.trim_end_matches(".md").to_string();
+        insta::assert_snapshot!(format!("{stem}.human"), report::human(&diagnostics));
+        insta::assert_snapshot!(format!("{stem}.json"), report::json(&diagnostics));
+    }
+}
