@@ -77,6 +77,7 @@ pub fn process(settings: &Settings, name: &str, text: &str, depth: usize, lang: 
                 (diagnostics, replacement)
             }
             "policy-test" => process_policy_test(&chapter, &block, last.as_ref(), lang),
+            _ if block.info.contains("same-as=") => (process_notation(&chapter, &block, &out.snippets), None),
             _ => continue,
         };
         out.diagnostics.extend(diagnostics);
@@ -216,7 +217,7 @@ fn process_json_block(
         expected: attributes.expect.as_deref(),
         path_to_root,
         lang,
-        after: "",
+        after: &kind.filter(|k| k.is_iam()).map(|k| crate::summary::html(&doc.value, k, lang)).unwrap_or_default(),
         placeholders: &crate::placeholders::locate(&doc, &json_text),
     });
     let record = SnippetRecord {
@@ -310,4 +311,32 @@ fn process_policy_test(
         })
         .collect();
     (diagnostics, Some(format!("<div class=\"ln-policy-test\" data-ln-for=\"{}\">\n\n{}\n\n</div>\n", crate::render::escape_html(&record.id), run.html)))
+}
+
+/// A ```sh / ```yaml / ```hcl block marked `same-as=ID`: another notation of
+/// the grant in JSON block ID, which must produce the same statement. The
+/// block itself is left as it is.
+fn process_notation(chapter: &Arc<SourceFile>, block: &FencedBlock, snippets: &[SnippetRecord]) -> Vec<Diagnostic> {
+    let fence_line = block.range.start..block.range.start + first_line_len(&chapter.text[block.range.clone()]);
+    let id = match attrs::parse(&block.info) {
+        Ok(Attributes { same_as: Some(id), .. }) => id,
+        Ok(_) => return Vec::new(),
+        Err(e) => {
+            let mut f = Finding::error("INVALID_ATTRIBUTE", e.message);
+            f.hint = e.hint;
+            return vec![Diagnostic::new(chapter, fence_line, f)];
+        }
+    };
+    let Some(policy) = snippets.iter().find(|s| s.id == id).and_then(|s| s.value.as_ref()) else {
+        return vec![Diagnostic::new(
+            chapter,
+            fence_line,
+            Finding::error("UNKNOWN_SAME_AS", format!("no valid JSON block with id `{id}` comes before this block"))
+                .with_hint("place the notation after the ```json block it restates, in the same chapter"),
+        )];
+    };
+    crate::notations::check_notation(block.language(), &block.body, policy)
+        .into_iter()
+        .map(|f| Diagnostic::new(chapter, fence_line.clone(), f))
+        .collect()
 }

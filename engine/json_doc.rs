@@ -113,8 +113,14 @@ fn prop_name_range(name: &ast::ObjectPropName) -> Range<usize> {
 }
 
 fn syntax_error(text: &str, error: &serde_json::Error) -> SyntaxError {
-    let offset = offset_of(text, error.line(), error.column());
+    let mut offset = offset_of(text, error.line(), error.column());
     let full = error.to_string();
+    if full.contains("trailing comma") {
+        // serde_json stops at the closing bracket; point at the comma itself.
+        if let Some(comma) = text[..offset].trim_end().strip_suffix(',') {
+            offset = comma.len();
+        }
+    }
     let message = match full.rfind(" at line ") {
         Some(i) => full[..i].to_string(),
         None => full,
@@ -175,7 +181,7 @@ mod tests {
         let text = "{\n  \"a\": 1,\n}";
         let e = JsonDoc::parse(text).unwrap_err();
         assert!(e.message.to_lowercase().contains("trailing comma"), "{}", e.message);
-        assert_eq!(&text[e.offset..e.offset + 1], "}");
+        assert_eq!(&text[e.offset..e.offset + 1], ",");
         assert!(e.hint.is_some());
     }
 

@@ -5,8 +5,9 @@
 //!
 //! Who the policy applies to:
 //! - identity policy: attached to `attached-to=ARN` from the block's info
-//!   string, by default the book's role `arn:aws:iam::123456789012:role/my-function-role`
-//!   (its sessions `arn:aws:sts::123456789012:assumed-role/my-function-role/…` too);
+//!   string, by default to the IAM principal of the block's first case, else
+//!   the book's role `arn:aws:iam::123456789012:role/my-function-role` (a
+//!   role's sessions `arn:aws:sts::…:assumed-role/ROLE/…` count as the role);
 //! - resource-based and trust policy: the policy of the resource; a caller
 //!   from another account is assumed to hold an identity policy that allows
 //!   the request, so the resource policy alone decides.
@@ -62,7 +63,13 @@ pub fn run(policy_id: &str, kind: Kind, policy: &Value, body: &str, attached_to:
         }
         other => (other, policy.clone()),
     };
-    let attached_to = attached_to.unwrap_or(DEFAULT_ROLE);
+    // Unless told, an identity policy is attached to the principal of the
+    // first case (the one the prose is about).
+    let first_principal = cases.first().and_then(|c| match &c.principal {
+        Principal::Iam { arn, .. } => Some(role_session_of(arn).unwrap_or_else(|| arn.clone())),
+        _ => None,
+    });
+    let attached_to = attached_to.or(first_principal.as_deref()).unwrap_or(DEFAULT_ROLE);
     let allow_all = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
     let mut findings = Vec::new();
     let mut rows = Vec::new();

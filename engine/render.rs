@@ -15,6 +15,9 @@ pub struct SnippetView<'a> {
     pub lang: &'a str,
     /// Extra HTML to show under the code (policy tests, summaries).
     pub after: &'a str,
+    /// Where the snippet's text uses the book's placeholders (account,
+    /// region, …), for the page's "use my values" form.
+    pub placeholders: &'a [crate::placeholders::Located],
 }
 
 struct Words {
@@ -99,13 +102,17 @@ pub fn snippet(view: &SnippetView) -> String {
         ));
     }
     let class = if bad { "ln-snippet ln-bad" } else { "ln-snippet" };
+    let placeholders = match crate::placeholders::attribute(view.placeholders) {
+        a if a.is_empty() => String::new(),
+        a => format!(" data-ln-placeholders=\"{}\"", escape_html(&a)),
+    };
     let fence = "`".repeat(longest_backtick_run(view.json).max(2) + 1);
     let mut json = view.json.to_string();
     if !json.ends_with('\n') {
         json.push('\n');
     }
     format!(
-        "<div class=\"{class}\" data-ln-id=\"{id}\">\n<div class=\"ln-badge\" role=\"note\">{badge}</div>\n\n{fence}json\n{json}{fence}\n\n{after}</div>\n",
+        "<div class=\"{class}\" data-ln-id=\"{id}\"{placeholders}>\n<div class=\"ln-badge\" role=\"note\">{badge}</div>\n\n{fence}json\n{json}{fence}\n\n{after}</div>\n",
         id = escape_html(view.id),
         after = if view.after.is_empty() { String::new() } else { format!("{}\n\n", view.after) },
     )
@@ -130,6 +137,7 @@ mod tests {
             path_to_root: "../",
             lang: "en",
             after: "",
+            placeholders: &[],
         });
         assert!(html.contains("a&lt;b"));
         assert!(html.contains("FULL_ADMIN&lt;x&gt;"));

@@ -14,11 +14,15 @@ pub enum Format {
     Github,
 }
 
-/// Sort for stable output: by file, then position, then code.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+/// Sort for stable output (by file, position, code) and drop repeats: a
+/// document under examples/ shown in three editions is reported once.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
-        (a.file.name.as_str(), a.range.start, a.finding.code.as_str())
-            .cmp(&(b.file.name.as_str(), b.range.start, b.finding.code.as_str()))
+        (a.file.name.as_str(), a.range.start, a.finding.code.as_str(), a.finding.message.as_str())
+            .cmp(&(b.file.name.as_str(), b.range.start, b.finding.code.as_str(), b.finding.message.as_str()))
+    });
+    diagnostics.dedup_by(|a, b| {
+        a.file.name == b.file.name && a.range == b.range && a.finding.code == b.finding.code && a.finding.message == b.finding.message
     });
 }
 

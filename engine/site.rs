@@ -1,11 +1,29 @@
 //! What the site needs beyond the editions mdBook renders: the language
-//! chooser at the root and the published JSON Schemas.
+//! chooser at the root, the published JSON Schemas, the language switcher and
+//! `hreflang` links on every page, a 404 page that works in each edition, and
+//! the search index (see `search`).
 
 use crate::book::BookSetup;
 use anyhow::{Context, Result};
+use std::collections::BTreeSet;
 use std::path::Path;
 
-/// Add `index.html` and `schemas/` to a freshly rendered site.
+/// One rendered edition: its language and the pages a reader can land on.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    pub lang: String,
+    /// Chapter pages, relative to the edition folder (`execution-role.html`).
+    pub chapters: Vec<String>,
+}
+
+impl Edition {
+    fn has(&self, page: &str) -> bool {
+        matches!(page, "index.html" | "print.html") || self.chapters.iter().any(|c| c == page)
+    }
+}
+
+/// Add `index.html`, `schemas/`, the language switcher and the search index
+/// to a freshly rendered site.
 pub fn finish(setup: &BookSetup, out_dir: &Path) -> Result<()> {
     let schemas = out_dir.join("schemas");
     std::fs::create_dir_all(&schemas)?;
@@ -13,16 +31,141 @@ pub fn finish(setup: &BookSetup, out_dir: &Path) -> Result<()> {
         std::fs::write(schemas.join(file), text).with_context(|| format!("cannot write schemas/{file}"))?;
     }
     std::fs::write(out_dir.join("index.html"), language_chooser(setup)).context("cannot write index.html")?;
+
+    let editions = editions(setup, out_dir)?;
+    let site_url = site_url(setup);
+    for edition in &editions {
+        let dir = out_dir.join(&edition.lang);
+        let mut pages: Vec<String> = edition.chapters.clone();
+        pages.extend(["index.html", "print.html", "404.html"].map(String::from));
+        let mut seen = BTreeSet::new();
+        for page in pages.into_iter().filter(|p| seen.insert(p.clone())) {
+            let path = dir.join(&page);
+            let Ok(html) = std::fs::read_to_string(&path) else { continue };
+            let mut html = decorate(&html, edition, &page, &editions);
+            if page == "404.html" {
+                html = fix_404_base(&html, &site_url, &edition.lang);
+            }
+            std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
+    crate::search::index(out_dir, &editions)?;
     Ok(())
 }
 
-fn native_name(lang: &str) -> &str {
+/// The editions and their chapter pages, from each SUMMARY.md.
+pub fn editions(setup: &BookSetup, out_dir: &Path) -> Result<Vec<Edition>> {
+    let mut out = Vec::new();
+    for lang in &setup.project.languages {
+        let chapters = crate::parity::summary_chapters(&setup.src_dir(lang))?
+            .into_iter()
+            .map(|md| md.strip_suffix(".md").map_or(md.clone(), |stem| format!("{stem}.html")))
+            .filter(|page| out_dir.join(lang).join(page).is_file())
+            .collect();
+        out.push(Edition { lang: lang.clone(), chapters });
+    }
+    Ok(out)
+}
+
+/// `output.html.site-url` (where the site is published; mdBook uses it as the
+/// 404 page's `<base>`), `/` when unset.
+fn site_url(setup: &BookSetup) -> String {
+    let text = std::fs::read_to_string(setup.root.join("book.toml")).unwrap_or_default();
+    let value: toml::Value = toml::from_str(&text).unwrap_or(toml::Value::Table(Default::default()));
+    let url = value
+        .get("output")
+        .and_then(|o| o.get("html"))
+        .and_then(|h| h.get("site-url"))
+        .and_then(|u| u.as_str())
+        .unwrap_or("/")
+        .to_string();
+    if url.ends_with('/') { url } else { format!("{url}/") }
+}
+
+/// mdBook gives the 404 page `<base href="SITE_URL">` so that it works at any
+/// depth; every edition's 404 page lives in `SITE_URL<lang>/`.
+fn fix_404_base(html: &str, site_url: &str, lang: &str) -> String {
+    let from = format!("<base href=\"{}\">", crate::render::escape_html(site_url));
+    let to = format!("<base href=\"{}{lang}/\">", crate::render::escape_html(site_url));
+    html.replacen(&from, &to, 1)
+}
+
+pub fn native_name(lang: &str) -> &str {
     match lang {
         "en" => "English",
         "ja" => "日本語",
         "ko" => "한국어",
         other => other,
     }
+}
+
+/// Where a page of one edition leads in another: the same page when that
+/// edition has it, else its start page. Relative to the page (`page` is
+/// relative to its edition folder).
+fn counterpart(page: &str, other: &Edition) -> String {
+    let up = "../".repeat(page.matches('/').count() + 1);
+    let target = if other.has(page) { page } else { "index.html" };
+    format!("{up}{}/{target}", other.lang)
+}
+
+/// Add the `hreflang` links to the head and the language switcher to the menu
+/// bar (or, in a theme without one, to the top of the content).
+pub fn decorate(html: &str, edition: &Edition, page: &str, editions: &[Edition]) -> String {
+    let esc = crate::render::escape_html;
+    let mut head = String::from("<!-- lambda-notes: editions -->\n");
+    for other in editions {
+        head.push_str(&format!(
+            "        <link rel=\"alternate\" hreflang=\"{}\" href=\"{}\">\n",
+            esc(&other.lang),
+            esc(&counterpart(page, other))
+        ));
+    }
+    head.push_str(&format!(
+        "        <link rel=\"alternate\" hreflang=\"x-default\" href=\"{}index.html\">\n    ",
+        "../".repeat(page.matches('/').count() + 1)
+    ));
+    let mut nav = format!(
+        "<nav class=\"ln-langs\" aria-label=\"{}\">",
+        match edition.lang.as_str() {
+            "ja" => "言語",
+            "ko" => "언어",
+            _ => "Language",
+        }
+    );
+    for other in editions {
+        let label = format!(
+            "<span class=\"ln-long\">{}</span><span class=\"ln-short\">{}</span>",
+            esc(native_name(&other.lang)),
+            esc(&other.lang.to_uppercase())
+        );
+        if other.lang == edition.lang {
+            nav.push_str(&format!(
+                "<a class=\"ln-current\" aria-current=\"page\" lang=\"{l}\" hreflang=\"{l}\" href=\"{href}\">{label}</a>",
+                l = esc(&other.lang),
+                href = esc(&counterpart(page, other)),
+            ));
+        } else {
+            nav.push_str(&format!(
+                "<a lang=\"{l}\" hreflang=\"{l}\" href=\"{href}\" title=\"{name}\">{label}</a>",
+                l = esc(&other.lang),
+                href = esc(&counterpart(page, other)),
+                name = esc(native_name(&other.lang)),
+            ));
+        }
+    }
+    nav.push_str("</nav>");
+
+    let mut out = match html.find("</head>") {
+        Some(i) => format!("{}{head}{}", &html[..i], &html[i..]),
+        None => html.to_string(),
+    };
+    const BAR: &str = "<div class=\"right-buttons\">";
+    if let Some(i) = out.find(BAR) {
+        out.insert_str(i + BAR.len(), &format!("\n                        {nav}"));
+    } else if let Some(i) = out.find("<main>") {
+        out.insert_str(i + "<main>".len(), &nav);
+    }
+    out
 }
 
 /// A page that sends the visitor to the edition their browser prefers, and
@@ -79,4 +222,30 @@ fn language_chooser(setup: &BookSetup) -> String {
 </html>
 "#
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn editions() -> Vec<Edition> {
+        vec![
+            Edition { lang: "en".into(), chapters: vec!["intro.html".into(), "sqs.html".into()] },
+            Edition { lang: "ja".into(), chapters: vec!["intro.html".into()] },
+        ]
+    }
+
+    #[test]
+    fn links_the_same_page_or_the_start_page() {
+        let eds = editions();
+        let page = "<html><head><title>x</title></head><body><div class=\"right-buttons\"></div><main></main></body></html>";
+        let out = decorate(page, &eds[0], "sqs.html", &eds);
+        assert!(out.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"../en/sqs.html\">"));
+        assert!(out.contains("<link rel=\"alternate\" hreflang=\"ja\" href=\"../ja/index.html\">"));
+        assert!(out.contains("hreflang=\"x-default\" href=\"../index.html\""));
+        assert!(out.contains("<div class=\"right-buttons\">\n                        <nav class=\"ln-langs\""));
+        assert!(out.contains("class=\"ln-current\" aria-current=\"page\" lang=\"en\""));
+        assert_eq!(counterpart("sub/page.html", &eds[0]), "../../en/index.html");
+        assert_eq!(fix_404_base("<base href=\"/\">", "/", "ja"), "<base href=\"/ja/\">");
+    }
 }

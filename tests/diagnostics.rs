@@ -20,8 +20,8 @@ fn fixture(name: &str) -> (Vec<lambda_notes::diag::Diagnostic>, Option<String>) 
 /// (fixture, code that must be reported, 1-based line it must point at)
 const MUST_REPORT: &[(&str, &str, usize)] = &[
     ("shell-in-json.md", "INVALID_JSON", 4),
-    ("trailing-comma.md", "INVALID_JSON", 9),
-    ("sqs-body-object.md", "SCHEMA_VIOLATION", 8),
+    ("trailing-comma.md", "INVALID_JSON", 10),
+    ("sqs-body-object.md", "SCHEMA_VIOLATION", 9),
     ("bad-example.md", "EXPECTATION_MISMATCH", 3),
 ];
 

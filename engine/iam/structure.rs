@@ -1,0 +1,343 @@
+//! The shape of a policy: Version, Statement, the statement elements, Effect,
+//! Sid, empty and redundant values, and the size quota of each policy kind.
+//!
+//! Codes of our own: OUTDATED_VERSION (warning).
+
+use serde_json::{Map, Value};
+
+use super::text::{closest, glob_match};
+use super::{PolicyType, Stmt, join};
+use crate::finding::Finding;
+
+const TOP_LEVEL: &[&str] = &["Version", "Id", "Statement"];
+const ELEMENTS: &[&str] =
+    &["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
+
+/// Size quotas, in characters without whitespace (IAM) or bytes (Lambda).
+/// IAM: managed policy 6,144 characters; role trust policy 2,048 by default (can be raised to 8,192).
+/// Lambda: a function's resource-based policy is at most 20 KB (not adjustable).
+pub const IDENTITY_POLICY_QUOTA: usize = 6_144;
+pub const TRUST_POLICY_QUOTA: usize = 2_048;
+pub const FUNCTION_POLICY_QUOTA: usize = 20 * 1024;
+
+fn unknown_element(key: &str, known: &[&'static str], ptr: String) -> Finding {
+    let f = Finding::error("INVALID_POLICY_ELEMENT", format!("`{key}` is not a policy element here."))
+        .at_key(ptr);
+    match known.iter().find(|k| k.eq_ignore_ascii_case(key)).copied().or_else(|| closest(key, known.iter().copied())) {
+        Some(k) => f.with_hint(format!("did you mean `{k}`? Element names are case-sensitive.")),
+        None => f.with_hint(format!("allowed here: {}", known.join(", "))),
+    }
+}
+
+/// Top-level checks; returns the statements to lint.
+pub(crate) fn document<'a>(doc: &'a Value, policy: PolicyType, out: &mut Vec<Finding>) -> Vec<Stmt<'a>> {
+    let Some(obj) = doc.as_object() else { return Vec::new() };
+    for key in obj.keys() {
+        if !TOP_LEVEL.contains(&key.as_str()) {
+            out.push(unknown_element(key, TOP_LEVEL, join("", key)));
+        }
+    }
+    version(obj, out);
+    size(doc, policy, out);
+
+    match obj.get("Statement") {
+        None => {
+            out.push(
+                Finding::error("MISSING_STATEMENT", "The policy has no `Statement` element.")
+                    .at("")
+                    .with_hint("add `\"Statement\": [ ... ]` with at least one statement"),
+            );
+            Vec::new()
+        }
+        Some(Value::Object(s)) => vec![Stmt { obj: s, ptr: "/Statement".into(), policy }],
+        Some(Value::Array(items)) => {
+            if items.is_empty() {
+                out.push(Finding::error("MISSING_STATEMENT", "The `Statement` array is empty.").at("/Statement"));
+            }
+            items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| s.as_object().map(|obj| Stmt { obj, ptr: format!("/Statement/{i}"), policy }))
+                .collect()
+        }
+        Some(_) => Vec::new(),
+    }
+}
+
+fn mentions_variable(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains("${"),
+        Value::Array(a) => a.iter().any(mentions_variable),
+        Value::Object(o) => o.iter().any(|(k, v)| k.contains("${") || mentions_variable(v)),
+        _ => false,
+    }
+}
+
+fn version(obj: &Map<String, Value>, out: &mut Vec<Finding>) {
+    match obj.get("Version") {
+        None => out.push(
+            Finding::warning("MISSING_VERSION", "The policy has no `Version`, so IAM reads it with the 2008-10-17 rules.")
+                .at("")
+                .with_hint("add `\"Version\": \"2012-10-17\"`; without it policy variables such as `${aws:username}` are plain text"),
+        ),
+        Some(Value::String(v)) if v == "2012-10-17" => {}
+        Some(Value::String(v)) if v == "2008-10-17" => {
+            out.push(
+                Finding::warning("OUTDATED_VERSION", "Version `2008-10-17` is the old policy language: policy variables do not work in it.")
+                    .at("/Version")
+                    .with_hint("use `\"Version\": \"2012-10-17\"`"),
+            );
+            if let Some(stmts) = obj.get("Statement") {
+                if mentions_variable(stmts) {
+                    out.push(
+                        Finding::error("VARIABLE_UNSUPPORTED_IN_VERSION", "The policy uses `${...}` variables, which version 2008-10-17 treats as literal text.")
+                            .at("/Version")
+                            .with_hint("use `\"Version\": \"2012-10-17\"`"),
+                    );
+                }
+            }
+        }
+        Some(other) => out.push(
+            Finding::error("INVALID_VERSION", format!("The version {other} is not valid."))
+                .at("/Version")
+                .with_hint("use `\"2012-10-17\"` (a fixed date, not today's date)"),
+        ),
+    }
+}
+
+fn size(doc: &Value, policy: PolicyType, out: &mut Vec<Finding>) {
+    let compact = serde_json::to_string(doc).unwrap_or_default();
+    let chars = compact.chars().filter(|c| !c.is_whitespace()).count();
+    let (code, quota, what, count) = match policy {
+        PolicyType::Identity => ("POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", IDENTITY_POLICY_QUOTA, "a managed policy", chars),
+        PolicyType::Trust => ("POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA", TRUST_POLICY_QUOTA, "a role trust policy (default quota)", chars),
+        PolicyType::Resource => ("POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA", FUNCTION_POLICY_QUOTA, "a Lambda function policy", compact.len()),
+        PolicyType::Statement => return,
+    };
+    if count > quota {
+        out.push(
+            Finding::warning(code, format!("The policy is {count} characters long, over the {quota} allowed for {what}."))
+                .at("")
+                .with_hint("split it into several smaller policies, or use wildcards to merge repeated statements"),
+        );
+    }
+}
+
+fn is_sts_session_action(a: &str) -> bool {
+    let a = a.to_ascii_lowercase();
+    a.starts_with("sts:assumerole") || a == "sts:tagsession" || a == "sts:setsourceidentity" || a == "sts:setcontext"
+}
+
+pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
+    for key in s.obj.keys() {
+        if !ELEMENTS.contains(&key.as_str()) {
+            out.push(unknown_element(key, ELEMENTS, s.at(key)));
+        }
+    }
+    // Effect
+    match s.get("Effect") {
+        None => out.push(
+            Finding::error("MISSING_EFFECT", "The statement has no `Effect`.")
+                .at(s.ptr.clone())
+                .with_hint("add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`"),
+        ),
+        Some(Value::String(e)) if e == "Allow" || e == "Deny" => {}
+        Some(other) => {
+            let shown = other.as_str().map(str::to_string).unwrap_or_else(|| other.to_string());
+            let mut f = Finding::error("INVALID_EFFECT", format!("The effect `{shown}` is not valid.")).at(s.at("Effect"));
+            f = match shown.to_ascii_lowercase().as_str() {
+                "allow" => f.with_hint("write `Allow`: the value is case-sensitive"),
+                "deny" => f.with_hint("write `Deny`: the value is case-sensitive"),
+                _ => f.with_hint("use `Allow` or `Deny`"),
+            };
+            out.push(f);
+        }
+    }
+    // Exclusive pairs
+    for (a, b) in [("Action", "NotAction"), ("Resource", "NotResource"), ("Principal", "NotPrincipal")] {
+        if s.obj.contains_key(a) && s.obj.contains_key(b) {
+            out.push(
+                Finding::error("UNSUPPORTED_ELEMENT_COMBINATION", format!("`{a}` and `{b}` cannot be used in the same statement."))
+                    .at_key(s.at(b))
+                    .with_hint(format!("keep one of `{a}` and `{b}`")),
+            );
+        }
+    }
+    if !s.obj.contains_key("Action") && !s.obj.contains_key("NotAction") {
+        out.push(
+            Finding::error("MISSING_ACTION", "The statement has no `Action` or `NotAction`.")
+                .at(s.ptr.clone())
+                .with_hint("add an `Action` element"),
+        );
+    }
+    let has_resource = s.obj.contains_key("Resource") || s.obj.contains_key("NotResource");
+    match s.policy {
+        PolicyType::Trust => {
+            for key in ["Resource", "NotResource"] {
+                if s.obj.contains_key(key) {
+                    out.push(
+                        Finding::error("ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE", format!("A role trust policy cannot have `{key}`: it applies to the role it is attached to."))
+                            .at_key(s.at(key))
+                            .with_hint(format!("remove `{key}`")),
+                    );
+                }
+            }
+        }
+        _ if !has_resource => {
+            // A lone statement may come from a trust policy: let sts session actions go.
+            let actions = s.strings("Action");
+            let trust_like = !actions.is_empty() && actions.iter().all(|(_, a)| is_sts_session_action(a));
+            if !(s.policy == PolicyType::Statement && trust_like) {
+                out.push(
+                    Finding::error("MISSING_RESOURCE", "The statement has no `Resource` or `NotResource`.")
+                        .at(s.ptr.clone())
+                        .with_hint("add a `Resource` element with the ARNs this statement is about"),
+                );
+            }
+        }
+        _ => {}
+    }
+    // Sid
+    match s.get("Sid") {
+        Some(Value::String(sid)) if sid.is_empty() => out.push(
+            Finding::suggestion("EMPTY_SID_VALUE", "The `Sid` is an empty string.")
+                .at(s.at("Sid"))
+                .with_hint("give it a short name, or remove it"),
+        ),
+        Some(Value::String(sid)) => {
+            let iam = matches!(s.policy, PolicyType::Identity | PolicyType::Trust);
+            if iam && !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
+                let fixed: String = sid.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+                out.push(
+                    Finding::error("UNSUPPORTED_SID", format!("The Sid `{sid}` has characters IAM does not accept; only A-Z, a-z and 0-9 are allowed."))
+                        .at(s.at("Sid"))
+                        .with_hint(format!("use `{fixed}`")),
+                );
+            }
+        }
+        _ => {}
+    }
+    // Empty arrays
+    for (key, code, what) in [
+        ("Action", "EMPTY_ARRAY_ACTION", "actions"),
+        ("NotAction", "EMPTY_ARRAY_ACTION", "actions"),
+        ("Resource", "EMPTY_ARRAY_RESOURCE", "resources"),
+        ("NotResource", "EMPTY_ARRAY_RESOURCE", "resources"),
+    ] {
+        if let Some(Value::Array(a)) = s.get(key) {
+            if a.is_empty() {
+                out.push(
+                    Finding::suggestion(code, format!("`{key}` is an empty array, so the statement grants or denies nothing."))
+                        .at(s.at(key))
+                        .with_hint(format!("list the {what}, or remove the statement")),
+                );
+            }
+        }
+    }
+    redundant(s, "Action", "REDUNDANT_ACTION", "action", out);
+    redundant(s, "NotAction", "REDUNDANT_ACTION", "action", out);
+    redundant(s, "Resource", "REDUNDANT_RESOURCE", "resource", out);
+    redundant(s, "NotResource", "REDUNDANT_RESOURCE", "resource", out);
+}
+
+/// A value already covered by another value of the same element (`s3:GetObject` next to `s3:Get*`).
+fn redundant(s: &Stmt, key: &str, code: &str, what: &str, out: &mut Vec<Finding>) {
+    let values = s.strings(key);
+    for (i, (ptr, v)) in values.iter().enumerate() {
+        let cover = values.iter().enumerate().find(|(j, (_, w))| {
+            *j != i && glob_match(w, v) && (!glob_match(v, w) || *j < i) // equal pairs: flag the later one
+        });
+        if let Some((_, (_, w))) = cover {
+            let msg = if w.eq_ignore_ascii_case(v) {
+                format!("The {what} `{v}` is listed twice.")
+            } else {
+                format!("The {what} `{v}` is redundant: `{w}` already covers it.")
+            };
+            out.push(Finding::suggestion(code, msg).at(ptr.clone()).with_hint(format!("remove `{v}`")));
+        }
+    }
+}
+
+pub(crate) fn across_statements(statements: &[Stmt], policy: PolicyType, out: &mut Vec<Finding>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for s in statements {
+        let Some(Value::String(sid)) = s.get("Sid") else { continue };
+        if sid.is_empty() {
+            continue;
+        }
+        if seen.contains(&sid.as_str()) {
+            let f = if policy == PolicyType::Identity {
+                Finding::error("UNIQUE_SIDS_REQUIRED", format!("The Sid `{sid}` is used by more than one statement; identity policies need unique Sids."))
+            } else {
+                Finding::warning("UNIQUE_SIDS_RECOMMENDED", format!("The Sid `{sid}` is used by more than one statement."))
+            };
+            out.push(f.at(s.at("Sid")).with_hint("give each statement its own Sid"));
+        } else {
+            seen.push(sid);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::{codes, find};
+    use crate::kind::Kind;
+    use serde_json::json;
+
+    #[test]
+    fn version_rules() {
+        let c = codes(json!({"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}), Kind::IdentityPolicy);
+        assert!(c.contains(&"MISSING_VERSION".to_string()));
+        let f = find(json!({"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b-${aws:username}"}]}), Kind::IdentityPolicy, "VARIABLE_UNSUPPORTED_IN_VERSION");
+        assert!(f.is_some());
+        assert!(codes(json!({"Version": "2024-01-01", "Statement": []}), Kind::IdentityPolicy).contains(&"INVALID_VERSION".to_string()));
+    }
+
+    #[test]
+    fn statement_shape() {
+        let c = codes(json!({"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "s3:GetObject", "NotAction": "s3:PutObject", "Resource": "*", "Foo": 1}]}), Kind::IdentityPolicy);
+        for code in ["INVALID_EFFECT", "UNSUPPORTED_ELEMENT_COMBINATION", "INVALID_POLICY_ELEMENT"] {
+            assert!(c.contains(&code.to_string()), "{code} in {c:?}");
+        }
+        let c = codes(json!({"Version": "2012-10-17", "Statement": [{"Action": "s3:GetObject"}]}), Kind::IdentityPolicy);
+        assert!(c.contains(&"MISSING_EFFECT".to_string()) && c.contains(&"MISSING_RESOURCE".to_string()));
+        assert!(codes(json!({"Version": "2012-10-17"}), Kind::IdentityPolicy).contains(&"MISSING_STATEMENT".to_string()));
+        let f = find(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}]}), Kind::TrustPolicy, "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE").unwrap();
+        assert_eq!(f.target.pointer, "/Statement/0/Resource");
+        assert!(f.target.at_key);
+    }
+
+    #[test]
+    fn sids() {
+        let doc = json!({"Version": "2012-10-17", "Statement": [
+            {"Sid": "A", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+            {"Sid": "A", "Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"},
+            {"Sid": "bad sid", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"},
+            {"Sid": "", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]});
+        let c = codes(doc.clone(), Kind::IdentityPolicy);
+        for code in ["UNIQUE_SIDS_REQUIRED", "UNSUPPORTED_SID", "EMPTY_SID_VALUE"] {
+            assert!(c.contains(&code.to_string()), "{code}");
+        }
+        assert_eq!(find(doc, Kind::IdentityPolicy, "UNIQUE_SIDS_REQUIRED").unwrap().target.pointer, "/Statement/1/Sid");
+        let c = codes(json!({"Statement": [{"Sid": "a b", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}, {"Sid": "a b", "Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}), Kind::ResourcePolicy);
+        assert!(c.contains(&"UNIQUE_SIDS_RECOMMENDED".to_string()) && !c.contains(&"UNSUPPORTED_SID".to_string()));
+    }
+
+    #[test]
+    fn empty_and_redundant() {
+        let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:Get*", "s3:GetObject", "s3:get*"], "Resource": []}]});
+        let all = super::super::lint(&doc, Kind::IdentityPolicy);
+        let red: Vec<_> = all.iter().filter(|f| f.code == "REDUNDANT_ACTION").map(|f| f.target.pointer.as_str()).collect();
+        assert_eq!(red, ["/Statement/0/Action/1", "/Statement/0/Action/2"]);
+        assert!(all.iter().any(|f| f.code == "EMPTY_ARRAY_RESOURCE"));
+        let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::b/*", "arn:aws:s3:::b/x"]}]});
+        assert_eq!(find(doc, Kind::IdentityPolicy, "REDUNDANT_RESOURCE").unwrap().target.pointer, "/Statement/0/Resource/1");
+    }
+
+    #[test]
+    fn size_quota() {
+        let actions: Vec<String> = (0..700).map(|i| format!("s3:GetObject{i}")).collect();
+        let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]});
+        assert!(codes(doc, Kind::IdentityPolicy).contains(&"POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA".to_string()));
+    }
+}

@@ -1,0 +1,294 @@
+//! One grant, four notations: the book's `same-as` blocks must produce the
+//! statement of the JSON block they name, and a difference must be reported
+//! element by element.
+
+use lambda_notes::attrs;
+use lambda_notes::finding::Finding;
+use lambda_notes::notations::{ArnContext, check_notation, to_statement, to_statement_in};
+use lambda_notes::scan;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn policy(file: &str) -> Value {
+    let text = std::fs::read_to_string(root().join("examples").join(file)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn codes_and_messages(findings: &[Finding]) -> Vec<(String, String)> {
+    findings.iter().map(|f| (f.code.clone(), f.message.clone())).collect()
+}
+
+/// Every `same-as` block of every chapter, checked against the JSON block it names.
+#[test]
+fn the_books_notations_match_their_json() {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for lang in ["en", "ja", "ko"] {
+        let dir = root().join("src").join(lang);
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let mut files: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        files.sort();
+        for path in files.iter().filter(|p| p.extension().is_some_and(|e| e == "md")) {
+            let text = std::fs::read_to_string(path).unwrap();
+            let blocks = scan::fenced_blocks(&text);
+            let mut json_by_id: BTreeMap<String, Value> = BTreeMap::new();
+            for block in &blocks {
+                let Ok(a) = attrs::parse(&block.info) else { continue };
+                if block.language().eq_ignore_ascii_case("json")
+                    && let (Some(id), Some(file)) = (&a.id, &a.file)
+                    && let Ok(text) = std::fs::read_to_string(root().join("examples").join(file))
+                    && let Ok(value) = serde_json::from_str(&text)
+                {
+                    json_by_id.insert(id.clone(), value);
+                }
+            }
+            for block in &blocks {
+                let Ok(a) = attrs::parse(&block.info) else { continue };
+                let Some(target) = a.same_as else { continue };
+                let place = format!("{}: ```{} same-as={target}", path.strip_prefix(root()).unwrap().display(), block.language());
+                let Some(json) = json_by_id.get(&target) else {
+                    failures.push(format!("{place}: no JSON block with id={target} in the same chapter"));
+                    continue;
+                };
+                let findings = check_notation(block.language(), &block.body, json);
+                checked += 1;
+                for f in findings {
+                    failures.push(format!("{place}: {} {}", f.code, f.message));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    if root().join("src/en/resource-policies.md").exists() {
+        assert!(checked >= 9, "only {checked} notation blocks found");
+    }
+}
+
+const S3_CLI: &str = "aws lambda add-permission \\
+  --function-name arn:aws:lambda:us-east-1:123456789012:function:my-function \\
+  --statement-id s3-invoke-my-function \\
+  --action lambda:InvokeFunction \\
+  --principal s3.amazonaws.com \\
+  --source-arn arn:aws:s3:::amzn-s3-demo-bucket \\
+  --source-account 123456789012
+";
+
+const S3_CFN: &str = "Resources:
+  S3InvokePermission:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: arn:aws:lambda:us-east-1:123456789012:function:my-function
+      Action: lambda:InvokeFunction
+      Principal: s3.amazonaws.com
+      SourceArn: arn:aws:s3:::amzn-s3-demo-bucket
+      SourceAccount: \"123456789012\"
+";
+
+const S3_TF: &str = r#"resource "aws_lambda_permission" "s3_invoke" {
+  statement_id   = "s3-invoke-my-function"
+  action         = "lambda:InvokeFunction"
+  function_name  = "arn:aws:lambda:us-east-1:123456789012:function:my-function"
+  principal      = "s3.amazonaws.com"
+  source_arn     = "arn:aws:s3:::amzn-s3-demo-bucket"
+  source_account = "123456789012"
+}
+"#;
+
+#[test]
+fn each_notation_produces_the_json_statement() {
+    let policy = policy("policies/s3-invoke-function.json");
+    let statement = &policy["Statement"][0];
+    for (language, body) in [("sh", S3_CLI), ("yaml", S3_CFN), ("hcl", S3_TF)] {
+        let mut produced = to_statement(language, body).unwrap();
+        let mut expected = statement.clone();
+        if language == "yaml" {
+            // CloudFormation picks the statement ID itself.
+            expected.as_object_mut().unwrap().remove("Sid");
+            assert!(produced.get("Sid").is_none());
+        }
+        // Key order is not part of the statement.
+        produced.as_object_mut().unwrap().sort_keys();
+        expected.as_object_mut().unwrap().sort_keys();
+        assert_eq!(produced, expected, "{language}");
+        assert!(check_notation(language, body, &policy).is_empty(), "{language}");
+    }
+}
+
+/// One change to each notation, and the one finding it must produce.
+#[test]
+fn mismatches_name_the_element() {
+    let policy = policy("policies/s3-invoke-function.json");
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "sh",
+            S3_CLI.replace("arn:aws:s3:::amzn-s3-demo-bucket", "arn:aws:s3:::other-bucket"),
+            "Condition ArnLike aws:SourceArn: add-permission says arn:aws:s3:::other-bucket, the JSON says arn:aws:s3:::amzn-s3-demo-bucket",
+        ),
+        (
+            "sh",
+            S3_CLI.replace("--source-account 123456789012", "--source-account 111122223333"),
+            "Condition StringEquals aws:SourceAccount: add-permission says 111122223333, the JSON says 123456789012",
+        ),
+        (
+            "sh",
+            S3_CLI.replace(" \\\n  --source-account 123456789012", ""),
+            "Condition StringEquals aws:SourceAccount: add-permission sets no such condition, the JSON says 123456789012",
+        ),
+        (
+            "sh",
+            S3_CLI.replace("s3-invoke-my-function", "other-sid"),
+            "Sid: add-permission says other-sid, the JSON says s3-invoke-my-function",
+        ),
+        (
+            "yaml",
+            S3_CFN.replace("Principal: s3.amazonaws.com", "Principal: sns.amazonaws.com"),
+            "Principal: AWS::Lambda::Permission says {\"Service\":\"sns.amazonaws.com\"}, the JSON says {\"Service\":\"s3.amazonaws.com\"}",
+        ),
+        (
+            "hcl",
+            S3_TF.replace("function:my-function", "function:my-function:prod"),
+            "Resource: aws_lambda_permission says arn:aws:lambda:us-east-1:123456789012:function:my-function:prod, the JSON says arn:aws:lambda:us-east-1:123456789012:function:my-function",
+        ),
+        (
+            "hcl",
+            S3_TF.replace("lambda:InvokeFunction", "lambda:GetFunction"),
+            "Action: aws_lambda_permission says lambda:GetFunction, the JSON says lambda:InvokeFunction",
+        ),
+    ];
+    for (language, body, want) in cases {
+        let findings = check_notation(language, &body, &policy);
+        assert_eq!(
+            codes_and_messages(&findings),
+            vec![("NOTATION_MISMATCH".to_string(), want.to_string())],
+            "{language}:\n{body}"
+        );
+        assert!(findings.iter().all(|f| f.target.pointer.is_empty()));
+    }
+}
+
+#[test]
+fn account_principal_is_stored_as_root_arn() {
+    let policy = policy("policies/cross-account-invoke.json");
+    let body = "aws lambda add-permission --function-name my-function --statement-id xaccount-invoke --action lambda:InvokeFunction --principal 111122223333";
+    // A bare name: the Region and account come from the JSON statement.
+    assert!(check_notation("sh", body, &policy).is_empty());
+    let context = ArnContext::from_statement(&policy["Statement"][0]);
+    let statement = to_statement_in("sh", body, &context).unwrap();
+    assert_eq!(statement["Principal"], json!({"AWS": "arn:aws:iam::111122223333:root"}));
+    assert_eq!(statement["Resource"], json!("arn:aws:lambda:us-east-1:123456789012:function:my-function"));
+    // Without a JSON statement there is nothing to take them from.
+    assert!(to_statement("sh", body).unwrap_err().contains("Region and account"));
+}
+
+#[test]
+fn conditions_for_urls_organizations_and_tokens() {
+    let cases: Vec<(&str, &str, Value)> = vec![
+        (
+            "sh",
+            "aws lambda add-permission --function-name arn:aws:lambda:us-east-1:123456789012:function:f --statement-id url --action lambda:InvokeFunctionUrl --principal '*' --function-url-auth-type NONE",
+            json!({"Sid": "url", "Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunctionUrl",
+                   "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f",
+                   "Condition": {"StringEquals": {"lambda:FunctionUrlAuthType": "NONE"}}}),
+        ),
+        (
+            "hcl",
+            r#"resource "aws_lambda_permission" "org" {
+  statement_id     = "org"
+  action           = "lambda:InvokeFunction"
+  function_name    = "arn:aws:lambda:us-east-1:123456789012:function:f"
+  qualifier        = "prod"
+  principal        = "*"
+  principal_org_id = "o-a1b2c3d4e5f"
+}"#,
+            json!({"Sid": "org", "Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunction",
+                   "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f:prod",
+                   "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5f"}}}),
+        ),
+        (
+            "yaml",
+            "Type: AWS::Lambda::Permission\nProperties:\n  FunctionName: arn:aws:lambda:us-east-1:123456789012:function:f\n  Action: lambda:InvokeFunction\n  Principal: alexa-connectedhome.amazon.com\n  EventSourceToken: amzn1.ask.skill.example\n",
+            json!({"Effect": "Allow", "Principal": {"Service": "alexa-connectedhome.amazon.com"}, "Action": "lambda:InvokeFunction",
+                   "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f",
+                   "Condition": {"StringEquals": {"lambda:EventSourceToken": "amzn1.ask.skill.example"}}}),
+        ),
+    ];
+    for (language, body, want) in cases {
+        assert_eq!(to_statement(language, body).unwrap(), want, "{language}");
+        assert!(check_notation(language, body, &want).is_empty(), "{language}");
+    }
+}
+
+#[test]
+fn references_are_reported_not_guessed() {
+    let policy = policy("policies/s3-invoke-function.json");
+    let cfn = S3_CFN.replace(
+        "FunctionName: arn:aws:lambda:us-east-1:123456789012:function:my-function",
+        "FunctionName: !GetAtt MyFunction.Arn",
+    );
+    let tf = S3_TF.replace(
+        "\"arn:aws:s3:::amzn-s3-demo-bucket\"",
+        "aws_s3_bucket.b.arn",
+    );
+    let sh = S3_CLI.replace("--source-account 123456789012", "--source-account \"$ACCOUNT_ID\"");
+    let cases = [
+        ("yaml", cfn, "FunctionName `!GetAtt MyFunction.Arn` of AWS::Lambda::Permission is a reference the book cannot resolve, so its Resource is not compared"),
+        ("hcl", tf, "source_arn `aws_s3_bucket.b.arn` of aws_lambda_permission is a reference the book cannot resolve, so its Condition ArnLike aws:SourceArn is not compared"),
+        ("sh", sh, "--source-account `$ACCOUNT_ID` of add-permission is a reference the book cannot resolve, so its Condition StringEquals aws:SourceAccount is not compared"),
+    ];
+    for (language, body, want) in cases {
+        let findings = check_notation(language, &body, &policy);
+        assert_eq!(codes_and_messages(&findings), vec![("UNRESOLVED_REFERENCE".to_string(), want.to_string())], "{language}");
+        assert!(to_statement(language, &body).unwrap_err().contains("unresolved"));
+    }
+}
+
+#[test]
+fn unreadable_blocks() {
+    let policy = policy("policies/s3-invoke-function.json");
+    let cases = [
+        ("sh", "aws lambda add-permission --function-name f --statement-id s --action lambda:InvokeFunction", "missing --principal"),
+        ("yaml", "Resources: [", "not valid YAML"),
+        ("hcl", "resource \"aws_lambda_permission\" \"p\" {", "not valid HCL"),
+        ("python", "print(1)", "not a notation"),
+        ("sh", "aws lambda add-permission --function-name 'f:$LATEST' --statement-id s --action a --principal p", "$LATEST"),
+    ];
+    for (language, body, want) in cases {
+        let findings = check_notation(language, body, &policy);
+        assert_eq!(findings.len(), 1, "{language}: {findings:?}");
+        assert_eq!(findings[0].code, "NOTATION_PARSE");
+        assert!(findings[0].message.contains(want), "{language}: {}", findings[0].message);
+    }
+}
+
+#[test]
+fn statement_is_picked_by_sid() {
+    let two = json!({"Version": "2012-10-17", "Statement": [
+        {"Sid": "other", "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "lambda:InvokeFunction", "Resource": "*"},
+        policy("policies/s3-invoke-function.json")["Statement"][0].clone()
+    ]});
+    assert!(check_notation("sh", S3_CLI, &two).is_empty());
+    assert!(check_notation("hcl", S3_TF, &two).is_empty());
+    // CloudFormation has no statement ID: with two statements it cannot pick one.
+    let findings = check_notation("yaml", S3_CFN, &two);
+    assert_eq!(findings.len(), 1);
+    assert!(findings[0].message.contains("several statements"), "{}", findings[0].message);
+}
+
+#[test]
+fn unquoted_account_ids_in_yaml() {
+    let policy = policy("policies/s3-invoke-function.json");
+    // Unquoted, the ID is a YAML number; CloudFormation passes it on as the same digits.
+    let unquoted = S3_CFN.replace("SourceAccount: \"123456789012\"", "SourceAccount: 123456789012");
+    assert!(check_notation("yaml", &unquoted, &policy).is_empty());
+    // With a leading zero it may lose digits: the block must quote it.
+    let zero = S3_CFN.replace("SourceAccount: \"123456789012\"", "SourceAccount: 012345678901");
+    let findings = check_notation("yaml", &zero, &policy);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].code, "NOTATION_PARSE");
+    assert!(findings[0].message.contains("quote it"), "{}", findings[0].message);
+}
