@@ -45,6 +45,9 @@ pub fn finish(setup: &BookSetup, out_dir: &Path) -> Result<()> {
             let mut html = decorate(&html, edition, &page, &editions);
             if page == "404.html" {
                 html = fix_404_base(&html, &site_url, &edition.lang);
+                if !setup.src_dir(&edition.lang).join("404.md").exists() {
+                    html = translate_default_404(&html, &edition.lang);
+                }
             }
             std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;
         }
@@ -88,6 +91,23 @@ fn fix_404_base(html: &str, site_url: &str, lang: &str) -> String {
     let from = format!("<base href=\"{}\">", crate::render::escape_html(site_url));
     let to = format!("<base href=\"{}{lang}/\">", crate::render::escape_html(site_url));
     html.replacen(&from, &to, 1)
+}
+
+/// mdBook's built-in 404 text is English; say it in the edition's language
+/// (a `src/<lang>/404.md` replaces it altogether).
+fn translate_default_404(html: &str, lang: &str) -> String {
+    let (title, text) = match lang {
+        "ja" => ("ページが見つかりません (404)", "この URL のページはありません。目次か検索から目的のページを探してください。"),
+        "ko" => ("페이지를 찾을 수 없습니다 (404)", "이 URL에는 페이지가 없습니다. 목차나 검색으로 원하는 페이지를 찾아 주세요."),
+        _ => return html.to_string(),
+    };
+    let page_title = match lang {
+        "ja" => "ページが見つかりません",
+        _ => "페이지를 찾을 수 없습니다",
+    };
+    html.replacen(">Document not found (404)<", &format!(">{title}<"), 1)
+        .replacen("This URL is invalid, sorry. Please use the navigation bar or search to continue.", text, 1)
+        .replacen("<title>Page not found", &format!("<title>{page_title}"), 1)
 }
 
 pub fn native_name(lang: &str) -> &str {
@@ -247,5 +267,6 @@ mod tests {
         assert!(out.contains("class=\"ln-current\" aria-current=\"page\" lang=\"en\""));
         assert_eq!(counterpart("sub/page.html", &eds[0]), "../../en/index.html");
         assert_eq!(fix_404_base("<base href=\"/\">", "/", "ja"), "<base href=\"/ja/\">");
+        assert!(translate_default_404("<title>Page not found - x</title><h1><a>Document not found (404)</a></h1>", "ko").contains("<title>페이지를"));
     }
 }

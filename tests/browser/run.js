@@ -289,6 +289,7 @@ async function main() {
       const missing = await open(`/${lang}/no-such-page.html`);
       assert(missing.status === 404, 'status ' + missing.status);
       assert(await missing.getAttribute('html', 'lang') === lang, '404 page in the wrong language');
+      if (lang !== 'en') assert(!(await missing.textContent('main h1')).includes('Document not found'), '404 text is English');
       const styled = await missing.evaluate(() => Array.from(document.styleSheets).filter((s) => { try { return s.cssRules.length > 0; } catch (e) { return false; } }).length);
       assert(styled >= 4, `404 page stylesheets did not load (${styled})`);
       const hrefs = await missing.$$eval('.ln-langs a', (as) => as.map((a) => a.href));

@@ -1,0 +1,456 @@
+/* lambda-notes: search (our own index, per edition) and "use my values" for the
+   JSON snippets. Loaded on every page after mdBook's book.js; sends nothing
+   anywhere. The language switcher is plain HTML (engine/site.rs). */
+(function () {
+  'use strict';
+
+  var lang = (document.documentElement.lang || 'en').split('-')[0];
+  var toRoot = typeof path_to_root === 'string' ? path_to_root : '';
+  var WORDS = {
+    en: {
+      search: 'Search this book', searching: 'Searching…', none: 'No results for “{q}”.', results: '{n} results',
+      failed: 'Search is not available here.', summary: 'Use my own account, Region and names in these snippets',
+      note: 'Saved in this browser only (localStorage); nothing is sent anywhere. Empty fields keep the book’s example value.',
+      reset: 'Reset', applied: '{n} snippets on this page use your values.',
+      labels: { account: 'Account ID', 'other-account': 'Second account ID', region: 'Region', partition: 'Partition',
+        function: 'Function name', role: 'Role name', queue: 'Queue name', bucket: 'Bucket name', rule: 'Rule name',
+        topic: 'Topic name', table: 'Table name', stream: 'Stream name' },
+      bad: { digits: 'An account ID is exactly 12 digits.', region: 'Not an AWS Region name (for example eu-west-1).',
+        partition: 'This Region is in the {p} partition.', names: 'Letters, digits, - and _ only.',
+        role: 'Letters, digits and + = , . @ - _ only (at most 64).', bucket: '3–63 lowercase letters, digits, dots or hyphens.',
+        dotted: 'Letters, digits, . - and _ only.' }
+    },
+    ja: {
+      search: 'この本を検索', searching: '検索中…', none: '「{q}」に一致するページはありません。', results: '{n} 件',
+      failed: 'ここでは検索を使えません。', summary: 'スニペットに自分のアカウント・リージョン・名前を入れる',
+      note: 'このブラウザーにだけ保存され（localStorage）、どこにも送信されません。空欄の項目は本書の例の値のままです。',
+      reset: 'リセット', applied: 'このページの {n} 個のスニペットに反映しました。',
+      labels: { account: 'アカウント ID', 'other-account': '別アカウントの ID', region: 'リージョン', partition: 'パーティション',
+        function: '関数名', role: 'ロール名', queue: 'キュー名', bucket: 'バケット名', rule: 'ルール名',
+        topic: 'トピック名', table: 'テーブル名', stream: 'ストリーム名' },
+      bad: { digits: 'アカウント ID はちょうど 12 桁の数字です。', region: 'AWS のリージョン名ではありません（例: ap-northeast-1）。',
+        partition: 'このリージョンは {p} パーティションです。', names: '英数字と - _ だけが使えます。',
+        role: '英数字と + = , . @ - _ だけが使えます（64 文字まで）。', bucket: '小文字・数字・ピリオド・ハイフンで 3〜63 文字です。',
+        dotted: '英数字と . - _ だけが使えます。' }
+    },
+    ko: {
+      search: '이 책에서 검색', searching: '검색 중…', none: '“{q}”와(과) 일치하는 페이지가 없습니다.', results: '{n}건',
+      failed: '여기서는 검색을 쓸 수 없습니다.', summary: '스니펫에 내 계정, 리전, 이름 넣기',
+      note: '이 브라우저(localStorage)에만 저장되며 어디로도 전송되지 않습니다. 빈 칸은 책의 예시 값을 그대로 씁니다.',
+      reset: '초기화', applied: '이 페이지의 스니펫 {n}개에 반영했습니다.',
+      labels: { account: '계정 ID', 'other-account': '다른 계정 ID', region: '리전', partition: '파티션',
+        function: '함수 이름', role: '역할 이름', queue: '대기열 이름', bucket: '버킷 이름', rule: '규칙 이름',
+        topic: '주제 이름', table: '테이블 이름', stream: '스트림 이름' },
+      bad: { digits: '계정 ID는 정확히 12자리 숫자입니다.', region: 'AWS 리전 이름이 아닙니다(예: ap-northeast-2).',
+        partition: '이 리전은 {p} 파티션에 속합니다.', names: '영문자, 숫자, -, _만 쓸 수 있습니다.',
+        role: '영문자, 숫자와 + = , . @ - _만 쓸 수 있습니다(최대 64자).', bucket: '소문자, 숫자, 마침표, 하이픈으로 3~63자입니다.',
+        dotted: '영문자, 숫자와 . - _만 쓸 수 있습니다.' }
+    }
+  };
+  var T = WORDS[lang] || WORDS.en;
+  function fill(text, key, value) { return text.replace('{' + key + '}', value); }
+
+  /* ---------- search ---------- */
+
+  /* The edition's text, cut into sections (written by `lambda-notes build`,
+     engine/search.rs), fetched on first use. */
+  var index = null;
+  function loadIndex() {
+    if (!index) {
+      index = fetch(new URL(toRoot + 'ln-search.json', document.baseURI).href).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      }).then(prepare);
+      index.catch(function () { index = null; });
+    }
+    return index;
+  }
+  function norm(s) { return (s.normalize ? s.normalize('NFKC') : s).toLowerCase(); }
+  var CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff66-\uff9f]/;
+  function prepare(data) {
+    var sections = [];
+    data.pages.forEach(function (page) {
+      page.sections.forEach(function (s, i) {
+        sections.push({ page: page, anchor: s[0], heading: s[1], text: s[2], first: i === 0,
+          h: norm(s[1]), t: norm(s[2]), title: norm(page.title) });
+      });
+    });
+    return sections;
+  }
+  function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
+  /* A query word: Latin words match at a word start (so "role" finds
+     "roles"); Japanese and Korean words match anywhere, and when the whole
+     word does not occur, by its character pairs (リソースベースのポリシー). */
+  function matcher(word) {
+    if (CJK.test(word)) {
+      var pairs = [];
+      for (var i = 0; i + 1 < word.length; i++) pairs.push(word.slice(i, i + 2));
+      return { cjk: true, word: word, pairs: pairs, re: new RegExp(escapeRe(word), 'g') };
+    }
+    return { word: word, re: new RegExp('(^|[^a-z0-9])' + escapeRe(word), 'g') };
+  }
+  function count(m, text) {
+    var n = (text.match(m.re) || []).length;
+    if (n || !m.cjk || m.pairs.length < 3) return n;
+    var hit = m.pairs.filter(function (p) { return text.indexOf(p) >= 0; }).length;
+    return hit / m.pairs.length >= 0.75 ? 0.5 * hit / m.pairs.length : 0;
+  }
+  function rank(sections, query) {
+    var q = norm(query).trim();
+    var words = q.split(/\s+/).filter(Boolean).map(matcher);
+    if (!words.length) return [];
+    var phrase = words.length > 1 ? new RegExp(escapeRe(q).replace(/\s+/g, '\\s*')) : null;
+    var weights = words.map(function (m) {
+      var df = sections.filter(function (s) { return count(m, s.t) || count(m, s.h); }).length;
+      return Math.log(1 + sections.length / (df + 0.5));
+    });
+    var pages = new Map();
+    sections.forEach(function (s) {
+      var score = 0, present = 0;
+      words.forEach(function (m, i) {
+        var body = count(m, s.t), head = count(m, s.h), title = count(m, s.title);
+        if (body || head) present++;
+        score += weights[i] * (2.2 * body / (body + 1.2 + s.t.length / 2000) + 3 * Math.min(head, 1) + (title ? 1.5 : 0));
+      });
+      if (!score) return;
+      if (present === words.length) score *= 1.5;
+      if (phrase && (phrase.test(s.t) || phrase.test(s.h))) score *= 1.5;
+      var best = pages.get(s.page);
+      if (!best) pages.set(s.page, { page: s.page, best: s, top: score, total: score });
+      else {
+        best.total += score;
+        if (score > best.top) { best.top = score; best.best = s; }
+      }
+    });
+    var list = Array.from(pages.values());
+    list.forEach(function (p) { p.score = p.top + 0.25 * (p.total - p.top); });
+    list.sort(function (a, b) { return b.score - a.score; });
+    return list.map(function (p) { return { page: p.page, section: p.best, words: words }; });
+  }
+  /* A short piece of the section around its first match, matches marked. */
+  function excerpt(hit) {
+    var out = document.createElement('p');
+    out.className = 'ln-excerpt';
+    var text = hit.section.text, low = hit.section.t, at = -1;
+    if (low.length !== text.length) low = text.toLowerCase();
+    hit.words.forEach(function (m) {
+      var i = low.search(m.cjk ? m.re : new RegExp(m.re.source));
+      if (i >= 0 && (at < 0 || i < at)) at = i;
+    });
+    var from = Math.max(0, at - (CJK.test(text) ? 30 : 60));
+    var to = Math.min(text.length, from + (CJK.test(text) ? 110 : 200));
+    var piece = text.slice(from, to), lowPiece = low.slice(from, to);
+    var marks = [];
+    hit.words.forEach(function (m) {
+      var re = m.cjk ? new RegExp(escapeRe(m.word), 'g') : new RegExp('(?:^|[^a-z0-9])(' + escapeRe(m.word) + ')', 'g'), r;
+      while ((r = re.exec(lowPiece))) {
+        var start = r.index + (m.cjk ? 0 : r[0].length - r[1].length);
+        marks.push([start, start + m.word.length]);
+        if (re.lastIndex === r.index) re.lastIndex++;
+      }
+    });
+    marks.sort(function (a, b) { return a[0] - b[0]; });
+    var pos = 0;
+    if (from > 0) out.appendChild(document.createTextNode('… '));
+    marks.forEach(function (mk) {
+      if (mk[0] < pos) return;
+      out.appendChild(document.createTextNode(piece.slice(pos, mk[0])));
+      var mark = document.createElement('mark');
+      mark.textContent = piece.slice(mk[0], mk[1]);
+      out.appendChild(mark);
+      pos = mk[1];
+    });
+    out.appendChild(document.createTextNode(piece.slice(pos) + (to < text.length ? ' …' : '')));
+    return out;
+  }
+
+  function setupSearch() {
+    var bar = document.querySelector('#mdbook-menu-bar .left-buttons');
+    if (!bar || document.getElementById('mdbook-search-toggle')) return; /* mdBook's own search is on */
+    var menu = document.getElementById('mdbook-menu-bar');
+    var button = document.createElement('button');
+    button.id = 'ln-search-toggle';
+    button.type = 'button';
+    button.className = 'icon-button';
+    button.title = T.search + ' (/)';
+    button.setAttribute('aria-label', T.search);
+    button.setAttribute('aria-expanded', 'false');
+    button.setAttribute('aria-controls', 'ln-search');
+    button.setAttribute('aria-keyshortcuts', '/ s');
+    var icon = document.getElementById('ln-fa-search');
+    if (icon) button.innerHTML = icon.innerHTML; else button.textContent = '⌕';
+    bar.appendChild(button);
+
+    var panel = document.createElement('div');
+    panel.id = 'ln-search';
+    panel.className = 'ln-search';
+    panel.hidden = true;
+    panel.innerHTML = '<form role="search"><input type="search" autocomplete="off" spellcheck="false"></form>' +
+      '<p class="ln-search-status" role="status"></p><ol class="ln-search-results"></ol>';
+    menu.parentNode.insertBefore(panel, menu.nextSibling);
+    var input = panel.querySelector('input');
+    var status = panel.querySelector('.ln-search-status');
+    var list = panel.querySelector('ol');
+    input.placeholder = T.search + '…';
+    input.setAttribute('aria-label', T.search);
+    input.lang = lang;
+
+    var seq = 0, timer = null;
+    function show(open) {
+      panel.hidden = !open;
+      button.setAttribute('aria-expanded', String(open));
+      if (open) { input.focus(); input.select(); loadIndex().catch(function () {}); }
+    }
+    function run() {
+      var query = input.value.trim(), mine = ++seq;
+      if (!query) { list.textContent = ''; status.textContent = ''; return; }
+      status.textContent = T.searching;
+      loadIndex().then(function (sections) {
+        if (mine !== seq) return;
+        var hits = rank(sections, query);
+        list.textContent = '';
+        status.textContent = hits.length ? fill(T.results, 'n', hits.length) : fill(T.none, 'q', query);
+        hits.slice(0, 10).forEach(function (hit) {
+          var item = document.createElement('li');
+          var link = document.createElement('a');
+          var s = hit.section;
+          link.href = new URL(toRoot + hit.page.url + (s.anchor && !s.first ? '#' + s.anchor : ''), document.baseURI).href;
+          link.textContent = hit.page.title + (s.heading && s.heading !== hit.page.title ? ' › ' + s.heading : '');
+          item.appendChild(link);
+          item.appendChild(excerpt(hit));
+          list.appendChild(item);
+        });
+      }).catch(function () {
+        if (mine === seq) status.textContent = T.failed;
+      });
+    }
+    button.addEventListener('click', function () { show(panel.hidden); });
+    panel.querySelector('form').addEventListener('submit', function (e) {
+      e.preventDefault();
+      var first = list.querySelector('a');
+      if (first) first.click();
+    });
+    input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 120); });
+    panel.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape') { show(false); button.focus(); }
+    });
+    document.addEventListener('keydown', function (e) {
+      if (e.altKey || e.ctrlKey || e.metaKey || e.isComposing) return;
+      var t = e.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      if (e.key === '/' || e.key === 's' || e.key === 'S') { e.preventDefault(); show(true); }
+    });
+  }
+
+  /* ---------- "use my values" ---------- */
+
+  var REGIONS = {
+    aws: 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ' +
+      'ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ' +
+      'ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 ' +
+      'eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1',
+    'aws-cn': 'cn-north-1 cn-northwest-1',
+    'aws-us-gov': 'us-gov-east-1 us-gov-west-1'
+  };
+  var REGION_PARTITION = {};
+  Object.keys(REGIONS).forEach(function (p) {
+    REGIONS[p].split(' ').forEach(function (r) { REGION_PARTITION[r] = p; });
+  });
+  var NAME = /^[A-Za-z0-9_-]{1,64}$/, DOTTED = /^[A-Za-z0-9._-]{1,255}$/;
+  var FIELDS = [
+    ['account', '123456789012', /^[0-9]{12}$/, 'digits'],
+    ['other-account', '111122223333', /^[0-9]{12}$/, 'digits'],
+    ['region', 'us-east-1', null, 'region'],
+    ['partition', 'aws', null, null],
+    ['function', 'my-function', NAME, 'names'],
+    ['role', 'my-function-role', /^[A-Za-z0-9+=,.@_-]{1,64}$/, 'role'],
+    ['queue', 'my-queue', /^[A-Za-z0-9_-]{1,80}(\.fifo)?$/, 'names'],
+    ['bucket', 'amzn-s3-demo-bucket', /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'bucket'],
+    ['rule', 'my-rule', /^[A-Za-z0-9._-]{1,64}$/, 'dotted'],
+    ['topic', 'my-topic', /^[A-Za-z0-9_-]{1,256}(\.fifo)?$/, 'names'],
+    ['table', 'my-table', /^[A-Za-z0-9._-]{3,255}$/, 'dotted'],
+    ['stream', 'my-stream', DOTTED, 'dotted']
+  ];
+  var STORE = 'lambda-notes.values';
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(STORE)) || {}; } catch (e) { return {}; }
+  }
+  function save(values) {
+    try {
+      if (Object.keys(values).length) localStorage.setItem(STORE, JSON.stringify(values));
+      else localStorage.removeItem(STORE);
+    } catch (e) { /* private mode: keep the values for this page only */ }
+  }
+
+  /* The message for a typed value, or '' when it can be used (or is empty). */
+  function problem(field, value, values) {
+    if (!value) return '';
+    if (field[0] === 'region') {
+      var partition = REGION_PARTITION[value];
+      if (!partition) return T.bad.region;
+      if (partition !== (values.partition || 'aws')) return fill(T.bad.partition, 'p', partition);
+      return '';
+    }
+    if (field[0] === 'partition') return REGIONS[value] ? '' : T.bad.region;
+    return field[2].test(value) ? '' : T.bad[field[3]];
+  }
+
+  function usable(values) {
+    var out = {};
+    FIELDS.forEach(function (f) {
+      var v = values[f[0]];
+      if (v && !problem(f, v, values)) out[f[0]] = v;
+    });
+    return out;
+  }
+
+  function personalise(snippets, values) {
+    var use = usable(values), count = 0;
+    snippets.forEach(function (el) {
+      var code = el.querySelector('pre code');
+      if (!code) return;
+      if (el.lnOriginal === undefined) el.lnOriginal = code.textContent;
+      var original = el.lnOriginal, text = original, spots;
+      try { spots = JSON.parse(el.getAttribute('data-ln-placeholders')); } catch (e) { return; }
+      for (var i = spots.length - 1; i >= 0; i--) {
+        var s = spots[i], v = use[s[2]], f = FIELDS.filter(function (x) { return x[0] === s[2]; })[0];
+        if (v === undefined || !f || original.slice(s[0], s[1]) !== f[1]) continue;
+        text = text.slice(0, s[0]) + v + text.slice(s[1]);
+      }
+      if (text !== original) count++;
+      el.classList.toggle('ln-personalised', text !== original);
+      if (text === code.textContent) return;
+      code.textContent = text;
+      if (window.hljs && hljs.highlightBlock) hljs.highlightBlock(code);
+      code.classList.add('hljs');
+    });
+    return count;
+  }
+
+  function setupForm() {
+    var snippets = Array.prototype.slice.call(document.querySelectorAll('.ln-snippet[data-ln-placeholders]'));
+    var main = document.querySelector('main');
+    if (!snippets.length || !main) return;
+    var used = {};
+    snippets.forEach(function (el) {
+      try { JSON.parse(el.getAttribute('data-ln-placeholders')).forEach(function (s) { used[s[2]] = true; }); } catch (e) { }
+    });
+    var shown = FIELDS.filter(function (f) {
+      return used[f[0]] || f[0] === 'account' || f[0] === 'region' || f[0] === 'partition';
+    });
+    var values = load();
+
+    var box = document.createElement('details');
+    box.className = 'ln-personalise';
+    var summary = document.createElement('summary');
+    summary.textContent = T.summary;
+    box.appendChild(summary);
+    var form = document.createElement('form');
+    form.noValidate = true;
+    var grid = document.createElement('div');
+    grid.className = 'ln-fields';
+    form.appendChild(grid);
+    var datalist = document.createElement('datalist');
+    datalist.id = 'ln-regions';
+    Object.keys(REGION_PARTITION).forEach(function (r) {
+      var o = document.createElement('option'); o.value = r; datalist.appendChild(o);
+    });
+    form.appendChild(datalist);
+    var inputs = {};
+    shown.forEach(function (f) {
+      var label = document.createElement('label');
+      var name = document.createElement('span');
+      name.textContent = T.labels[f[0]];
+      label.appendChild(name);
+      var input;
+      if (f[0] === 'partition') {
+        input = document.createElement('select');
+        Object.keys(REGIONS).forEach(function (p) {
+          var o = document.createElement('option'); o.value = p; o.textContent = p; input.appendChild(o);
+        });
+      } else {
+        input = document.createElement('input');
+        input.type = 'text';
+        input.placeholder = f[1];
+        input.autocomplete = 'off';
+        input.spellcheck = false;
+        input.setAttribute('autocapitalize', 'off');
+        if (f[3] === 'digits') { input.inputMode = 'numeric'; input.maxLength = 12; }
+        if (f[0] === 'region') input.setAttribute('list', 'ln-regions');
+      }
+      input.name = f[0];
+      input.id = 'ln-value-' + f[0];
+      input.value = values[f[0]] || (f[0] === 'partition' ? 'aws' : '');
+      var msg = document.createElement('small');
+      msg.className = 'ln-msg';
+      msg.id = input.id + '-msg';
+      msg.setAttribute('aria-live', 'polite');
+      input.setAttribute('aria-describedby', msg.id);
+      label.appendChild(input);
+      label.appendChild(msg);
+      grid.appendChild(label);
+      inputs[f[0]] = { input: input, msg: msg, field: f };
+    });
+    var foot = document.createElement('div');
+    foot.className = 'ln-form-foot';
+    var reset = document.createElement('button');
+    reset.type = 'reset';
+    reset.textContent = T.reset;
+    var status = document.createElement('span');
+    status.className = 'ln-applied';
+    status.setAttribute('role', 'status');
+    var note = document.createElement('p');
+    note.className = 'ln-note';
+    note.textContent = T.note;
+    foot.appendChild(reset);
+    foot.appendChild(status);
+    form.appendChild(foot);
+    form.appendChild(note);
+    box.appendChild(form);
+
+    function refresh(store) {
+      var now = {};
+      Object.keys(inputs).forEach(function (k) {
+        var v = inputs[k].input.value.trim();
+        if (v && !(k === 'partition' && v === 'aws')) now[k] = v;
+      });
+      Object.keys(inputs).forEach(function (k) {
+        var it = inputs[k], text = problem(it.field, it.input.value.trim(), now);
+        it.msg.textContent = text;
+        if (text) it.input.setAttribute('aria-invalid', 'true'); else it.input.removeAttribute('aria-invalid');
+      });
+      if (store) {
+        var all = load();
+        Object.keys(inputs).forEach(function (k) { delete all[k]; });
+        Object.keys(now).forEach(function (k) { all[k] = now[k]; });
+        save(all);
+        now = all;
+      } else {
+        now = Object.assign(load(), now);
+      }
+      var n = personalise(snippets, now);
+      status.textContent = n ? fill(T.applied, 'n', n) : '';
+    }
+    form.addEventListener('input', function () { refresh(true); });
+    form.addEventListener('change', function () { refresh(true); });
+    form.addEventListener('submit', function (e) { e.preventDefault(); });
+    form.addEventListener('reset', function () {
+      setTimeout(function () { save({}); Object.keys(inputs).forEach(function (k) { inputs[k].input.value = k === 'partition' ? 'aws' : ''; }); refresh(true); }, 0);
+    });
+    window.addEventListener('storage', function (e) {
+      if (e.key !== STORE) return;
+      var v = load();
+      Object.keys(inputs).forEach(function (k) { inputs[k].input.value = v[k] || (k === 'partition' ? 'aws' : ''); });
+      refresh(false);
+    });
+
+    var heading = main.querySelector('h1');
+    if (heading && heading.parentNode === main) main.insertBefore(box, heading.nextSibling);
+    else main.insertBefore(box, main.firstChild);
+    refresh(false);
+  }
+
+  setupSearch();
+  setupForm();
+})();
