@@ -120,7 +120,6 @@ fn aws_managed_policies_have_no_false_errors() {
     assert!(unexpected.is_empty(), "{} unexpected errors:\n{}", unexpected.len(), unexpected.join("\n"));
 }
 
-#[allow(dead_code)]
 fn show(f: &Finding) -> String {
     format!("{} {} {}", f.severity.as_str(), f.code, f.target.pointer)
 }
@@ -138,7 +137,7 @@ fn our_codes(expected: &str) -> &'static [&'static str] {
         "MALFORMED" => &["MISSING_STATEMENT", "MISSING_ACTION", "MISSING_EFFECT", "MISSING_RESOURCE", "UNSUPPORTED_ELEMENT_COMBINATION", "INVALID_POLICY_ELEMENT"],
         "INVALID_SID" => &["UNSUPPORTED_SID"],
         "UNKNOWN_ACTION" => &["INVALID_ACTION", "INVALID_SERVICE_IN_ACTION"],
-        "UNKNOWN_CONDITION_FOR_ACTION" => &["UNSUPPORTED_ACTION_FOR_CONDITION_KEY", "INVALID_SERVICE_CONDITION_KEY", "INVALID_GLOBAL_CONDITION_KEY"],
+        "UNKNOWN_CONDITION_FOR_ACTION" => &["UNSUPPORTED_ACTION_FOR_CONDITION_KEY", "INVALID_SERVICE_CONDITION_KEY", "INVALID_GLOBAL_CONDITION_KEY", "INVALID_CONDITION_KEY_FORMAT"],
         "MISMATCHED_TYPE" => &["TYPE_MISMATCH", "TYPE_MISMATCH_DATE", "TYPE_MISMATCH_NUMBER", "TYPE_MISMATCH_BOOLEAN", "TYPE_MISMATCH_IP_RANGE", "TYPE_MISMATCH_ARN", "TYPE_MISMATCH_STRING", "INVALID_CONDITION_OPERATOR"],
         "UNKNOWN_OPERATOR" => &["INVALID_CONDITION_OPERATOR"],
         "DUPLICATE_SID" => &["UNIQUE_SIDS_REQUIRED", "UNIQUE_SIDS_RECOMMENDED"],

@@ -178,6 +178,9 @@ fn aws_principal(p: &str) -> Option<Finding> {
         )
     };
     let Some(arn) = split(p) else { return bad("it is neither an account ID nor an ARN") };
+    if arn.service == "iam" && arn.account == "cloudfront" && arn.resource.starts_with("user/CloudFront Origin Access Identity ") {
+        return None; // a CloudFront origin access identity (legacy, but valid)
+    }
     if !super::arns::PARTITIONS.contains(&arn.partition) {
         return bad("unknown partition");
     }
@@ -197,8 +200,8 @@ fn aws_principal(p: &str) -> Option<Finding> {
 }
 
 fn federated(s: &Stmt, p: &str) -> Option<Finding> {
-    if s.policy == PolicyType::Resource {
-        return Some(Finding::error("FEDERATED_PRINCIPAL_NOT_SUPPORTED", format!("A resource-based policy cannot name the federated principal `{p}`.")).with_hint("federated identities belong in a role's trust policy"));
+    if s.policy != PolicyType::Trust {
+        return None; // which resource policies accept federated principals depends on the service
     }
     let ok = if let Some(arn) = split(p) {
         arn.service == "iam" && valid_account(arn.account) && (arn.resource.starts_with("saml-provider/") || arn.resource.starts_with("oidc-provider/"))
@@ -289,6 +292,8 @@ mod tests {
         assert!(codes(resource(json!({"AWS": "1234"})), Kind::ResourcePolicy).contains(&"INVALID_PRINCIPAL_FORMAT".to_string()));
         assert!(codes(resource(json!({"aws": "123456789012"})), Kind::ResourcePolicy).contains(&"INVALID_PRINCIPAL_KEY".to_string()));
         assert!(codes(resource(json!({"AWS": "AROAABCDEFGHIJKLMNOPQ"})), Kind::ResourcePolicy).contains(&"INVALID_ROLE_REFERENCE".to_string()));
+        let oai = json!({"AWS": "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL"});
+        assert!(!codes(resource(oai), Kind::ResourcePolicy).contains(&"INVALID_PRINCIPAL_FORMAT".to_string()));
         let ok = codes(resource(json!({"AWS": ["123456789012", "arn:aws:iam::123456789012:role/r", "arn:aws:sts::123456789012:assumed-role/r/s"], "Service": ["logs.us-east-1.amazonaws.com", "alexa-appkit.amazon.com"]})), Kind::ResourcePolicy);
         assert!(ok.iter().all(|c| !c.starts_with("INVALID")), "{ok:?}");
         assert!(codes(resource(json!({})), Kind::ResourcePolicy).contains(&"EMPTY_OBJECT_PRINCIPAL".to_string()));

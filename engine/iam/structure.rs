@@ -187,7 +187,14 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
             // A lone statement may come from a trust policy: let sts session actions go.
             let actions = s.strings("Action");
             let trust_like = !actions.is_empty() && actions.iter().all(|(_, a)| is_sts_session_action(a));
-            if !(s.policy == PolicyType::Statement && trust_like) {
+            if s.policy == PolicyType::Resource {
+                // Some resource policies (ECR repositories, for one) may leave Resource out.
+                out.push(
+                    Finding::warning("MISSING_RESOURCE", "The statement has no `Resource` or `NotResource`.")
+                        .at(s.ptr.clone())
+                        .with_hint("Lambda, S3, SQS and SNS policies need a `Resource`; only a few services (ECR) let it default to the resource the policy is attached to"),
+                );
+            } else if !(s.policy == PolicyType::Statement && trust_like) {
                 out.push(
                     Finding::error("MISSING_RESOURCE", "The statement has no `Resource` or `NotResource`.")
                         .at(s.ptr.clone())
