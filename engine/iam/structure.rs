@@ -187,7 +187,12 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
             // A lone statement may come from a trust policy: let sts session actions go.
             let actions = s.strings("Action");
             let trust_like = !actions.is_empty() && actions.iter().all(|(_, a)| is_sts_session_action(a));
-            if s.policy == PolicyType::Resource {
+            // An ECR repository policy applies to its repository and is
+            // written without Resource, as AWS's own examples are.
+            let ecr_only = !actions.is_empty() && actions.iter().all(|(_, a)| a.to_ascii_lowercase().starts_with("ecr:"));
+            if s.policy == PolicyType::Resource && ecr_only {
+                // nothing to say
+            } else if s.policy == PolicyType::Resource {
                 // Some resource policies (ECR repositories, for one) may leave Resource out.
                 out.push(
                     Finding::warning("MISSING_RESOURCE", "The statement has no `Resource` or `NotResource`.")
