@@ -39,10 +39,37 @@ pub fn run(setup: &BookSetup, corpus: &Path, runs: usize) -> Result<i32> {
             ms(elapsed),
             texts.len() as f64 / elapsed.as_secs_f64()
         );
+        let ours = texts.len() as f64 / elapsed.as_secs_f64();
+        match parliament_rate(corpus) {
+            Some((docs, seconds)) => {
+                let theirs = docs as f64 / seconds;
+                println!("parliament {docs} documents:      {:>8.1} ms = {theirs:.0} documents/s", seconds * 1000.0);
+                println!("lambda-notes vs parliament:    {:>8.1}x faster", ours / theirs);
+            }
+            None => println!("parliament: not installed (pip install parliament) — comparison SKIPPED"),
+        }
     } else {
         println!("check throughput: corpus {} not found — SKIPPED", corpus.display());
     }
     Ok(0)
+}
+
+/// Time parliament (PyPI) over the same folder, in one Python process so
+/// that interpreter start-up is not counted: (documents, seconds).
+fn parliament_rate(corpus: &Path) -> Option<(usize, f64)> {
+    const SCRIPT: &str = "import sys, time, pathlib\n\
+from parliament import analyze_policy_string\n\
+texts = [p.read_text() for p in sorted(pathlib.Path(sys.argv[1]).glob('*.json'))]\n\
+start = time.perf_counter()\n\
+for t in texts:\n    analyze_policy_string(t)\n\
+print(len(texts), time.perf_counter() - start)\n";
+    let output = std::process::Command::new("python3").arg("-c").arg(SCRIPT).arg(corpus).output().ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut words = text.split_whitespace();
+    Some((words.next()?.parse().ok()?, words.next()?.parse().ok()?))
 }
 
 fn best_of(runs: usize, mut f: impl FnMut() -> Result<()>) -> Result<Duration> {

@@ -99,10 +99,27 @@ fn principals(value: &Value, w: &Words) -> String {
     }
 }
 
-fn actions_with_levels(actions: &[String]) -> String {
+/// The service data's access level, in the page's language.
+fn level_name(level: &str, lang: &str) -> &'static str {
+    let names: [&'static str; 3] = match level {
+        "List" => ["List", "リスト", "목록"],
+        "Read" => ["Read", "読み取り", "읽기"],
+        "Write" => ["Write", "書き込み", "쓰기"],
+        "Permissions management" => ["Permissions management", "アクセス許可の管理", "권한 관리"],
+        "Tagging" => ["Tagging", "タグ付け", "태그 지정"],
+        _ => ["", "", ""],
+    };
+    match lang {
+        "ja" => names[1],
+        "ko" => names[2],
+        _ => names[0],
+    }
+}
+
+fn actions_with_levels(actions: &[String], lang: &str) -> String {
     actions
         .iter()
-        .map(|a| match crate::iam::access_level(a) {
+        .map(|a| match crate::iam::access_level(a).map(|l| level_name(l, lang)).filter(|l| !l.is_empty()) {
             Some(level) => format!("<code>{}</code> <small>({})</small>", escape_html(a), level),
             None => format!("<code>{}</code>", escape_html(a)),
         })
@@ -139,9 +156,9 @@ fn statement_sentence(statement: &Value, kind: Kind, w: &Words, lang: &str) -> S
         w.anyone.to_string()
     };
     let actions = if let Some(a) = statement.get("NotAction") {
-        format!("{} {}", w.every_action_except, actions_with_levels(&strings(Some(a))))
+        format!("{} {}", w.every_action_except, actions_with_levels(&strings(Some(a)), lang))
     } else {
-        actions_with_levels(&strings(statement.get("Action")))
+        actions_with_levels(&strings(statement.get("Action")), lang)
     };
     let resources = if let Some(r) = statement.get("NotResource") {
         format!("{} {}", w.every_resource_except, code_list(&strings(Some(r))))
@@ -153,7 +170,8 @@ fn statement_sentence(statement: &Value, kind: Kind, w: &Words, lang: &str) -> S
     match lang {
         "ja" => {
             let when = if conds.is_empty() { String::new() } else { format!("（条件: {}）", conds.join("、")) };
-            format!("{who} に、{resources} に対する {actions} を{effect}します{when}。")
+            let who = if who.ends_with('>') { format!("{who} ") } else { who };
+            format!("{who}に、{resources} に対する {actions} を{effect}します{when}。")
         }
         "ko" => {
             let when = if conds.is_empty() { String::new() } else { format!(" (조건: {})", conds.join(", ")) };
@@ -161,7 +179,7 @@ fn statement_sentence(statement: &Value, kind: Kind, w: &Words, lang: &str) -> S
         }
         _ => {
             let when = if conds.is_empty() { String::new() } else { format!(" when {}", conds.join(" and ")) };
-            format!("{effect} {who} to perform {actions} on {resources}{when}.")
+            format!("{effect} {actions} on {resources} for {who}{when}.")
         }
     }
 }
@@ -210,7 +228,7 @@ mod tests {
     fn identity_policies_speak_of_the_attached_principal() {
         let doc = json!({"Statement": {"Effect": "Deny", "NotAction": "iam:*", "Resource": "*"}});
         let en = html(&doc, Kind::IdentityPolicy, "en");
-        assert!(en.contains("Denies the principal this policy is attached to"), "{en}");
+        assert!(en.contains("for the principal this policy is attached to"), "{en}");
         assert!(en.contains("every action except"));
         assert!(en.contains("all resources"));
     }

@@ -62,3 +62,20 @@ fn snapshot_every_example() {
     }
     assert!(seen.len() >= 5, "the book shows at least five examples");
 }
+
+#[test]
+fn snapshot_every_policy_summary_in_three_languages() {
+    let outcome = outcome();
+    let mut seen = std::collections::BTreeSet::new();
+    for (_, _, snippet) in &outcome.snippets {
+        let (Some(kind), Some(value)) = (snippet.kind, snippet.value.as_ref()) else { continue };
+        if !kind.is_iam() || !seen.insert(snippet.id.clone()) {
+            continue;
+        }
+        let summaries: Vec<String> =
+            ["en", "ja", "ko"].iter().map(|lang| format!("[{lang}] {}", lambda_notes::summary::html(value, kind, lang))).collect();
+        assert!(summaries.iter().all(|s| s.contains("<li>")), "{}: every policy gets a summary", snippet.id);
+        insta::assert_snapshot!(format!("summary.{}", snippet.id.replace('/', "__")), summaries.join("\n\n"));
+    }
+    assert!(seen.len() >= 10);
+}
