@@ -44,6 +44,9 @@ pub fn check(name: &str, bytes: &[u8], lang: &str) -> Vec<Diagnostic> {
 /// Where a line shows two or more telltale pairs: a Latin-1 lead byte
 /// (Â–ï) followed by a character that a UTF-8 continuation byte becomes.
 fn mojibake_at(line: &str) -> Option<usize> {
+    if !line.chars().any(|c| ('\u{c2}'..='\u{ef}').contains(&c)) {
+        return None; // no Latin-1 lead character: nothing to pair
+    }
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     let mut hits = Vec::new();
     for pair in chars.windows(2) {

@@ -5,16 +5,30 @@
 use crate::finding::pointer;
 use jsonc_parser::ast;
 use serde_json::Value;
-use std::collections::HashMap;
 use std::ops::Range;
 
 #[derive(Debug)]
 pub struct JsonDoc {
     pub value: Value,
-    /// pointer → (range of the member's key if any, range of the value)
-    spans: HashMap<String, (Option<Range<usize>>, Range<usize>)>,
+    /// The document's shape with byte ranges, walked to resolve a pointer
+    /// (built once; pointers are only made for the few values reported).
+    tree: Option<Node>,
     /// Keys that occur twice in one object: (pointer of the object member, range of the second key).
     pub duplicate_keys: Vec<(String, Range<usize>)>,
+}
+
+#[derive(Debug)]
+struct Node {
+    range: Range<usize>,
+    children: Children,
+}
+
+#[derive(Debug)]
+enum Children {
+    Leaf,
+    /// member name, range of its key, its value
+    Object(Vec<(String, Range<usize>, Node)>),
+    Array(Vec<Node>),
 }
 
 /// Why a text is not strict JSON, with the byte offset of the problem.
@@ -33,63 +47,84 @@ impl JsonDoc {
             allow_loose_object_property_names: false,
             allow_trailing_commas: false,
         };
-        let mut doc = JsonDoc { value, spans: HashMap::new(), duplicate_keys: Vec::new() };
+        let mut doc = JsonDoc { value, tree: None, duplicate_keys: Vec::new() };
         // serde_json accepted it, so the tree is there; if jsonc-parser ever
         // disagrees we still have the value, only without positions.
         if let Ok(parsed) = jsonc_parser::parse_to_ast(text, &Default::default(), &options) {
             if let Some(root) = parsed.value.as_ref() {
-                doc.index(root, &mut Vec::new(), None);
+                let mut duplicates = Vec::new();
+                doc.tree = Some(build(root, &mut Vec::new(), &mut duplicates));
+                doc.duplicate_keys = duplicates;
             }
         }
         Ok(doc)
     }
 
-    fn index(&mut self, node: &ast::Value, path: &mut Vec<String>, key: Option<Range<usize>>) {
-        let here = pointer(path.iter());
-        self.spans.insert(here.clone(), (key, range_of(node)));
-        match node {
-            ast::Value::Object(object) => {
-                let mut seen = std::collections::HashSet::new();
-                for prop in &object.properties {
-                    let name = prop.name.as_str().to_string();
-                    let key_range = prop_name_range(&prop.name);
-                    path.push(name.clone());
-                    if !seen.insert(name) {
-                        self.duplicate_keys.push((pointer(path.iter()), key_range.clone()));
-                    } else {
-                        self.index(&prop.value, path, Some(key_range));
-                    }
-                    path.pop();
-                }
-            }
-            ast::Value::Array(array) => {
-                for (i, item) in array.elements.iter().enumerate() {
-                    path.push(i.to_string());
-                    self.index(item, path, None);
-                    path.pop();
-                }
-            }
-            _ => {}
-        }
-    }
-
     /// The byte range of the value at `pointer` (or of its key), falling back
     /// to the nearest ancestor that exists.
     pub fn locate(&self, pointer: &str, at_key: bool) -> Range<usize> {
-        let mut p = pointer;
-        loop {
-            if let Some((key, value)) = self.spans.get(p) {
-                return match (at_key, key) {
-                    (true, Some(k)) => k.clone(),
-                    _ => value.clone(),
-                };
-            }
-            match p.rfind('/') {
-                Some(i) => p = &p[..i],
-                None => return 0..0,
+        let Some(mut node) = self.tree.as_ref() else { return 0..0 };
+        let mut key: Option<&Range<usize>> = None;
+        for raw in pointer.split('/').skip(1) {
+            let segment = raw.replace("~1", "/").replace("~0", "~");
+            let next = match &node.children {
+                Children::Object(members) => {
+                    members.iter().find(|(name, _, _)| *name == segment).map(|(_, k, child)| (Some(k), child))
+                }
+                Children::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)).map(|child| (None, child)),
+                Children::Leaf => None,
+            };
+            match next {
+                Some((k, child)) => {
+                    key = k;
+                    node = child;
+                }
+                None => return node.range.clone(), // the nearest ancestor
             }
         }
+        match (at_key, key) {
+            (true, Some(k)) => k.clone(),
+            _ => node.range.clone(),
+        }
     }
+}
+
+/// The position tree of a syntax-tree value; duplicate keys are recorded
+/// (with their pointer) and left out, as serde_json keeps only the last.
+fn build(node: &ast::Value, path: &mut Vec<String>, duplicates: &mut Vec<(String, Range<usize>)>) -> Node {
+    let children = match node {
+        ast::Value::Object(object) => {
+            let mut members: Vec<(String, Range<usize>, Node)> = Vec::with_capacity(object.properties.len());
+            for prop in &object.properties {
+                let name = prop.name.as_str().to_string();
+                let key_range = prop_name_range(&prop.name);
+                path.push(name.clone());
+                if members.iter().any(|(n, _, _)| *n == name) {
+                    duplicates.push((pointer(path.iter()), key_range));
+                } else {
+                    let child = build(&prop.value, path, duplicates);
+                    members.push((name, key_range, child));
+                }
+                path.pop();
+            }
+            Children::Object(members)
+        }
+        ast::Value::Array(array) => Children::Array(
+            array
+                .elements
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    path.push(i.to_string());
+                    let child = build(item, path, duplicates);
+                    path.pop();
+                    child
+                })
+                .collect(),
+        ),
+        _ => Children::Leaf,
+    };
+    Node { range: range_of(node), children }
 }
 
 fn range_of(node: &ast::Value) -> Range<usize> {

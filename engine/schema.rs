@@ -5,7 +5,6 @@ use crate::finding::Finding;
 use crate::kind::Kind;
 use jsonschema::Validator;
 use serde_json::Value;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 macro_rules! embedded {
@@ -32,41 +31,34 @@ pub const SCHEMAS: &[(&str, &str)] = embedded![
     "event-source-mapping.schema.json",
 ];
 
-fn validators() -> &'static HashMap<Kind, Result<Validator, String>> {
-    static VALIDATORS: OnceLock<HashMap<Kind, Result<Validator, String>>> = OnceLock::new();
-    VALIDATORS.get_or_init(|| {
-        Kind::ALL
-            .iter()
-            .map(|&kind| {
-                let text = SCHEMAS
-                    .iter()
-                    .find(|(file, _)| *file == kind.schema_file())
-                    .map(|(_, text)| *text)
-                    .unwrap_or("{}");
-                let compiled = serde_json::from_str::<Value>(text)
-                    .map_err(|e| e.to_string())
-                    .and_then(|schema| jsonschema::draft202012::new(&schema).map_err(|e| e.to_string()));
-                (kind, compiled)
-            })
-            .collect()
+/// The compiled validator of one kind, built the first time that kind is
+/// checked (a corpus of one kind never pays for the other thirteen).
+fn validator(kind: Kind) -> &'static Result<Validator, String> {
+    const EMPTY: OnceLock<Result<Validator, String>> = OnceLock::new();
+    static VALIDATORS: [OnceLock<Result<Validator, String>>; Kind::ALL.len()] = [EMPTY; Kind::ALL.len()];
+    let index = Kind::ALL.iter().position(|&k| k == kind).unwrap_or(0);
+    VALIDATORS[index].get_or_init(|| {
+        let text = SCHEMAS.iter().find(|(file, _)| *file == kind.schema_file()).map(|(_, text)| *text).unwrap_or("{}");
+        serde_json::from_str::<Value>(text)
+            .map_err(|e| e.to_string())
+            .and_then(|schema| jsonschema::draft202012::new(&schema).map_err(|e| e.to_string()))
     })
 }
 
 /// Validate `doc` against the schema of `kind`: one `SCHEMA_VIOLATION` error per problem.
 pub fn validate(kind: Kind, doc: &Value) -> Vec<Finding> {
-    match validators().get(&kind) {
-        Some(Ok(validator)) => validator
+    match validator(kind) {
+        Ok(validator) => validator
             .iter_errors(doc)
             .map(|error| {
                 Finding::error("SCHEMA_VIOLATION", format!("{} schema: {}", kind.name(), error))
                     .at(error.instance_path.to_string())
             })
             .collect(),
-        Some(Err(problem)) => vec![Finding::error(
+        Err(problem) => vec![Finding::error(
             "SCHEMA_BROKEN",
             format!("the schema for {} does not compile: {problem}", kind.name()),
         )],
-        None => Vec::new(),
     }
 }
 
@@ -77,7 +69,7 @@ mod tests {
     #[test]
     fn every_schema_compiles() {
         for kind in Kind::ALL {
-            assert!(matches!(validators().get(&kind), Some(Ok(_))), "{} does not compile", kind.name());
+            assert!(validator(kind).is_ok(), "{} does not compile", kind.name());
         }
     }
 }

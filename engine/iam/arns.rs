@@ -243,8 +243,11 @@ fn mismatch(s: &Stmt, out: &mut Vec<Finding>) {
     if arns.len() != resources.len() {
         return; // something else is wrong with the resources; say that instead
     }
+    // The resources with policy variables read as wildcards, once.
+    let starred: std::collections::HashMap<&str, String> = arns.iter().map(|(_, r, _)| (*r, variables_to_star(r))).collect();
     let matches = |svc: &Service, idx: usize, arn: &str| {
-        svc.resources.get(idx).is_some_and(|rt| globs_intersect(&rt.pattern, &variables_to_star(arn)))
+        let arn = starred.get(arn).map_or(arn, String::as_str);
+        svc.resources.get(idx).is_some_and(|rt| globs_intersect(&rt.pattern, arn))
     };
     for (ptr, value, _) in &arns {
         let hit = resolved.iter().any(|(_, _, list)| list.iter().any(|(svc, a)| a.resources.iter().any(|(i, _)| matches(svc, *i, value))));

@@ -255,11 +255,38 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
 /// A value already covered by another value of the same element (`s3:GetObject` next to `s3:Get*`).
 fn redundant(s: &Stmt, key: &str, code: &str, what: &str, out: &mut Vec<Finding>) {
     let values = s.strings(key);
+    // cover[i]: the first value (by position) that makes value i redundant.
+    let mut cover: Vec<Option<usize>> = vec![None; values.len()];
+    let mut consider = |i: usize, j: usize| {
+        let (v, w) = (&values[i].1, &values[j].1);
+        // equal pairs: flag the later one
+        if i != j && glob_match(w, v) && (!glob_match(v, w) || j < i) && cover[i].is_none_or(|k| j < k) {
+            cover[i] = Some(j);
+        }
+    };
+    // A value can only be covered by its case-insensitive twin or by a
+    // wildcard whose literal prefix it starts with: look those up in a
+    // sorted list instead of trying every pair (managed policies list
+    // hundreds of actions).
+    let mut sorted: Vec<(String, usize)> = values.iter().enumerate().map(|(i, (_, v))| (v.to_ascii_lowercase(), i)).collect();
+    sorted.sort();
+    for (j, (_, w)) in values.iter().enumerate() {
+        let w_lower = w.to_ascii_lowercase();
+        let literal = &w_lower[..w_lower.find(['*', '?']).unwrap_or(w_lower.len())];
+        let from = sorted.partition_point(|(v, _)| v.as_str() < literal);
+        for (v, i) in &sorted[from..] {
+            if !v.starts_with(literal) {
+                break;
+            }
+            if literal.len() == w_lower.len() && *v != w_lower {
+                break; // no wildcard: only its twins
+            }
+            consider(*i, j);
+        }
+    }
     for (i, (ptr, v)) in values.iter().enumerate() {
-        let cover = values.iter().enumerate().find(|(j, (_, w))| {
-            *j != i && glob_match(w, v) && (!glob_match(v, w) || *j < i) // equal pairs: flag the later one
-        });
-        if let Some((_, (_, w))) = cover {
+        if let Some(j) = cover[i] {
+            let w = &values[j].1;
             let msg = if w.eq_ignore_ascii_case(v) {
                 format!("The {what} `{v}` is listed twice.")
             } else {

@@ -6,15 +6,34 @@
 /// Characters in `text` are literal: a `*` in `text` is matched only by a `*` run in `pat`,
 /// which makes this an inclusion test when `text` is itself a pattern.
 pub fn glob_match(pat: &str, text: &str) -> bool {
+    if !pat.contains(['*', '?']) {
+        return pat.eq_ignore_ascii_case(text);
+    }
+    // Hot path (the lints call this for every pair of actions): ASCII text
+    // needs no allocation.
+    if pat.is_ascii() && text.is_ascii() {
+        // Cheap early reject: the literal text before the first wildcard.
+        let literal = pat.find(['*', '?']).unwrap_or(pat.len());
+        if text.len() < literal || !pat.as_bytes()[..literal].eq_ignore_ascii_case(&text.as_bytes()[..literal]) {
+            return false;
+        }
+        return wildcard_match(pat.as_bytes(), text.as_bytes(), |a, b| a.eq_ignore_ascii_case(&b));
+    }
     let p: Vec<char> = pat.chars().map(|c| c.to_ascii_lowercase()).collect();
     let t: Vec<char> = text.chars().map(|c| c.to_ascii_lowercase()).collect();
+    wildcard_match(&p, &t, |a, b| a == b)
+}
+
+/// `*` and `?` matching by backtracking to the last star, over any symbols.
+fn wildcard_match<T: Copy + PartialEq + From<u8>>(p: &[T], t: &[T], same: impl Fn(T, T) -> bool) -> bool {
+    let (star_sym, any_sym) = (T::from(b'*'), T::from(b'?'));
     let (mut pi, mut ti) = (0usize, 0usize);
     let (mut star, mut mark) = (None::<usize>, 0usize);
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+        if pi < p.len() && p[pi] != star_sym && (p[pi] == any_sym || same(p[pi], t[ti])) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi] == star_sym {
             star = Some(pi);
             mark = ti;
             pi += 1;
@@ -26,7 +45,7 @@ pub fn glob_match(pat: &str, text: &str) -> bool {
             return false;
         }
     }
-    while pi < p.len() && p[pi] == '*' {
+    while pi < p.len() && p[pi] == star_sym {
         pi += 1;
     }
     pi == p.len()
@@ -35,35 +54,62 @@ pub fn glob_match(pat: &str, text: &str) -> bool {
 /// Could some string match both patterns? Both sides may hold `*` and `?`.
 /// ASCII case-insensitive. Used to ask "can this Resource be of that resource type".
 pub fn globs_intersect(a: &str, b: &str) -> bool {
+    // Fast paths (the ARN check asks this for every resource against every
+    // resource type): plain text on either side is a single match.
+    match (a.contains(['*', '?']), b.contains(['*', '?'])) {
+        (false, false) => return a.eq_ignore_ascii_case(b),
+        (true, false) => return glob_match(a, b),
+        (false, true) => return glob_match(b, a),
+        (true, true) => {}
+    }
+    // Both literal prefixes must agree as far as the shorter one goes.
+    let pa = &a[..a.find(['*', '?']).unwrap_or(a.len())];
+    let pb = &b[..b.find(['*', '?']).unwrap_or(b.len())];
+    let n = pa.len().min(pb.len());
+    if !pa.as_bytes()[..n].eq_ignore_ascii_case(&pb.as_bytes()[..n]) {
+        return false;
+    }
+    // Past the common literal prefix, on lower-cased symbols (bytes for ASCII).
+    if a.is_ascii() && b.is_ascii() {
+        let skip = pa.len().min(pb.len());
+        let lower = |s: &str| s.as_bytes()[skip..].to_ascii_lowercase();
+        return intersect(&lower(a), &lower(b));
+    }
     let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
     let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
-    // reach[i][j]: prefixes a[..i] and b[..j] can be consumed together.
+    intersect(&a, &b)
+}
+
+/// reach[i][j] (flattened): prefixes a[..i] and b[..j] can be consumed together.
+fn intersect<T: Copy + PartialEq + From<u8>>(a: &[T], b: &[T]) -> bool {
+    let (star, any) = (T::from(b'*'), T::from(b'?'));
     let (n, m) = (a.len(), b.len());
-    let mut reach = vec![vec![false; m + 1]; n + 1];
-    reach[0][0] = true;
+    let width = m + 1;
+    let mut reach = vec![false; (n + 1) * width];
+    reach[0] = true;
     for i in 0..=n {
         for j in 0..=m {
-            if !reach[i][j] {
+            if !reach[i * width + j] {
                 continue;
             }
-            if i < n && a[i] == '*' {
-                reach[i + 1][j] = true; // star matches nothing more
+            if i < n && a[i] == star {
+                reach[(i + 1) * width + j] = true; // star matches nothing more
                 if j < m {
-                    reach[i][j + 1] = true; // star swallows b[j] (a char, or b's own wildcard)
+                    reach[i * width + j + 1] = true; // star swallows b[j] (a symbol, or b's own wildcard)
                 }
             }
-            if j < m && b[j] == '*' {
-                reach[i][j + 1] = true;
+            if j < m && b[j] == star {
+                reach[i * width + j + 1] = true;
                 if i < n {
-                    reach[i + 1][j] = true;
+                    reach[(i + 1) * width + j] = true;
                 }
             }
-            if i < n && j < m && a[i] != '*' && b[j] != '*' && (a[i] == b[j] || a[i] == '?' || b[j] == '?') {
-                reach[i + 1][j + 1] = true;
+            if i < n && j < m && a[i] != star && b[j] != star && (a[i] == b[j] || a[i] == any || b[j] == any) {
+                reach[(i + 1) * width + j + 1] = true;
             }
         }
     }
-    reach[n][m]
+    reach[n * width + m]
 }
 
 pub fn has_wildcard(s: &str) -> bool {
