@@ -24,7 +24,7 @@ pub fn serve(setup: &BookSetup, port: u16) -> Result<i32> {
 
     let (tx, rx) = std::sync::mpsc::channel();
     let mut debouncer = new_debouncer(Duration::from_millis(300), tx).context("cannot start the file watcher")?;
-    for dir in ["src", "examples", "schemas", "theme"] {
+    for dir in WATCHED {
         let path = setup.root.join(dir);
         if path.exists() {
             debouncer.watcher().watch(&path, RecursiveMode::Recursive)?;
@@ -33,8 +33,16 @@ pub fn serve(setup: &BookSetup, port: u16) -> Result<i32> {
     let watch_setup = setup.clone();
     let watch_version = Arc::clone(&version);
     std::thread::spawn(move || {
+        // The watcher also reports reads (a build reads every source), so
+        // rebuild only when a file's size or modification time really changed.
+        let mut last = fingerprint(&watch_setup.root);
         for events in rx {
             if events.is_ok() {
+                let now = fingerprint(&watch_setup.root);
+                if now == last {
+                    continue;
+                }
+                last = now;
                 eprintln!("lambda-notes: change detected, rebuilding");
                 if rebuild(&watch_setup) {
                     watch_version.fetch_add(1, Ordering::SeqCst);
@@ -60,6 +68,29 @@ pub fn serve(setup: &BookSetup, port: u16) -> Result<i32> {
         };
     }
     Ok(0)
+}
+
+const WATCHED: [&str; 4] = ["src", "examples", "schemas", "theme"];
+
+/// Every watched file with its size and modification time.
+fn fingerprint(root: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, u64, Option<std::time::SystemTime>)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            match entry.metadata() {
+                Ok(meta) if meta.is_dir() => walk(&path, out),
+                Ok(meta) => out.push((path, meta.len(), meta.modified().ok())),
+                Err(_) => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for dir in WATCHED {
+        walk(&root.join(dir), &mut out);
+    }
+    out.sort();
+    out
 }
 
 /// Build; print the findings; true when the site in book/ was replaced.
