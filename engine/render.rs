@@ -54,6 +54,31 @@ fn words(lang: &str) -> Words {
     }
 }
 
+/// The kind's name as the page's readers call it.
+pub fn kind_label(kind: Kind, lang: &str) -> &'static str {
+    let (ja, ko) = match kind {
+        Kind::IdentityPolicy => ("IAM アイデンティティベースのポリシー", "IAM 자격 증명 기반 정책"),
+        Kind::ResourcePolicy => ("リソースベースポリシー", "리소스 기반 정책"),
+        Kind::TrustPolicy => ("IAM ロールの信頼ポリシー", "IAM 역할 신뢰 정책"),
+        Kind::PolicyStatement => ("ポリシーステートメント", "정책 문"),
+        Kind::S3Event => ("S3 イベント", "S3 이벤트"),
+        Kind::SqsEvent => ("SQS イベント", "SQS 이벤트"),
+        Kind::SnsEvent => ("SNS イベント", "SNS 이벤트"),
+        Kind::EventBridgeEvent => ("EventBridge イベント", "EventBridge 이벤트"),
+        Kind::KinesisEvent => ("Kinesis イベント", "Kinesis 이벤트"),
+        Kind::DynamoDbEvent => ("DynamoDB Streams イベント", "DynamoDB Streams 이벤트"),
+        Kind::ApiGwRestEvent => ("API Gateway REST プロキシイベント", "API Gateway REST 프록시 이벤트"),
+        Kind::ApiGwHttpEvent => ("API Gateway HTTP API (v2) イベント", "API Gateway HTTP API(v2) 이벤트"),
+        Kind::S3NotificationConfiguration => ("S3 バケット通知設定", "S3 버킷 알림 구성"),
+        Kind::EventSourceMapping => ("CreateEventSourceMapping リクエスト", "CreateEventSourceMapping 요청"),
+    };
+    match lang {
+        "ja" => ja,
+        "ko" => ko,
+        _ => kind.label(),
+    }
+}
+
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -78,7 +103,7 @@ pub fn snippet(view: &SnippetView) -> String {
     let mut badge = String::new();
     match view.kind {
         Some(kind) => {
-            badge.push_str(&format!("<span class=\"ln-kind\">{}</span>", escape_html(kind.label())));
+            badge.push_str(&format!("<span class=\"ln-kind\">{}</span>", escape_html(kind_label(kind, view.lang))));
             if !bad {
                 badge.push_str(&format!(" <span class=\"ln-ok\">✓ {}</span>", w.validated));
             }
