@@ -48,6 +48,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
 
 pub fn check_files(settings: &Settings, files: &[PathBuf], forced: Option<Kind>) -> Result<Checked> {
     let mut checked = Checked::default();
+    let mut json = Vec::new();
     for path in files {
         let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {} as UTF-8", path.display()))?;
         let name = settings.display(path);
@@ -57,11 +58,36 @@ pub fn check_files(settings: &Settings, files: &[PathBuf], forced: Option<Kind>)
             checked.documents += out.snippets.len();
             checked.diagnostics.extend(out.diagnostics);
         } else {
-            checked.documents += 1;
-            checked.diagnostics.extend(check_json(&name, text, forced));
+            json.push((name, text));
         }
     }
+    checked.documents += json.len();
+    checked.diagnostics.extend(check_json_all(json, forced, threads()));
     Ok(checked)
+}
+
+/// How many threads a corpus check uses: one per core.
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// Check many bare JSON documents, split over `threads` threads (documents
+/// are independent; the schemas and service data are shared, read-only).
+pub fn check_json_all(documents: Vec<(String, String)>, forced: Option<Kind>, threads: usize) -> Vec<Diagnostic> {
+    let threads = threads.clamp(1, documents.len().max(1));
+    let chunk = documents.len().div_ceil(threads).max(1);
+    let mut chunks: Vec<Vec<(String, String)>> = Vec::new();
+    let mut rest = documents.into_iter().peekable();
+    while rest.peek().is_some() {
+        chunks.push(rest.by_ref().take(chunk).collect());
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().flat_map(|(name, text)| check_json(&name, text, forced)).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
 }
 
 /// One bare JSON document: syntax, then the checks of its kind.
