@@ -75,19 +75,7 @@ fn wrong_language(text: &str, lang: &str) -> Option<String> {
         "ko" => (|c| ('\u{ac00}'..='\u{d7a3}').contains(&c), "Korean (Hangul)"),
         _ => return None,
     };
-    let prose = strip_code(text);
-    let letters = prose.chars().filter(|c| c.is_alphabetic()).count();
-    let native = prose.chars().filter(|&c| wanted(c)).count();
-    if letters >= 200 && native * 5 < letters {
-        return Some(format!(
-            "only {native} of {letters} letters outside code are {name}: this chapter does not read as its edition's language"
-        ));
-    }
-    None
-}
-
-fn strip_code(text: &str) -> String {
-    let mut out = String::new();
+    let (mut letters, mut native) = (0usize, 0usize);
     let mut in_fence = false;
     for line in text.lines() {
         let t = line.trim_start_matches([' ', '>']);
@@ -95,19 +83,34 @@ fn strip_code(text: &str) -> String {
             in_fence = !in_fence;
             continue;
         }
-        if !in_fence {
-            let mut inline = false;
-            for c in line.chars() {
-                if c == '`' {
-                    inline = !inline;
-                } else if !inline {
-                    out.push(c);
+        if in_fence {
+            continue;
+        }
+        let mut inline = false;
+        for c in line.chars() {
+            if c == '`' {
+                inline = !inline;
+            } else if !inline {
+                // cheap tests first: Unicode's alphabetic table is slow
+                if wanted(c) {
+                    letters += 1;
+                    native += 1;
+                } else if c.is_ascii() {
+                    letters += usize::from(c.is_ascii_alphabetic());
+                } else if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+                    letters += 1; // CJK ideographs
+                } else if !('\u{3000}'..='\u{303f}').contains(&c) && c.is_alphabetic() {
+                    letters += 1;
                 }
             }
-            out.push('\n');
         }
     }
-    out
+    if letters >= 200 && native * 5 < letters {
+        return Some(format!(
+            "only {native} of {letters} letters outside code are {name}: this chapter does not read as its edition's language"
+        ));
+    }
+    None
 }
 
 #[cfg(test)]
