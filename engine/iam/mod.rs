@@ -90,7 +90,16 @@ impl<'a> Stmt<'a> {
 
 /// Append one escaped segment to a JSON pointer.
 pub(crate) fn join(base: &str, segment: &str) -> String {
-    format!("{base}{}", crate::finding::pointer([segment]))
+    // Called for every value of every statement: no formatting machinery.
+    let mut out = String::with_capacity(base.len() + segment.len() + 1);
+    out.push_str(base);
+    out.push('/');
+    if segment.contains(['~', '/']) {
+        out.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+    } else {
+        out.push_str(segment);
+    }
+    out
 }
 
 /// String values of a string-or-array value, with pointers; other shapes are skipped.
