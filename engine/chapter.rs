@@ -175,9 +175,7 @@ fn process_json_block(
         Ok(doc) => doc,
         Err(e) => {
             let at = to_source(e.offset..e.offset + 1);
-            let mut f = Finding::error("INVALID_JSON", e.message);
-            f.hint = e.hint;
-            diagnostics.push(Diagnostic::new(&source, at, f));
+            diagnostics.push(Diagnostic::new(&source, at, e.finding()));
             let record = SnippetRecord {
                 id,
                 kind: attributes.kind,

@@ -96,9 +96,8 @@ pub fn check_json(name: &str, text: String, forced: Option<Kind>) -> Vec<Diagnos
     let doc = match JsonDoc::parse(&file.text) {
         Ok(doc) => doc,
         Err(e) => {
-            let mut f = Finding::error("INVALID_JSON", e.message);
-            f.hint = e.hint;
-            return vec![Diagnostic::new(&file, e.offset..e.offset + 1, f)];
+            let at = e.offset..e.offset + 1;
+            return vec![Diagnostic::new(&file, at, e.finding())];
         }
     };
     let Some(kind) = forced.or_else(|| kind::classify(&doc.value)) else {

@@ -39,6 +39,15 @@ pub struct SyntaxError {
     pub hint: Option<String>,
 }
 
+impl SyntaxError {
+    /// The finding every caller reports for text that is not strict JSON.
+    pub fn finding(self) -> crate::finding::Finding {
+        let mut f = crate::finding::Finding::error("INVALID_JSON", self.message);
+        f.hint = self.hint;
+        f
+    }
+}
+
 impl JsonDoc {
     pub fn parse(text: &str) -> Result<JsonDoc, SyntaxError> {
         let value: Value = serde_json::from_str(text).map_err(|e| syntax_error(text, &e))?;
