@@ -54,7 +54,7 @@ pub fn validate(kind: Kind, doc: &Value) -> Vec<Finding> {
             .iter_errors(doc)
             .map(|error| {
                 Finding::error("SCHEMA_VIOLATION", format!("{} schema: {}", kind.name(), error))
-                    .at(error.instance_path.to_string())
+                    .at(error.instance_path().to_string())
             })
             .collect(),
         Err(problem) => vec![Finding::error(

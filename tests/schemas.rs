@@ -37,7 +37,7 @@ fn validator(kind: Kind) -> Validator {
 /// Every error as (instance path, message).
 fn errors(v: &Validator, doc: &Value) -> Vec<(String, String)> {
     v.iter_errors(doc)
-        .map(|e| (e.instance_path.as_str().to_string(), e.to_string()))
+        .map(|e| (e.instance_path().as_str().to_string(), e.to_string()))
         .collect()
 }
 
@@ -110,7 +110,7 @@ fn every_schema_is_valid_draft_2020_12_and_compiles() {
             );
         }
         if let Err(e) = jsonschema::draft202012::meta::validate(&schema) {
-            panic!("{name}: not a valid draft 2020-12 schema: {e} at {}", e.instance_path.as_str());
+            panic!("{name}: not a valid draft 2020-12 schema: {e} at {}", e.instance_path().as_str());
         }
         // Self-contained: the validator has no network and no retriever.
         let mut found = Vec::new();
