@@ -44,8 +44,10 @@ pub fn check(name: &str, bytes: &[u8], lang: &str) -> Vec<Diagnostic> {
 /// Where a line shows two or more telltale pairs: a Latin-1 lead byte
 /// (Â–ï) followed by a character that a UTF-8 continuation byte becomes.
 fn mojibake_at(line: &str) -> Option<usize> {
-    if !line.chars().any(|c| ('\u{c2}'..='\u{ef}').contains(&c)) {
-        return None; // no Latin-1 lead character: nothing to pair
+    // Â..ï (U+00C2..U+00EF) are all encoded with the lead byte 0xC3: a line
+    // without that byte has nothing to pair.
+    if !line.as_bytes().contains(&0xC3) {
+        return None;
     }
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     let mut hits = Vec::new();
