@@ -34,15 +34,15 @@ pub fn parse(info: &str) -> Result<Attributes, AttrError> {
         match key {
             "kind" => {
                 attrs.kind = Some(Kind::from_name(value).ok_or_else(|| {
-                    err(
-                        format!("unknown kind `{value}`"),
-                        Some(format!("known kinds: {}", Kind::names().join(", "))),
-                    )
+                    err(format!("unknown kind `{value}`"), Some(format!("known kinds: {}", Kind::names().join(", "))))
                 })?);
             }
             "id" => {
                 if value.is_empty() || !value.chars().all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c)) {
-                    return Err(err(format!("invalid id `{value}`"), Some("use letters, digits, `-`, `_`, `/`".into())));
+                    return Err(err(
+                        format!("invalid id `{value}`"),
+                        Some("use letters, digits, `-`, `_`, `/`".into()),
+                    ));
                 }
                 attrs.id = Some(value.to_string());
             }

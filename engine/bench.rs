@@ -21,7 +21,11 @@ pub fn run(setup: &BookSetup, corpus: &Path, runs: usize) -> Result<i32> {
     let langs = setup.project.languages.join("+");
     println!("build {langs} with checking:    {:>8.1} ms (best of {runs})", ms(checked));
     println!("build {langs} without checking: {:>8.1} ms (best of {runs})", ms(plain));
-    println!("checking adds:                 {:>8.1} % ({:.3}x)", (ms(checked) / ms(plain) - 1.0) * 100.0, ms(checked) / ms(plain));
+    println!(
+        "checking adds:                 {:>8.1} % ({:.3}x)",
+        (ms(checked) / ms(plain) - 1.0) * 100.0,
+        ms(checked) / ms(plain)
+    );
 
     if corpus.is_dir() {
         let files = crate::inputs::collect(&[corpus.to_path_buf()])?;
@@ -57,7 +61,11 @@ pub fn run(setup: &BookSetup, corpus: &Path, runs: usize) -> Result<i32> {
             Some((docs, seconds)) => {
                 let theirs = docs as f64 / seconds;
                 println!("parliament {docs} documents:      {:>8.1} ms = {theirs:.0} documents/s", seconds * 1000.0);
-                println!("lambda-notes vs parliament:    {:>8.1}x faster ({:.1}x on one thread)", ours / theirs, texts.len() as f64 / single.as_secs_f64() / theirs);
+                println!(
+                    "lambda-notes vs parliament:    {:>8.1}x faster ({:.1}x on one thread)",
+                    ours / theirs,
+                    texts.len() as f64 / single.as_secs_f64() / theirs
+                );
             }
             None => println!("parliament: not installed (pip install parliament) — comparison SKIPPED"),
         }

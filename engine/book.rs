@@ -41,7 +41,8 @@ impl BookSetup {
     pub fn load(root: &Path) -> Result<BookSetup> {
         let path = root.join("book.toml");
         let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let value: toml::Value = toml::from_str(&text).with_context(|| format!("{} is not valid TOML", path.display()))?;
+        let value: toml::Value =
+            toml::from_str(&text).with_context(|| format!("{} is not valid TOML", path.display()))?;
         let project = match value.get("preprocessor").and_then(|p| p.get(crate::preprocessor::NAME)) {
             Some(table) => table.clone().try_into().context("invalid [preprocessor.lambda-notes] in book.toml")?,
             None => ProjectConfig { languages: default_languages(), titles: BTreeMap::new(), require_examples: false },
@@ -83,8 +84,8 @@ pub fn render_editions(setup: &BookSetup, out_dir: &Path, checking: bool) -> Res
     let collected = Arc::new(Mutex::new(Collected::default()));
     for lang in &setup.project.languages {
         let config = setup.edition_config(lang, out_dir)?;
-        let mut book = MDBook::load_with_config(&setup.root, config)
-            .with_context(|| format!("cannot load the {lang} edition"))?;
+        let mut book =
+            MDBook::load_with_config(&setup.root, config).with_context(|| format!("cannot load the {lang} edition"))?;
         let mode = if checking { Mode::Collect(Arc::clone(&collected)) } else { Mode::PassThrough };
         book.with_preprocessor(LambdaNotes { settings: setup.settings(), lang: Some(lang.clone()), mode });
         book.build().with_context(|| format!("mdBook could not build the {lang} edition"))?;

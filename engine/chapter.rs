@@ -82,7 +82,10 @@ pub fn process(settings: &Settings, name: &str, text: &str, depth: usize, lang: 
         };
         out.diagnostics.extend(diagnostics);
         if let Some(text) = replacement {
-            let mut text = splice::indent_continuation(&text, &splice::continuation_prefix(&chapter.text[block.line_start..block.range.start]));
+            let mut text = splice::indent_continuation(
+                &text,
+                &splice::continuation_prefix(&chapter.text[block.line_start..block.range.start]),
+            );
             if !chapter.text[block.range.clone()].ends_with('\n') {
                 text.pop(); // the block's range stops before its last newline
             }
@@ -109,8 +112,11 @@ fn process_json_block(
         diagnostics.push(Diagnostic::new(
             chapter,
             fence_line.clone(),
-            Finding::error("UNCLOSED_FENCE", "this code block has no closing fence, so it swallows the rest of its container")
-                .with_hint("close it with the same fence characters it opened with"),
+            Finding::error(
+                "UNCLOSED_FENCE",
+                "this code block has no closing fence, so it swallows the rest of its container",
+            )
+            .with_hint("close it with the same fence characters it opened with"),
         ));
     }
     let attributes = match attrs::parse(&block.info) {
@@ -232,7 +238,12 @@ fn process_json_block(
 /// A deliberate bad example passes only if exactly the declared findings
 /// occur: then they are expected and not reported; otherwise one error says
 /// what differs and the real findings are reported as they are.
-fn expectations(attributes: &Attributes, chapter: &Arc<SourceFile>, info: &std::ops::Range<usize>, findings: &mut Vec<Diagnostic>) {
+fn expectations(
+    attributes: &Attributes,
+    chapter: &Arc<SourceFile>,
+    info: &std::ops::Range<usize>,
+    findings: &mut Vec<Diagnostic>,
+) {
     let Some(declared) = &attributes.expect else { return };
     let mut want: Vec<&str> = declared.iter().map(String::as_str).collect();
     let mut got: Vec<&str> =
@@ -290,8 +301,11 @@ fn process_policy_test(
             vec![Diagnostic::new(
                 chapter,
                 fence_line,
-                Finding::error("POLICY_TEST_WITHOUT_POLICY", "a policy-test block must follow a valid IAM policy block")
-                    .with_hint("place it right after the ```json block of the policy it tests"),
+                Finding::error(
+                    "POLICY_TEST_WITHOUT_POLICY",
+                    "a policy-test block must follow a valid IAM policy block",
+                )
+                .with_hint("place it right after the ```json block of the policy it tests"),
             )],
             None,
         );
@@ -308,7 +322,14 @@ fn process_policy_test(
             Diagnostic::new(chapter, start..end.max(start), f.finding)
         })
         .collect();
-    (diagnostics, Some(format!("<div class=\"ln-policy-test\" data-ln-for=\"{}\">\n\n{}\n\n</div>\n", crate::render::escape_html(&record.id), run.html)))
+    (
+        diagnostics,
+        Some(format!(
+            "<div class=\"ln-policy-test\" data-ln-for=\"{}\">\n\n{}\n\n</div>\n",
+            crate::render::escape_html(&record.id),
+            run.html
+        )),
+    )
 }
 
 /// A ```sh / ```yaml / ```hcl block marked `same-as=ID`: another notation of

@@ -57,13 +57,7 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(severity: Severity, code: &str, message: impl Into<String>) -> Self {
-        Finding {
-            severity,
-            code: code.to_string(),
-            message: message.into(),
-            hint: None,
-            target: Target::default(),
-        }
+        Finding { severity, code: code.to_string(), message: message.into(), hint: None, target: Target::default() }
     }
 
     pub fn error(code: &str, message: impl Into<String>) -> Self {

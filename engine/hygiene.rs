@@ -123,7 +123,7 @@ mod tests {
     fn detects_mojibake() {
         // "日本語" encoded as UTF-8 and decoded as Windows-1252
         let bad = "\u{e6}\u{2014}\u{a5}\u{e6}\u{153}\u{ac}\u{e8}\u{aa}\u{17e}";
-        assert!(mojibake_at(&bad).is_some(), "{bad}");
+        assert!(mojibake_at(bad).is_some(), "{bad}");
         assert!(mojibake_at("café and naïve résumé").is_none());
         assert!(mojibake_at("日本語の文章").is_none());
     }

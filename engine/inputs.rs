@@ -84,7 +84,11 @@ pub fn check_json_all(documents: Vec<(String, String)>, forced: Option<Kind>, th
     std::thread::scope(|scope| {
         let handles: Vec<_> = chunks
             .into_iter()
-            .map(|part| scope.spawn(move || part.into_iter().flat_map(|(name, text)| check_json(&name, text, forced)).collect::<Vec<_>>()))
+            .map(|part| {
+                scope.spawn(move || {
+                    part.into_iter().flat_map(|(name, text)| check_json(&name, text, forced)).collect::<Vec<_>>()
+                })
+            })
             .collect();
         handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
     })

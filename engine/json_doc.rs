@@ -59,12 +59,12 @@ impl JsonDoc {
         let mut doc = JsonDoc { value, tree: None, duplicate_keys: Vec::new() };
         // serde_json accepted it, so the tree is there; if jsonc-parser ever
         // disagrees we still have the value, only without positions.
-        if let Ok(parsed) = jsonc_parser::parse_to_ast(text, &Default::default(), &options) {
-            if let Some(root) = parsed.value.as_ref() {
-                let mut duplicates = Vec::new();
-                doc.tree = Some(build(root, &mut Vec::new(), &mut duplicates));
-                doc.duplicate_keys = duplicates;
-            }
+        if let Ok(parsed) = jsonc_parser::parse_to_ast(text, &Default::default(), &options)
+            && let Some(root) = parsed.value.as_ref()
+        {
+            let mut duplicates = Vec::new();
+            doc.tree = Some(build(root, &mut Vec::new(), &mut duplicates));
+            doc.duplicate_keys = duplicates;
         }
         Ok(doc)
     }
@@ -80,7 +80,9 @@ impl JsonDoc {
                 Children::Object(members) => {
                     members.iter().find(|(name, _, _)| *name == segment).map(|(_, k, child)| (Some(k), child))
                 }
-                Children::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)).map(|child| (None, child)),
+                Children::Array(items) => {
+                    segment.parse::<usize>().ok().and_then(|i| items.get(i)).map(|child| (None, child))
+                }
                 Children::Leaf => None,
             };
             match next {

@@ -125,9 +125,7 @@ pub fn classify(doc: &Value) -> Option<Kind> {
             Value::Array(items) => items.iter().collect(),
             other => vec![other],
         };
-        let has_principal = list
-            .iter()
-            .any(|s| s.get("Principal").is_some() || s.get("NotPrincipal").is_some());
+        let has_principal = list.iter().any(|s| s.get("Principal").is_some() || s.get("NotPrincipal").is_some());
         if !has_principal {
             return Some(Kind::IdentityPolicy);
         }
@@ -139,10 +137,7 @@ pub fn classify(doc: &Value) -> Option<Kind> {
     }
     if let Some(records) = obj.get("Records").and_then(Value::as_array) {
         let first = records.first()?;
-        let source = first
-            .get("eventSource")
-            .or_else(|| first.get("EventSource"))
-            .and_then(Value::as_str)?;
+        let source = first.get("eventSource").or_else(|| first.get("EventSource")).and_then(Value::as_str)?;
         return match source {
             "aws:s3" => Some(Kind::S3Event),
             "aws:sqs" => Some(Kind::SqsEvent),
@@ -174,11 +169,8 @@ pub fn classify(doc: &Value) -> Option<Kind> {
 }
 
 fn mentions_assume_role(action: Option<&Value>) -> bool {
-    let is_assume = |v: &Value| {
-        v.as_str()
-            .map(|a| a.to_ascii_lowercase().starts_with("sts:assumerole"))
-            .unwrap_or(false)
-    };
+    let is_assume =
+        |v: &Value| v.as_str().map(|a| a.to_ascii_lowercase().starts_with("sts:assumerole")).unwrap_or(false);
     match action {
         Some(Value::Array(items)) => items.iter().any(is_assume),
         Some(v) => is_assume(v),

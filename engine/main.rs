@@ -84,7 +84,12 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Build => {
             let setup = BookSetup::load(&root)?;
             let outcome = book::build(&setup, cli.deny_warnings)?;
-            let code = finish(outcome.diagnostics, cli.format, cli.deny_warnings, &format!("{} snippets", outcome.snippets.len()));
+            let code = finish(
+                outcome.diagnostics,
+                cli.format,
+                cli.deny_warnings,
+                &format!("{} snippets", outcome.snippets.len()),
+            );
             if code == 0 {
                 eprintln!("lambda-notes: site written to {}", root.join("book").display());
             } else {

@@ -60,8 +60,11 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
                 &summary_name,
                 summary_text.clone(),
                 0..0,
-                Finding::error("MISSING_TRANSLATION", format!("the {lang} edition lacks the chapter `{missing}` that the {reference} edition has"))
-                    .with_hint(format!("write src/{lang}/{missing} and list it in this SUMMARY.md")),
+                Finding::error(
+                    "MISSING_TRANSLATION",
+                    format!("the {lang} edition lacks the chapter `{missing}` that the {reference} edition has"),
+                )
+                .with_hint(format!("write src/{lang}/{missing} and list it in this SUMMARY.md")),
             ));
         }
         for extra in here.difference(&reference_chapters) {
@@ -69,7 +72,10 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
                 &summary_name,
                 summary_text.clone(),
                 0..0,
-                Finding::error("MISSING_TRANSLATION", format!("the chapter `{extra}` exists in {lang} but not in the {reference} edition")),
+                Finding::error(
+                    "MISSING_TRANSLATION",
+                    format!("the chapter `{extra}` exists in {lang} but not in the {reference} edition"),
+                ),
             ));
         }
         for rel in list {
@@ -79,7 +85,10 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
                     &summary_name,
                     summary_text.clone(),
                     summary_text.find(rel.as_str()).map_or(0..0, |i| i..i + rel.len()),
-                    Finding::error("MISSING_CHAPTER", format!("SUMMARY.md lists `{rel}` but src/{lang}/{rel} does not exist")),
+                    Finding::error(
+                        "MISSING_CHAPTER",
+                        format!("SUMMARY.md lists `{rel}` but src/{lang}/{rel} does not exist"),
+                    ),
                 )),
                 Ok(bytes) => out.extend(crate::hygiene::check(&format!("src/{lang}/{rel}"), &bytes, lang)),
             }
@@ -101,16 +110,16 @@ fn example_parity(
     let mut files: BTreeMap<&str, &Option<String>> = BTreeMap::new();
     for (lang, chapter, s) in snippets {
         ids.entry((lang, chapter)).or_default().insert(&s.id);
-        if let Some(previous) = files.insert(&s.id, &s.file) {
-            if previous != &s.file {
-                out.push(file_diagnostic(
-                    &format!("src/{lang}/{chapter}"),
-                    read(setup, lang, chapter),
-                    0..0,
-                    Finding::error("ID_REUSED", format!("the id `{}` names two different documents", s.id))
-                        .with_hint("give each document its own id"),
-                ));
-            }
+        if let Some(previous) = files.insert(&s.id, &s.file)
+            && previous != &s.file
+        {
+            out.push(file_diagnostic(
+                &format!("src/{lang}/{chapter}"),
+                read(setup, lang, chapter),
+                0..0,
+                Finding::error("ID_REUSED", format!("the id `{}` names two different documents", s.id))
+                    .with_hint("give each document its own id"),
+            ));
         }
     }
     let chapters: BTreeSet<&str> = ids.keys().map(|(_, c)| *c).collect();
@@ -124,8 +133,11 @@ fn example_parity(
                     &format!("src/{lang}/{chapter}"),
                     read(setup, lang, chapter),
                     0..0,
-                    Finding::error("MISSING_EXAMPLE", format!("the {reference} version of this chapter shows `{id}`, this one does not"))
-                        .with_hint("every edition shows the same examples: add the same ```json block"),
+                    Finding::error(
+                        "MISSING_EXAMPLE",
+                        format!("the {reference} version of this chapter shows `{id}`, this one does not"),
+                    )
+                    .with_hint("every edition shows the same examples: add the same ```json block"),
                 ));
             }
             for id in have.difference(want) {
@@ -133,7 +145,10 @@ fn example_parity(
                     &format!("src/{lang}/{chapter}"),
                     read(setup, lang, chapter),
                     0..0,
-                    Finding::error("MISSING_EXAMPLE", format!("this chapter shows `{id}`, which its {reference} version does not")),
+                    Finding::error(
+                        "MISSING_EXAMPLE",
+                        format!("this chapter shows `{id}`, which its {reference} version does not"),
+                    ),
                 ));
             }
         }

@@ -296,7 +296,8 @@ pub fn attribute(located: &[Located]) -> String {
     if located.is_empty() {
         return String::new();
     }
-    let items: Vec<String> = located.iter().map(|l| format!("[{},{},\"{}\"]", l.start, l.end, l.field.name())).collect();
+    let items: Vec<String> =
+        located.iter().map(|l| format!("[{},{},\"{}\"]", l.start, l.end, l.field.name())).collect();
     format!("[{}]", items.join(","))
 }
 
@@ -312,14 +313,30 @@ mod tests {
     fn finds_the_fields_of_arns() {
         assert_eq!(
             names("arn:aws:lambda:us-east-1:123456789012:function:my-function"),
-            vec![("aws", "partition"), ("us-east-1", "region"), ("123456789012", "account"), ("my-function", "function")]
+            vec![
+                ("aws", "partition"),
+                ("us-east-1", "region"),
+                ("123456789012", "account"),
+                ("my-function", "function")
+            ]
         );
         assert_eq!(
             names("arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/my-function:*"),
-            vec![("aws", "partition"), ("us-east-1", "region"), ("123456789012", "account"), ("my-function", "function")]
+            vec![
+                ("aws", "partition"),
+                ("us-east-1", "region"),
+                ("123456789012", "account"),
+                ("my-function", "function")
+            ]
         );
-        assert_eq!(names("arn:aws:iam::111122223333:root"), vec![("aws", "partition"), ("111122223333", "other-account")]);
-        assert_eq!(names("arn:aws:s3:::amzn-s3-demo-bucket/*"), vec![("aws", "partition"), ("amzn-s3-demo-bucket", "bucket")]);
+        assert_eq!(
+            names("arn:aws:iam::111122223333:root"),
+            vec![("aws", "partition"), ("111122223333", "other-account")]
+        );
+        assert_eq!(
+            names("arn:aws:s3:::amzn-s3-demo-bucket/*"),
+            vec![("aws", "partition"), ("amzn-s3-demo-bucket", "bucket")]
+        );
         assert_eq!(
             names("arn:aws:iam::123456789012:role/my-function-role"),
             vec![("aws", "partition"), ("123456789012", "account"), ("my-function-role", "role")]

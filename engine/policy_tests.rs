@@ -70,7 +70,8 @@ pub fn run(policy_id: &str, kind: Kind, policy: &Value, body: &str, attached_to:
         _ => None,
     });
     let attached_to = attached_to.or(first_principal.as_deref()).unwrap_or(DEFAULT_ROLE);
-    let allow_all = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+    let allow_all =
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
     let mut findings = Vec::new();
     let mut rows = Vec::new();
     for case in &cases {
@@ -205,7 +206,14 @@ fn words(lang: &str) -> Words {
     }
 }
 
-fn row(case: &eval::Case, request: &eval::Request, decision: Decision, deciding: &[String], passed: bool, lang: &str) -> String {
+fn row(
+    case: &eval::Case,
+    request: &eval::Request,
+    decision: Decision,
+    deciding: &[String],
+    passed: bool,
+    lang: &str,
+) -> String {
     let w = words(lang);
     let principal = match &request.principal {
         Principal::Service(s) => s.clone(),

@@ -46,11 +46,7 @@ impl Preprocessor for LambdaNotes {
         if matches!(self.mode, Mode::PassThrough) {
             return Ok(book);
         }
-        let lang = self
-            .lang
-            .clone()
-            .or_else(|| ctx.config.book.language.clone())
-            .unwrap_or_else(|| "en".to_string());
+        let lang = self.lang.clone().or_else(|| ctx.config.book.language.clone()).unwrap_or_else(|| "en".to_string());
         let src = ctx.config.book.src.to_string_lossy().replace('\\', "/");
         let mut collected = Collected::default();
         book.for_each_mut(|item| {

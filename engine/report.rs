@@ -18,11 +18,18 @@ pub enum Format {
 /// document under examples/ shown in three editions is reported once.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
-        (a.file.name.as_str(), a.range.start, a.finding.code.as_str(), a.finding.message.as_str())
-            .cmp(&(b.file.name.as_str(), b.range.start, b.finding.code.as_str(), b.finding.message.as_str()))
+        (a.file.name.as_str(), a.range.start, a.finding.code.as_str(), a.finding.message.as_str()).cmp(&(
+            b.file.name.as_str(),
+            b.range.start,
+            b.finding.code.as_str(),
+            b.finding.message.as_str(),
+        ))
     });
     diagnostics.dedup_by(|a, b| {
-        a.file.name == b.file.name && a.range == b.range && a.finding.code == b.finding.code && a.finding.message == b.finding.message
+        a.file.name == b.file.name
+            && a.range == b.range
+            && a.finding.code == b.finding.code
+            && a.finding.message == b.finding.message
     });
 }
 
@@ -65,7 +72,13 @@ pub fn human(diagnostics: &[Diagnostic]) -> String {
             Ok(text) => out.push_str(&text),
             Err(_) => {
                 let (line, column) = d.line_column();
-                out.push_str(&format!("{}[{}]: {}\n  --> {}:{line}:{column}\n", d.finding.severity.as_str(), d.finding.code, d.finding.message, d.file.name));
+                out.push_str(&format!(
+                    "{}[{}]: {}\n  --> {}:{line}:{column}\n",
+                    d.finding.severity.as_str(),
+                    d.finding.code,
+                    d.finding.message,
+                    d.file.name
+                ));
             }
         }
     }

@@ -101,7 +101,7 @@ fn line_start(text: &str, offset: usize) -> usize {
 /// closing fence ends the block's range.
 fn has_closing_fence(text: &str, block: &FencedBlock) -> bool {
     let raw = &text[block.range.clone()];
-    let opening = raw.trim_start_matches(|c: char| c == ' ' || c == '>');
+    let opening = raw.trim_start_matches([' ', '>']);
     let fence_char = match opening.chars().next() {
         Some(c @ ('`' | '~')) => c,
         _ => return true,
@@ -109,8 +109,8 @@ fn has_closing_fence(text: &str, block: &FencedBlock) -> bool {
     let fence_len = opening.chars().take_while(|&c| c == fence_char).count();
     let mut lines = raw.lines();
     lines.next();
-    let Some(last) = lines.filter(|l| !l.trim().is_empty()).next_back() else { return false };
-    let last = last.trim_start_matches(|c: char| c == ' ' || c == '\t' || c == '>');
+    let Some(last) = lines.rfind(|l| !l.trim().is_empty()) else { return false };
+    let last = last.trim_start_matches([' ', '\t', '>']);
     let run = last.chars().take_while(|&c| c == fence_char).count();
     run >= fence_len && last[run * fence_char.len_utf8()..].trim().is_empty()
 }

@@ -34,8 +34,8 @@ pub const SCHEMAS: &[(&str, &str)] = embedded![
 /// The compiled validator of one kind, built the first time that kind is
 /// checked (a corpus of one kind never pays for the other thirteen).
 fn validator(kind: Kind) -> &'static Result<Validator, String> {
-    const EMPTY: OnceLock<Result<Validator, String>> = OnceLock::new();
-    static VALIDATORS: [OnceLock<Result<Validator, String>>; Kind::ALL.len()] = [EMPTY; Kind::ALL.len()];
+    static VALIDATORS: [OnceLock<Result<Validator, String>>; Kind::ALL.len()] =
+        [const { OnceLock::new() }; Kind::ALL.len()];
     let index = Kind::ALL.iter().position(|&k| k == kind).unwrap_or(0);
     VALIDATORS[index].get_or_init(|| {
         let text = SCHEMAS.iter().find(|(file, _)| *file == kind.schema_file()).map(|(_, text)| *text).unwrap_or("{}");
@@ -57,10 +57,9 @@ pub fn validate(kind: Kind, doc: &Value) -> Vec<Finding> {
                     .at(error.instance_path().to_string())
             })
             .collect(),
-        Err(problem) => vec![Finding::error(
-            "SCHEMA_BROKEN",
-            format!("the schema for {} does not compile: {problem}", kind.name()),
-        )],
+        Err(problem) => {
+            vec![Finding::error("SCHEMA_BROKEN", format!("the schema for {} does not compile: {problem}", kind.name()))]
+        }
     }
 }
 

@@ -19,8 +19,11 @@ const RELOAD_SCRIPT: &str = "<script>(function(){var seen=null;function poll(){f
 pub fn serve(setup: &BookSetup, port: u16) -> Result<i32> {
     rebuild(setup);
     let version = Arc::new(AtomicU64::new(1));
-    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
-    eprintln!("lambda-notes: serving http://127.0.0.1:{port}/ — edits under src/, examples/, schemas/, theme/ rebuild the site");
+    let server = tiny_http::Server::http(("127.0.0.1", port))
+        .map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    eprintln!(
+        "lambda-notes: serving http://127.0.0.1:{port}/ — edits under src/, examples/, schemas/, theme/ rebuild the site"
+    );
 
     let (tx, rx) = std::sync::mpsc::channel();
     let mut debouncer = new_debouncer(Duration::from_millis(300), tx).context("cannot start the file watcher")?;
@@ -134,12 +137,13 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;

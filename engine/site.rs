@@ -97,8 +97,14 @@ fn fix_404_base(html: &str, site_url: &str, lang: &str) -> String {
 /// (a `src/<lang>/404.md` replaces it altogether).
 fn translate_default_404(html: &str, lang: &str) -> String {
     let (title, text) = match lang {
-        "ja" => ("ページが見つかりません (404)", "この URL のページはありません。目次か検索から目的のページを探してください。"),
-        "ko" => ("페이지를 찾을 수 없습니다 (404)", "이 URL에는 페이지가 없습니다. 목차나 검색으로 원하는 페이지를 찾아 주세요."),
+        "ja" => (
+            "ページが見つかりません (404)",
+            "この URL のページはありません。目次か検索から目的のページを探してください。",
+        ),
+        "ko" => (
+            "페이지를 찾을 수 없습니다 (404)",
+            "이 URL에는 페이지가 없습니다. 목차나 검색으로 원하는 페이지를 찾아 주세요.",
+        ),
         _ => return html.to_string(),
     };
     let page_title = match lang {
@@ -203,10 +209,8 @@ fn language_chooser(setup: &BookSetup) -> String {
             )
         })
         .collect();
-    let alternates: String = langs
-        .iter()
-        .map(|l| format!("  <link rel=\"alternate\" hreflang=\"{l}\" href=\"{l}/\">\n"))
-        .collect();
+    let alternates: String =
+        langs.iter().map(|l| format!("  <link rel=\"alternate\" hreflang=\"{l}\" href=\"{l}/\">\n")).collect();
     let list = serde_json::to_string(langs).unwrap_or_else(|_| "[\"en\"]".into());
     format!(
         r#"<!DOCTYPE html>
@@ -258,7 +262,8 @@ mod tests {
     #[test]
     fn links_the_same_page_or_the_start_page() {
         let eds = editions();
-        let page = "<html><head><title>x</title></head><body><div class=\"right-buttons\"></div><main></main></body></html>";
+        let page =
+            "<html><head><title>x</title></head><body><div class=\"right-buttons\"></div><main></main></body></html>";
         let out = decorate(page, &eds[0], "sqs.html", &eds);
         assert!(out.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"../en/sqs.html\">"));
         assert!(out.contains("<link rel=\"alternate\" hreflang=\"ja\" href=\"../ja/index.html\">"));
@@ -267,6 +272,9 @@ mod tests {
         assert!(out.contains("class=\"ln-current\" aria-current=\"page\" lang=\"en\""));
         assert_eq!(counterpart("sub/page.html", &eds[0]), "../../en/index.html");
         assert_eq!(fix_404_base("<base href=\"/\">", "/", "ja"), "<base href=\"/ja/\">");
-        assert!(translate_default_404("<title>Page not found - x</title><h1><a>Document not found (404)</a></h1>", "ko").contains("<title>페이지를"));
+        assert!(
+            translate_default_404("<title>Page not found - x</title><h1><a>Document not found (404)</a></h1>", "ko")
+                .contains("<title>페이지를")
+        );
     }
 }

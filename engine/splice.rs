@@ -34,10 +34,7 @@ pub fn apply(original: &str, mut replacements: Vec<Replacement>) -> Option<Strin
 /// container: `> ` for block quotes, spaces for list items (list markers
 /// become spaces). Computed from the text between the line start and the fence.
 pub fn continuation_prefix(first_line_prefix: &str) -> String {
-    first_line_prefix
-        .chars()
-        .map(|c| if c == '>' || c == '\t' { c } else { ' ' })
-        .collect::<String>()
+    first_line_prefix.chars().map(|c| if c == '>' || c == '\t' { c } else { ' ' }).collect::<String>()
 }
 
 /// Indent every line after the first with `prefix`.
@@ -66,10 +63,7 @@ mod tests {
 
     #[test]
     fn replaces_in_any_order() {
-        let r = vec![
-            Replacement { range: 4..5, text: "E".into() },
-            Replacement { range: 0..1, text: "A".into() },
-        ];
+        let r = vec![Replacement { range: 4..5, text: "E".into() }, Replacement { range: 0..1, text: "A".into() }];
         assert_eq!(apply("abcdef", r).unwrap(), "AbcdEf");
     }
 

@@ -134,7 +134,9 @@ fn conditions(value: Option<&Value>) -> Vec<String> {
         let Value::Object(keys) = keys else { continue };
         for (key, values) in keys {
             let vals: Vec<String> = match values {
-                Value::Array(items) => items.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)).collect(),
+                Value::Array(items) => {
+                    items.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)).collect()
+                }
                 v => vec![v.as_str().map_or_else(|| v.to_string(), str::to_string)],
             };
             out.push(format!("<code>{}</code> {} {}", escape_html(key), escape_html(op), code_list(&vals)));
@@ -198,7 +200,11 @@ pub fn html(doc: &Value, kind: Kind, lang: &str) -> String {
         .iter()
         .filter(|s| s.is_object())
         .map(|s| {
-            let sid = s.get("Sid").and_then(Value::as_str).map(|sid| format!("<code>{}</code>: ", escape_html(sid))).unwrap_or_default();
+            let sid = s
+                .get("Sid")
+                .and_then(Value::as_str)
+                .map(|sid| format!("<code>{}</code>: ", escape_html(sid)))
+                .unwrap_or_default();
             format!("<li>{sid}{}</li>", statement_sentence(s, kind, &w, lang))
         })
         .collect();

@@ -33,10 +33,7 @@ pub struct Run {
 /// The handler.
 pub fn handle(event: &EventBridgeEvent<Value>) -> Result<Run, String> {
     if event.source != "aws.events" || event.detail_type != "Scheduled Event" {
-        return Err(format!(
-            "not a scheduled event: source `{}`, detail-type `{}`",
-            event.source, event.detail_type
-        ));
+        return Err(format!("not a scheduled event: source `{}`, detail-type `{}`", event.source, event.detail_type));
     }
     let rule_arn = match event.resources.as_deref() {
         Some([arn]) => arn.clone(),
@@ -44,10 +41,8 @@ pub fn handle(event: &EventBridgeEvent<Value>) -> Result<Run, String> {
         None => return Err("the event names no rule in `resources`".into()),
     };
     let rule = rule_arn.rsplit('/').next().unwrap_or_default().to_string();
-    let scheduled_time = event
-        .time
-        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .ok_or("the event has no `time`")?;
+    let scheduled_time =
+        event.time.map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string()).ok_or("the event has no `time`")?;
     Ok(Run {
         rule,
         rule_arn,

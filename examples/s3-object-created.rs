@@ -79,8 +79,8 @@ async fn main() -> Result<(), Error> {
         println!("{}", serde_json::to_string_pretty(&handle(&event)?)?);
         return Ok(());
     }
-    lambda_runtime::run(service_fn(|event: LambdaEvent<S3Event>| async move {
-        handle(&event.payload).map_err(Error::from)
-    }))
+    lambda_runtime::run(service_fn(
+        |event: LambdaEvent<S3Event>| async move { handle(&event.payload).map_err(Error::from) },
+    ))
     .await
 }

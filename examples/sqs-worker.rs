@@ -68,8 +68,8 @@ async fn main() -> Result<(), Error> {
         println!("{}", serde_json::to_string_pretty(&handle(&event))?);
         return Ok(());
     }
-    lambda_runtime::run(service_fn(|event: LambdaEvent<SqsEvent>| async move {
-        Ok::<_, Error>(handle(&event.payload))
-    }))
+    lambda_runtime::run(service_fn(
+        |event: LambdaEvent<SqsEvent>| async move { Ok::<_, Error>(handle(&event.payload)) },
+    ))
     .await
 }

@@ -14,7 +14,8 @@ fn outcome() -> book::Outcome {
 #[test]
 fn the_book_has_no_errors_or_unexplained_warnings() {
     let outcome = outcome();
-    let mut diagnostics: Vec<_> = outcome.diagnostics.into_iter().filter(|d| d.finding.severity != Severity::Note).collect();
+    let mut diagnostics: Vec<_> =
+        outcome.diagnostics.into_iter().filter(|d| d.finding.severity != Severity::Note).collect();
     lambda_notes::report::sort(&mut diagnostics);
     assert!(diagnostics.is_empty(), "\n{}", lambda_notes::report::human(&diagnostics));
 }
@@ -46,7 +47,13 @@ fn snapshot_every_example() {
             .iter()
             .map(|d| {
                 let (line, column) = d.line_column();
-                format!("{} {} {}:{line}:{column} {}", d.finding.severity.as_str(), d.finding.code, d.file.name, d.finding.message)
+                format!(
+                    "{} {} {}:{line}:{column} {}",
+                    d.finding.severity.as_str(),
+                    d.finding.code,
+                    d.file.name,
+                    d.finding.message
+                )
             })
             .collect();
         let record = serde_json::json!({
@@ -72,8 +79,10 @@ fn snapshot_every_policy_summary_in_three_languages() {
         if !kind.is_iam() || !seen.insert(snippet.id.clone()) {
             continue;
         }
-        let summaries: Vec<String> =
-            ["en", "ja", "ko"].iter().map(|lang| format!("[{lang}] {}", lambda_notes::summary::html(value, kind, lang))).collect();
+        let summaries: Vec<String> = ["en", "ja", "ko"]
+            .iter()
+            .map(|lang| format!("[{lang}] {}", lambda_notes::summary::html(value, kind, lang)))
+            .collect();
         assert!(summaries.iter().all(|s| s.contains("<li>")), "{}: every policy gets a summary", snippet.id);
         insta::assert_snapshot!(format!("summary.{}", snippet.id.replace('/', "__")), summaries.join("\n\n"));
     }

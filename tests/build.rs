@@ -31,7 +31,8 @@ const TRUST: &str = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": 
 #[test]
 fn a_clean_book_is_rendered_with_every_edition() {
     // Japanese text so that the ja edition passes the language check.
-    let chapter = format!("# 一\n\nこれは実行ロールの信頼ポリシーです。\n\n```json kind=trust-policy id=t\n{TRUST}\n```\n");
+    let chapter =
+        format!("# 一\n\nこれは実行ロールの信頼ポリシーです。\n\n```json kind=trust-policy id=t\n{TRUST}\n```\n");
     let root = scratch_book("clean", &chapter);
     let output = build(&root);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -66,8 +67,12 @@ fn a_book_with_an_error_leaves_book_untouched() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let output = Command::new(env!("CARGO_BIN_EXE_lambda-notes")).args(["check", "--kind", "nonsense", "x.json"]).output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_lambda-notes"))
+        .args(["check", "--kind", "nonsense", "x.json"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    let output = Command::new(env!("CARGO_BIN_EXE_lambda-notes")).args(["check", "/definitely/not/here.json"]).output().unwrap();
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_lambda-notes")).args(["check", "/definitely/not/here.json"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
 }

@@ -45,7 +45,8 @@ fn policy_mistakes_are_reported_at_the_offending_value() {
     ];
     for (name, offending) in cases {
         let (diagnostics, _) = fixture(name);
-        let errors: Vec<_> = diagnostics.iter().filter(|d| d.finding.severity == lambda_notes::finding::Severity::Error).collect();
+        let errors: Vec<_> =
+            diagnostics.iter().filter(|d| d.finding.severity == lambda_notes::finding::Severity::Error).collect();
         assert!(
             errors.iter().any(|d| &d.file.text[d.range.clone()] == offending),
             "{name}: no error points at {offending}: {errors:#?}"
@@ -56,8 +57,7 @@ fn policy_mistakes_are_reported_at_the_offending_value() {
 #[test]
 fn a_fragment_without_version_is_fine_but_a_policy_is_not() {
     let (diagnostics, _) = fixture("fragment.md");
-    let codes: Vec<(&str, usize)> =
-        diagnostics.iter().map(|d| (d.finding.code.as_str(), d.line_column().0)).collect();
+    let codes: Vec<(&str, usize)> = diagnostics.iter().map(|d| (d.finding.code.as_str(), d.line_column().0)).collect();
     assert!(codes.iter().all(|(_, line)| *line > 12), "the fragment itself must be clean: {codes:?}");
     assert!(codes.iter().any(|(code, _)| *code == "MISSING_VERSION"), "{codes:?}");
 }
@@ -95,10 +95,8 @@ fn blocks_in_containers_keep_their_container() {
 #[test]
 fn snapshots_of_every_bad_fixture() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/chapters");
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     for name in names {
         let (diagnostics, _) = fixture(&name);

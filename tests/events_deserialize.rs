@@ -70,7 +70,10 @@ fn corpus_root() -> Option<PathBuf> {
     // (and hides) for passing tests.
     use std::io::Write;
     let bar = "=".repeat(70);
-    let _ = writeln!(std::io::stderr(), "\n{bar}\nWARNING: ../shared/corpus not found — corpus deserialisation tests SKIPPED\n{bar}\n");
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n{bar}\nWARNING: ../shared/corpus not found — corpus deserialisation tests SKIPPED\n{bar}\n"
+    );
     None
 }
 

@@ -32,53 +32,241 @@ fn corpus() -> Option<PathBuf> {
 /// same actions as `unknown_actions` in aws-managed-policies.index.json. Most
 /// belong to retired services whose managed policies AWS never deleted.
 const KNOWN_DEFECTS: &[(&str, &str, &str)] = &[
-    ("AWSCodeStarFullAccess", "INVALID_ACTION", "action(s) not in the Service Authorization Reference: cloud9:ValidateEnvironmentName"),
-    ("AWSDeepLensLambdaFunctionAccessPolicy", "INVALID_SERVICE_IN_ACTION", "retired service prefix `deeplens` (AWS DeepLens): no longer in the Service Authorization Reference"),
-    ("AWSDeepLensServiceRolePolicy", "INVALID_SERVICE_IN_ACTION", "retired service prefix `deeplens` (AWS DeepLens): no longer in the Service Authorization Reference"),
-    ("AWSDeepRacerAccountAdminAccess", "INVALID_SERVICE_CONDITION_KEY", "undocumented condition key(s) `deepracer:UserToken`"),
-    ("AWSDeepRacerAccountAdminAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `deepracer` (AWS DeepRacer): no longer in the Service Authorization Reference"),
-    ("AWSDeepRacerDefaultMultiUserAccess", "INVALID_SERVICE_CONDITION_KEY", "undocumented condition key(s) `deepracer:MultiUser`, `deepracer:UserToken`"),
-    ("AWSDeepRacerDefaultMultiUserAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `deepracer` (AWS DeepRacer): no longer in the Service Authorization Reference"),
-    ("AWSDeepRacerServiceRolePolicy", "INVALID_SERVICE_IN_ACTION", "retired service prefix `deepracer` (AWS DeepRacer): no longer in the Service Authorization Reference"),
-    ("AWSIAMIdentityCenterAllowListForIdentityContext", "INVALID_ACTION", "action(s) not in the Service Authorization Reference: qapps:ImportDocumentToQApp, qapps:ImportDocumentToQAppSession"),
-    ("AWSIoT1ClickFullAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `iot1click` (AWS IoT 1-Click): no longer in the Service Authorization Reference"),
-    ("AWSIoT1ClickReadOnlyAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `iot1click` (AWS IoT 1-Click): no longer in the Service Authorization Reference"),
-    ("AWSIotRoboRunnerFullAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `iotroborunner` (AWS IoT RoboRunner): no longer in the Service Authorization Reference"),
-    ("AWSIotRoboRunnerReadOnly", "INVALID_SERVICE_IN_ACTION", "retired service prefix `iotroborunner` (AWS IoT RoboRunner): no longer in the Service Authorization Reference"),
-    ("AWSManagedSettingsAdminAccess", "INVALID_ACTION", "action(s) not in the Service Authorization Reference: budgets:CreateBudget, budgets:DeleteBudget, budgets:DescribeBudget, budgets:DescribeBudgets, budgets:UpdateBudget, organizations:CreateBuilderIdOwnedAccount …"),
-    ("AWSManagedSettingsAdminAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `builderid` (AWS Builder ID): no longer in the Service Authorization Reference"),
-    ("AWSMobileHub_FullAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `mobilehub` (AWS Mobile Hub): no longer in the Service Authorization Reference"),
-    ("AWSMobileHub_ReadOnly", "INVALID_SERVICE_IN_ACTION", "retired service prefix `mobilehub` (AWS Mobile Hub): no longer in the Service Authorization Reference"),
-    ("AWSSSOServiceRolePolicy", "INVALID_GLOBAL_CONDITION_KEY", "undocumented global key `aws:PrincipalOrgMasterAccountId` (not in the AWS global condition key list)"),
-    ("AWSSupplyChainFederationAdminAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `builderid` (AWS Builder ID): no longer in the Service Authorization Reference"),
-    ("AmazonApplicationWizardFullaccess", "INVALID_ACTION", "typo AWS shipped: `ssm:RemoveTagsToResource` (the action is `ssm:RemoveTagsFromResource`)"),
-    ("AmazonApplicationWizardFullaccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `applicationwizard` (the old Application Wizard): no longer in the Service Authorization Reference"),
-    ("AmazonApplicationWizardFullaccess", "MISSING_ARN_REGION", "`arn:aws:logs:::log-group:…` / `arn:aws:cloudformation:::stack/…` have an empty Region, so they match no real log group or stack"),
-    ("AmazonDataZoneGlueManageAccessRolePolicy", "INVALID_SERVICE_CONDITION_KEY", "undocumented condition key(s) `lakeformation:GlueARN`"),
-    ("AmazonDataZonePortalFullAccessPolicy", "INVALID_SERVICE_IN_ACTION", "retired service prefix `datazonecontrol` (the DataZone preview): no longer in the Service Authorization Reference"),
-    ("AmazonDataZonePreviewConsoleFullAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `datazonecontrol` (the DataZone preview): no longer in the Service Authorization Reference"),
-    ("AmazonDataZoneSageMakerEnvironmentRolePermissionsBoundary", "INVALID_SERVICE_IN_ACTION", "retired service prefix `elastic-inference` (Amazon Elastic Inference): no longer in the Service Authorization Reference"),
-    ("AmazonEC2ReportsAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `ec2-reports` (the old EC2 reports): no longer in the Service Authorization Reference"),
-    ("AmazonLaunchWizardFullaccess", "INVALID_ACTION", "`s3:ListBuckets`, `s3:ListObjects`, `s3:ListObjectsV2` are API names, not IAM actions (`s3:ListAllMyBuckets`, `s3:ListBucket`)"),
-    ("AmazonLaunchWizardFullaccess", "MISSING_ARN_REGION", "`arn:aws:logs:::log-group:…` / `arn:aws:cloudformation:::stack/…` have an empty Region, so they match no real log group or stack"),
-    ("AmazonMechanicalTurkCrowdFullAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `crowd` (Mechanical Turk crowd): no longer in the Service Authorization Reference"),
-    ("AmazonMechanicalTurkCrowdReadOnlyAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `crowd` (Mechanical Turk crowd): no longer in the Service Authorization Reference"),
-    ("AmazonRoute53RecoveryControlConfigReadOnlyAccess", "INVALID_ACTION", "action(s) not in the Service Authorization Reference: route53-recovery-control-config:DescribeRoutingControlByName"),
-    ("AmazonSageMakerFullAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `elastic-inference` (Amazon Elastic Inference): no longer in the Service Authorization Reference"),
-    ("AmazonSumerianFullAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `sumerian` (Amazon Sumerian): no longer in the Service Authorization Reference"),
-    ("AmazonZocaloFullAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `zocalo` (Amazon WorkDocs (zocalo)): no longer in the Service Authorization Reference"),
-    ("AmazonZocaloReadOnlyAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `zocalo` (Amazon WorkDocs (zocalo)): no longer in the Service Authorization Reference"),
-    ("GroundTruthSyntheticConsoleFullAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `sagemaker-groundtruth-synthetic` (Ground Truth synthetic data): no longer in the Service Authorization Reference"),
-    ("GroundTruthSyntheticConsoleReadOnlyAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `sagemaker-groundtruth-synthetic` (Ground Truth synthetic data): no longer in the Service Authorization Reference"),
-    ("MemoryDBServiceRolePolicy", "INVALID_ACTION", "action(s) not in the Service Authorization Reference: memorydb:ReplicateMultiRegionClusterData"),
-    ("RDSCloudHsmAuthorizationRole", "INVALID_ACTION", "action(s) not in the Service Authorization Reference: cloudhsm:CreateLunaClient, cloudhsm:DeleteLunaClient, cloudhsm:DescribeHapg, cloudhsm:DescribeLunaClient, cloudhsm:GetConfig, cloudhsm:ModifyHapg …"),
-    ("ReadOnlyAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `deepcomposer` (AWS DeepComposer), `iot1click` (AWS IoT 1-Click): no longer in the Service Authorization Reference"),
-    ("ResourceGroupsTaggingAPITagUntagSupportedResources", "INVALID_SERVICE_IN_ACTION", "retired service prefix `deepcomposer` (AWS DeepComposer), `elastic-inference` (Amazon Elastic Inference), `iot1click` (AWS IoT 1-Click): no longer in the Service Authorization Reference"),
-    ("SecurityAgentWebAppAPIPolicy", "INVALID_ACTION", "action(s) not in the Service Authorization Reference: securityagent:BatchGetAgentInstances, securityagent:BatchGetSecurityTestContentMetadata, securityagent:BatchGetTasks, securityagent:CreateDocumentReview, securityagent:DeleteDocumentReview, securityagent:GetCodeReviewTask …"),
-    ("SecurityAudit", "INVALID_SERVICE_IN_ACTION", "retired service prefix `deepracer` (AWS DeepRacer): no longer in the Service Authorization Reference"),
-    ("ServiceCatalogAdminReadOnlyAccess", "INVALID_ACTION", "action(s) not in the Service Authorization Reference: servicecatalog:AccountLevelDescribeRecord, servicecatalog:AccountLevelListRecordHistory, servicecatalog:AccountLevelScanProvisionedProducts, servicecatalog:GetTagOptionMigrationStatus"),
-    ("ServiceCatalogAdminReadOnlyAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `catalog-admin` (the old Service Catalog admin API), `catalog-user` (the old Service Catalog end-user API): no longer in the Service Authorization Reference"),
-    ("ServiceCatalogEndUserAccess", "INVALID_SERVICE_IN_ACTION", "retired service prefix `catalog-user` (the old Service Catalog end-user API): no longer in the Service Authorization Reference"),
+    (
+        "AWSCodeStarFullAccess",
+        "INVALID_ACTION",
+        "action(s) not in the Service Authorization Reference: cloud9:ValidateEnvironmentName",
+    ),
+    (
+        "AWSDeepLensLambdaFunctionAccessPolicy",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `deeplens` (AWS DeepLens): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AWSDeepLensServiceRolePolicy",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `deeplens` (AWS DeepLens): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AWSDeepRacerAccountAdminAccess",
+        "INVALID_SERVICE_CONDITION_KEY",
+        "undocumented condition key(s) `deepracer:UserToken`",
+    ),
+    (
+        "AWSDeepRacerAccountAdminAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `deepracer` (AWS DeepRacer): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AWSDeepRacerDefaultMultiUserAccess",
+        "INVALID_SERVICE_CONDITION_KEY",
+        "undocumented condition key(s) `deepracer:MultiUser`, `deepracer:UserToken`",
+    ),
+    (
+        "AWSDeepRacerDefaultMultiUserAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `deepracer` (AWS DeepRacer): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AWSDeepRacerServiceRolePolicy",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `deepracer` (AWS DeepRacer): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AWSIAMIdentityCenterAllowListForIdentityContext",
+        "INVALID_ACTION",
+        "action(s) not in the Service Authorization Reference: qapps:ImportDocumentToQApp, qapps:ImportDocumentToQAppSession",
+    ),
+    (
+        "AWSIoT1ClickFullAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `iot1click` (AWS IoT 1-Click): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AWSIoT1ClickReadOnlyAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `iot1click` (AWS IoT 1-Click): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AWSIotRoboRunnerFullAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `iotroborunner` (AWS IoT RoboRunner): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AWSIotRoboRunnerReadOnly",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `iotroborunner` (AWS IoT RoboRunner): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AWSManagedSettingsAdminAccess",
+        "INVALID_ACTION",
+        "action(s) not in the Service Authorization Reference: budgets:CreateBudget, budgets:DeleteBudget, budgets:DescribeBudget, budgets:DescribeBudgets, budgets:UpdateBudget, organizations:CreateBuilderIdOwnedAccount …",
+    ),
+    (
+        "AWSManagedSettingsAdminAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `builderid` (AWS Builder ID): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AWSMobileHub_FullAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `mobilehub` (AWS Mobile Hub): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AWSMobileHub_ReadOnly",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `mobilehub` (AWS Mobile Hub): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AWSSSOServiceRolePolicy",
+        "INVALID_GLOBAL_CONDITION_KEY",
+        "undocumented global key `aws:PrincipalOrgMasterAccountId` (not in the AWS global condition key list)",
+    ),
+    (
+        "AWSSupplyChainFederationAdminAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `builderid` (AWS Builder ID): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AmazonApplicationWizardFullaccess",
+        "INVALID_ACTION",
+        "typo AWS shipped: `ssm:RemoveTagsToResource` (the action is `ssm:RemoveTagsFromResource`)",
+    ),
+    (
+        "AmazonApplicationWizardFullaccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `applicationwizard` (the old Application Wizard): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AmazonApplicationWizardFullaccess",
+        "MISSING_ARN_REGION",
+        "`arn:aws:logs:::log-group:…` / `arn:aws:cloudformation:::stack/…` have an empty Region, so they match no real log group or stack",
+    ),
+    (
+        "AmazonDataZoneGlueManageAccessRolePolicy",
+        "INVALID_SERVICE_CONDITION_KEY",
+        "undocumented condition key(s) `lakeformation:GlueARN`",
+    ),
+    (
+        "AmazonDataZonePortalFullAccessPolicy",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `datazonecontrol` (the DataZone preview): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AmazonDataZonePreviewConsoleFullAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `datazonecontrol` (the DataZone preview): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AmazonDataZoneSageMakerEnvironmentRolePermissionsBoundary",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `elastic-inference` (Amazon Elastic Inference): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AmazonEC2ReportsAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `ec2-reports` (the old EC2 reports): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AmazonLaunchWizardFullaccess",
+        "INVALID_ACTION",
+        "`s3:ListBuckets`, `s3:ListObjects`, `s3:ListObjectsV2` are API names, not IAM actions (`s3:ListAllMyBuckets`, `s3:ListBucket`)",
+    ),
+    (
+        "AmazonLaunchWizardFullaccess",
+        "MISSING_ARN_REGION",
+        "`arn:aws:logs:::log-group:…` / `arn:aws:cloudformation:::stack/…` have an empty Region, so they match no real log group or stack",
+    ),
+    (
+        "AmazonMechanicalTurkCrowdFullAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `crowd` (Mechanical Turk crowd): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AmazonMechanicalTurkCrowdReadOnlyAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `crowd` (Mechanical Turk crowd): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AmazonRoute53RecoveryControlConfigReadOnlyAccess",
+        "INVALID_ACTION",
+        "action(s) not in the Service Authorization Reference: route53-recovery-control-config:DescribeRoutingControlByName",
+    ),
+    (
+        "AmazonSageMakerFullAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `elastic-inference` (Amazon Elastic Inference): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AmazonSumerianFullAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `sumerian` (Amazon Sumerian): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AmazonZocaloFullAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `zocalo` (Amazon WorkDocs (zocalo)): no longer in the Service Authorization Reference",
+    ),
+    (
+        "AmazonZocaloReadOnlyAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `zocalo` (Amazon WorkDocs (zocalo)): no longer in the Service Authorization Reference",
+    ),
+    (
+        "GroundTruthSyntheticConsoleFullAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `sagemaker-groundtruth-synthetic` (Ground Truth synthetic data): no longer in the Service Authorization Reference",
+    ),
+    (
+        "GroundTruthSyntheticConsoleReadOnlyAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `sagemaker-groundtruth-synthetic` (Ground Truth synthetic data): no longer in the Service Authorization Reference",
+    ),
+    (
+        "MemoryDBServiceRolePolicy",
+        "INVALID_ACTION",
+        "action(s) not in the Service Authorization Reference: memorydb:ReplicateMultiRegionClusterData",
+    ),
+    (
+        "RDSCloudHsmAuthorizationRole",
+        "INVALID_ACTION",
+        "action(s) not in the Service Authorization Reference: cloudhsm:CreateLunaClient, cloudhsm:DeleteLunaClient, cloudhsm:DescribeHapg, cloudhsm:DescribeLunaClient, cloudhsm:GetConfig, cloudhsm:ModifyHapg …",
+    ),
+    (
+        "ReadOnlyAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `deepcomposer` (AWS DeepComposer), `iot1click` (AWS IoT 1-Click): no longer in the Service Authorization Reference",
+    ),
+    (
+        "ResourceGroupsTaggingAPITagUntagSupportedResources",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `deepcomposer` (AWS DeepComposer), `elastic-inference` (Amazon Elastic Inference), `iot1click` (AWS IoT 1-Click): no longer in the Service Authorization Reference",
+    ),
+    (
+        "SecurityAgentWebAppAPIPolicy",
+        "INVALID_ACTION",
+        "action(s) not in the Service Authorization Reference: securityagent:BatchGetAgentInstances, securityagent:BatchGetSecurityTestContentMetadata, securityagent:BatchGetTasks, securityagent:CreateDocumentReview, securityagent:DeleteDocumentReview, securityagent:GetCodeReviewTask …",
+    ),
+    (
+        "SecurityAudit",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `deepracer` (AWS DeepRacer): no longer in the Service Authorization Reference",
+    ),
+    (
+        "ServiceCatalogAdminReadOnlyAccess",
+        "INVALID_ACTION",
+        "action(s) not in the Service Authorization Reference: servicecatalog:AccountLevelDescribeRecord, servicecatalog:AccountLevelListRecordHistory, servicecatalog:AccountLevelScanProvisionedProducts, servicecatalog:GetTagOptionMigrationStatus",
+    ),
+    (
+        "ServiceCatalogAdminReadOnlyAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `catalog-admin` (the old Service Catalog admin API), `catalog-user` (the old Service Catalog end-user API): no longer in the Service Authorization Reference",
+    ),
+    (
+        "ServiceCatalogEndUserAccess",
+        "INVALID_SERVICE_IN_ACTION",
+        "retired service prefix `catalog-user` (the old Service Catalog end-user API): no longer in the Service Authorization Reference",
+    ),
 ];
 
 fn read_json(path: &Path) -> Option<Value> {
@@ -106,7 +294,13 @@ fn aws_managed_policies_have_no_false_errors() {
                 if KNOWN_DEFECTS.iter().any(|(p, c, _)| *p == name && *c == f.code) {
                     allowed_hits += 1;
                 } else {
-                    unexpected.push(format!("{name}: {} at {} — {} ({})", f.code, f.target.pointer, f.message, f.hint.clone().unwrap_or_default()));
+                    unexpected.push(format!(
+                        "{name}: {} at {} — {} ({})",
+                        f.code,
+                        f.target.pointer,
+                        f.message,
+                        f.hint.clone().unwrap_or_default()
+                    ));
                 }
             }
         }
@@ -132,13 +326,40 @@ fn our_codes(expected: &str) -> &'static [&'static str] {
         "NOTRESOURCE_WITH_ALLOW" => &["ALLOW_WITH_NOT_RESOURCE"],
         "NOTPRINCIPAL_WITH_ALLOW" => &["ALLOW_WITH_NOT_PRINCIPAL"],
         "PERMISSIONS_MANAGEMENT_ACTIONS" => &["PERMISSIONS_MANAGEMENT_ON_ALL_RESOURCES"],
-        "RESOURCE_STAR" => &["WRITE_ON_ALL_RESOURCES", "PERMISSIONS_MANAGEMENT_ON_ALL_RESOURCES", "PASS_ROLE_WITH_STAR_IN_RESOURCE", "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE", "FULL_ADMIN_ACCESS"],
+        "RESOURCE_STAR" => &[
+            "WRITE_ON_ALL_RESOURCES",
+            "PERMISSIONS_MANAGEMENT_ON_ALL_RESOURCES",
+            "PASS_ROLE_WITH_STAR_IN_RESOURCE",
+            "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE",
+            "FULL_ADMIN_ACCESS",
+        ],
         "RESOURCE_MISMATCH" => &["RESOURCE_MISMATCH"],
-        "MALFORMED" => &["MISSING_STATEMENT", "MISSING_ACTION", "MISSING_EFFECT", "MISSING_RESOURCE", "UNSUPPORTED_ELEMENT_COMBINATION", "INVALID_POLICY_ELEMENT"],
+        "MALFORMED" => &[
+            "MISSING_STATEMENT",
+            "MISSING_ACTION",
+            "MISSING_EFFECT",
+            "MISSING_RESOURCE",
+            "UNSUPPORTED_ELEMENT_COMBINATION",
+            "INVALID_POLICY_ELEMENT",
+        ],
         "INVALID_SID" => &["UNSUPPORTED_SID"],
         "UNKNOWN_ACTION" => &["INVALID_ACTION", "INVALID_SERVICE_IN_ACTION"],
-        "UNKNOWN_CONDITION_FOR_ACTION" => &["UNSUPPORTED_ACTION_FOR_CONDITION_KEY", "INVALID_SERVICE_CONDITION_KEY", "INVALID_GLOBAL_CONDITION_KEY", "INVALID_CONDITION_KEY_FORMAT"],
-        "MISMATCHED_TYPE" => &["TYPE_MISMATCH", "TYPE_MISMATCH_DATE", "TYPE_MISMATCH_NUMBER", "TYPE_MISMATCH_BOOLEAN", "TYPE_MISMATCH_IP_RANGE", "TYPE_MISMATCH_ARN", "TYPE_MISMATCH_STRING", "INVALID_CONDITION_OPERATOR"],
+        "UNKNOWN_CONDITION_FOR_ACTION" => &[
+            "UNSUPPORTED_ACTION_FOR_CONDITION_KEY",
+            "INVALID_SERVICE_CONDITION_KEY",
+            "INVALID_GLOBAL_CONDITION_KEY",
+            "INVALID_CONDITION_KEY_FORMAT",
+        ],
+        "MISMATCHED_TYPE" => &[
+            "TYPE_MISMATCH",
+            "TYPE_MISMATCH_DATE",
+            "TYPE_MISMATCH_NUMBER",
+            "TYPE_MISMATCH_BOOLEAN",
+            "TYPE_MISMATCH_IP_RANGE",
+            "TYPE_MISMATCH_ARN",
+            "TYPE_MISMATCH_STRING",
+            "INVALID_CONDITION_OPERATOR",
+        ],
         "UNKNOWN_OPERATOR" => &["INVALID_CONDITION_OPERATOR"],
         "DUPLICATE_SID" => &["UNIQUE_SIDS_REQUIRED", "UNIQUE_SIDS_RECOMMENDED"],
         "INVALID_ARN" => &["DATA_TYPE_MISMATCH", "INVALID_ARN_PREFIX", "ARN_PLACEHOLDER", "MISSING_ARN_FIELD"],
@@ -191,7 +412,12 @@ fn linter_tests_recall_and_precision() {
     let mut precision_failures = Vec::new();
     let mut ok_cases = 0;
 
-    let mut run = |file: &str, doc: &Value, kind: Kind, expected: Vec<String>, expect_clean: bool, rows: &mut Vec<(String, String, bool, bool)>| {
+    let mut run = |file: &str,
+                   doc: &Value,
+                   kind: Kind,
+                   expected: Vec<String>,
+                   expect_clean: bool,
+                   rows: &mut Vec<(String, String, bool, bool)>| {
         let findings = lint(doc, kind);
         for id in expected {
             let codes = our_codes(&id);
@@ -216,8 +442,12 @@ fn linter_tests_recall_and_precision() {
             continue;
         };
         let kind = lambda_notes::kind::classify(&doc).filter(|k| k.is_policy()).unwrap_or(Kind::IdentityPolicy);
-        let ids: Vec<String> = case["expected_finding_ids"].as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect()).unwrap_or_default();
-        let clean = case["expected_finding_ids"].as_array().is_some_and(|a| a.is_empty()) || case["expected_count"] == 0;
+        let ids: Vec<String> = case["expected_finding_ids"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .unwrap_or_default();
+        let clean =
+            case["expected_finding_ids"].as_array().is_some_and(|a| a.is_empty()) || case["expected_count"] == 0;
         let ids = if case["expected_count"] == 1 { vec!["INVALID_ARN".to_string()] } else { ids };
         run(&file, &doc, kind, ids, clean, &mut rows);
     }
@@ -230,7 +460,12 @@ fn linter_tests_recall_and_precision() {
             t if t.starts_with("resource") => Kind::ResourcePolicy,
             _ => Kind::IdentityPolicy,
         };
-        let mut ids: Vec<String> = case["expected_messages"].as_array().unwrap().iter().map(|m| cfn_expectation(m.as_str().unwrap()).to_string()).collect();
+        let mut ids: Vec<String> = case["expected_messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| cfn_expectation(m.as_str().unwrap()).to_string())
+            .collect();
         let note = case["note"].as_str().unwrap_or("");
         if note.contains("anyOf on Principal.AWS") {
             ids.push("cfn:principal-arn".into());
@@ -243,7 +478,11 @@ fn linter_tests_recall_and_precision() {
 
     eprintln!("\n| case | expected | covered | caught |\n| --- | --- | --- | --- |");
     for (file, id, caught, covered) in &rows {
-        eprintln!("| {file} | {id} | {} | {} |", if *covered { "yes" } else { "no" }, if *caught { "yes" } else { "no" });
+        eprintln!(
+            "| {file} | {id} | {} | {} |",
+            if *covered { "yes" } else { "no" },
+            if *caught { "yes" } else { "no" }
+        );
     }
     let covered: Vec<_> = rows.iter().filter(|r| r.3).collect();
     let caught = covered.iter().filter(|r| r.2).count();

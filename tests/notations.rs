@@ -50,7 +50,11 @@ fn the_books_notations_match_their_json() {
             for block in &blocks {
                 let Ok(a) = attrs::parse(&block.info) else { continue };
                 let Some(target) = a.same_as else { continue };
-                let place = format!("{}: ```{} same-as={target}", path.strip_prefix(root()).unwrap().display(), block.language());
+                let place = format!(
+                    "{}: ```{} same-as={target}",
+                    path.strip_prefix(root()).unwrap().display(),
+                    block.language()
+                );
                 let Some(json) = json_by_id.get(&target) else {
                     failures.push(format!("{place}: no JSON block with id={target} in the same chapter"));
                     continue;
@@ -230,19 +234,32 @@ fn references_are_reported_not_guessed() {
         "FunctionName: arn:aws:lambda:us-east-1:123456789012:function:my-function",
         "FunctionName: !GetAtt MyFunction.Arn",
     );
-    let tf = S3_TF.replace(
-        "\"arn:aws:s3:::amzn-s3-demo-bucket\"",
-        "aws_s3_bucket.b.arn",
-    );
+    let tf = S3_TF.replace("\"arn:aws:s3:::amzn-s3-demo-bucket\"", "aws_s3_bucket.b.arn");
     let sh = S3_CLI.replace("--source-account 123456789012", "--source-account \"$ACCOUNT_ID\"");
     let cases = [
-        ("yaml", cfn, "FunctionName `!GetAtt MyFunction.Arn` of AWS::Lambda::Permission is a reference the book cannot resolve, so its Resource is not compared"),
-        ("hcl", tf, "source_arn `aws_s3_bucket.b.arn` of aws_lambda_permission is a reference the book cannot resolve, so its Condition ArnLike aws:SourceArn is not compared"),
-        ("sh", sh, "--source-account `$ACCOUNT_ID` of add-permission is a reference the book cannot resolve, so its Condition StringEquals aws:SourceAccount is not compared"),
+        (
+            "yaml",
+            cfn,
+            "FunctionName `!GetAtt MyFunction.Arn` of AWS::Lambda::Permission is a reference the book cannot resolve, so its Resource is not compared",
+        ),
+        (
+            "hcl",
+            tf,
+            "source_arn `aws_s3_bucket.b.arn` of aws_lambda_permission is a reference the book cannot resolve, so its Condition ArnLike aws:SourceArn is not compared",
+        ),
+        (
+            "sh",
+            sh,
+            "--source-account `$ACCOUNT_ID` of add-permission is a reference the book cannot resolve, so its Condition StringEquals aws:SourceAccount is not compared",
+        ),
     ];
     for (language, body, want) in cases {
         let findings = check_notation(language, &body, &policy);
-        assert_eq!(codes_and_messages(&findings), vec![("UNRESOLVED_REFERENCE".to_string(), want.to_string())], "{language}");
+        assert_eq!(
+            codes_and_messages(&findings),
+            vec![("UNRESOLVED_REFERENCE".to_string(), want.to_string())],
+            "{language}"
+        );
         assert!(to_statement(language, &body).unwrap_err().contains("unresolved"));
     }
 }
@@ -251,11 +268,19 @@ fn references_are_reported_not_guessed() {
 fn unreadable_blocks() {
     let policy = policy("policies/s3-invoke-function.json");
     let cases = [
-        ("sh", "aws lambda add-permission --function-name f --statement-id s --action lambda:InvokeFunction", "missing --principal"),
+        (
+            "sh",
+            "aws lambda add-permission --function-name f --statement-id s --action lambda:InvokeFunction",
+            "missing --principal",
+        ),
         ("yaml", "Resources: [", "not valid YAML"),
         ("hcl", "resource \"aws_lambda_permission\" \"p\" {", "not valid HCL"),
         ("python", "print(1)", "not a notation"),
-        ("sh", "aws lambda add-permission --function-name 'f:$LATEST' --statement-id s --action a --principal p", "$LATEST"),
+        (
+            "sh",
+            "aws lambda add-permission --function-name 'f:$LATEST' --statement-id s --action a --principal p",
+            "$LATEST",
+        ),
     ];
     for (language, body, want) in cases {
         let findings = check_notation(language, body, &policy);

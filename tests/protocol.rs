@@ -23,7 +23,8 @@ fn run(content: &str) -> (std::process::Output, Option<String>) {
     let mut book = Book::new();
     book.push_item(Chapter::new("One", content.to_string(), "one.md", vec![]));
     let input = serde_json::to_string(&(ctx, book)).unwrap();
-    let mut child = binary().arg("preprocess").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child =
+        binary().arg("preprocess").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     let output = child.wait_with_output().unwrap();
     let processed = serde_json::from_slice::<Book>(&output.stdout).ok().and_then(|b| {

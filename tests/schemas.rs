@@ -36,9 +36,7 @@ fn validator(kind: Kind) -> Validator {
 
 /// Every error as (instance path, message).
 fn errors(v: &Validator, doc: &Value) -> Vec<(String, String)> {
-    v.iter_errors(doc)
-        .map(|e| (e.instance_path().as_str().to_string(), e.to_string()))
-        .collect()
+    v.iter_errors(doc).map(|e| (e.instance_path().as_str().to_string(), e.to_string())).collect()
 }
 
 fn short(errors: &[(String, String)]) -> String {
@@ -54,10 +52,9 @@ fn short(errors: &[(String, String)]) -> String {
 
 fn json_files(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = match fs::read_dir(dir) {
-        Ok(rd) => rd
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect(),
+        Ok(rd) => {
+            rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect()
+        }
         Err(_) => Vec::new(),
     };
     out.sort();
@@ -73,10 +70,10 @@ fn refs<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
     match v {
         Value::Object(map) => {
             for (k, x) in map {
-                if k == "$ref" {
-                    if let Some(s) = x.as_str() {
-                        out.push(s);
-                    }
+                if k == "$ref"
+                    && let Some(s) = x.as_str()
+                {
+                    out.push(s);
                 }
                 refs(x, out);
             }
@@ -94,20 +91,14 @@ fn every_schema_is_valid_draft_2020_12_and_compiles() {
         let path = schema_path(kind);
         let schema = read_json(&path);
         let name = kind.name();
-        assert_eq!(
-            schema["$schema"], "https://json-schema.org/draft/2020-12/schema",
-            "{name}: wrong $schema"
-        );
+        assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema", "{name}: wrong $schema");
         assert_eq!(
             schema["$id"],
             Value::String(format!("https://lambda-notes.dev/schemas/{name}.schema.json")),
             "{name}: wrong $id"
         );
         for key in ["title", "description"] {
-            assert!(
-                schema[key].as_str().is_some_and(|s| !s.trim().is_empty()),
-                "{name}: missing {key}"
-            );
+            assert!(schema[key].as_str().is_some_and(|s| !s.trim().is_empty()), "{name}: missing {key}");
         }
         if let Err(e) = jsonschema::draft202012::meta::validate(&schema) {
             panic!("{name}: not a valid draft 2020-12 schema: {e} at {}", e.instance_path().as_str());
@@ -229,7 +220,10 @@ fn corpus_root() -> Option<PathBuf> {
     // (and hides) for passing tests.
     use std::io::Write;
     let bar = "=".repeat(70);
-    let _ = writeln!(std::io::stderr(), "\n{bar}\nWARNING: ../shared/corpus not found — corpus schema tests SKIPPED\n{bar}\n");
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n{bar}\nWARNING: ../shared/corpus not found — corpus schema tests SKIPPED\n{bar}\n"
+    );
     None
 }
 

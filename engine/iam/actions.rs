@@ -2,9 +2,9 @@
 //! (case-insensitively), a wildcard must match at least one action, and the
 //! value must be `service:Action` with no spaces.
 
+use super::Stmt;
 use super::service_data::{Action, Service, data};
 use super::text::{closest, glob_match, has_wildcard};
-use super::Stmt;
 use crate::finding::Finding;
 
 pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
@@ -38,28 +38,43 @@ fn check_one(value: &str) -> Option<Finding> {
     if has_wildcard(prefix) {
         let matches: Vec<&Service> = data.services.iter().filter(|s| glob_match(prefix, &s.prefix)).collect();
         if matches.is_empty() {
-            return Some(Finding::error("INVALID_SERVICE_IN_ACTION", format!("The service pattern `{prefix}` in `{value}` matches no AWS service.")));
+            return Some(Finding::error(
+                "INVALID_SERVICE_IN_ACTION",
+                format!("The service pattern `{prefix}` in `{value}` matches no AWS service."),
+            ));
         }
         return Some(
-            Finding::suggestion("WILDCARD_IN_SERVICE_NAME", format!("The wildcard in the service name `{prefix}` matches {} services.", matches.len()))
-                .with_hint("name the service, e.g. `s3:GetObject`: a wildcard in the prefix can grant more services than intended"),
+            Finding::suggestion(
+                "WILDCARD_IN_SERVICE_NAME",
+                format!("The wildcard in the service name `{prefix}` matches {} services.", matches.len()),
+            )
+            .with_hint(
+                "name the service, e.g. `s3:GetObject`: a wildcard in the prefix can grant more services than intended",
+            ),
         );
     }
     let Some(svc) = data.service(prefix) else {
-        let f = Finding::error("INVALID_SERVICE_IN_ACTION", format!("The service `{prefix}` in `{value}` does not exist."));
+        let f =
+            Finding::error("INVALID_SERVICE_IN_ACTION", format!("The service `{prefix}` in `{value}` does not exist."));
         return Some(match closest(prefix, data.prefixes()) {
             Some(p) => f.with_hint(format!("did you mean `{p}:{name}`?")),
             None => f.with_hint("check the service prefix in the Service Authorization Reference"),
         });
     };
     if name.is_empty() {
-        return Some(Finding::error("INVALID_ACTION", format!("The action `{value}` has no action name after the colon.")).with_hint(format!("e.g. `{}:*` or a specific action", svc.prefix)));
+        return Some(
+            Finding::error("INVALID_ACTION", format!("The action `{value}` has no action name after the colon."))
+                .with_hint(format!("e.g. `{}:*` or a specific action", svc.prefix)),
+        );
     }
     if has_wildcard(name) {
         if svc.expand(name).is_empty() {
             return Some(
-                Finding::error("INVALID_ACTION", format!("The action pattern `{value}` matches no action of {}.", svc.name))
-                    .with_hint("check the spelling against the service's action list"),
+                Finding::error(
+                    "INVALID_ACTION",
+                    format!("The action pattern `{value}` matches no action of {}.", svc.name),
+                )
+                .with_hint("check the spelling against the service's action list"),
             );
         }
         return None;
@@ -125,7 +140,12 @@ mod tests {
         let f = find(stmt(json!("lamda:InvokeFunction")), Kind::PolicyStatement, "INVALID_SERVICE_IN_ACTION").unwrap();
         assert_eq!(f.hint.as_deref(), Some("did you mean `lambda:InvokeFunction`?"));
         assert!(codes(stmt(json!("s3:Frobnicate*")), Kind::PolicyStatement).contains(&"INVALID_ACTION".to_string()));
-        assert!(!codes(stmt(json!(["s3:get*", "S3:GETOBJECT", "*", "lambda:?nvokeFunction"])), Kind::PolicyStatement).contains(&"INVALID_ACTION".to_string()));
-        assert!(codes(stmt(json!("s*:GetObject")), Kind::PolicyStatement).contains(&"WILDCARD_IN_SERVICE_NAME".to_string()));
+        assert!(
+            !codes(stmt(json!(["s3:get*", "S3:GETOBJECT", "*", "lambda:?nvokeFunction"])), Kind::PolicyStatement)
+                .contains(&"INVALID_ACTION".to_string())
+        );
+        assert!(
+            codes(stmt(json!("s*:GetObject")), Kind::PolicyStatement).contains(&"WILDCARD_IN_SERVICE_NAME".to_string())
+        );
     }
 }

@@ -55,7 +55,9 @@ pub fn valid_account(a: &str) -> bool {
 fn looks_like_placeholder(field: &str) -> bool {
     !field.is_empty()
         && field.chars().all(|c| c.is_ascii_alphabetic() || c == '_' || c == '-')
-        && (field.chars().any(|c| c.is_ascii_uppercase()) || field.to_ascii_lowercase().contains("account") || field.contains('_'))
+        && (field.chars().any(|c| c.is_ascii_uppercase())
+            || field.to_ascii_lowercase().contains("account")
+            || field.contains('_'))
 }
 
 /// Explain a placeholder left in a value, if there is one.
@@ -68,17 +70,21 @@ pub fn placeholder(value: &str) -> Option<(String, String)> {
             "in a plain policy write the real value (or `*`); `${AWS::AccountId}` is only resolved inside CloudFormation `Fn::Sub`".into(),
         ));
     }
-    if let (Some(start), Some(end)) = (value.find('<'), value.find('>')) {
-        if start < end {
-            return Some((
-                format!("`{}` is a placeholder, not a value.", &value[start..=end]),
-                "replace it with the real value, e.g. a 12-digit account ID or a Region such as `us-east-1` (or `*`)".into(),
-            ));
-        }
+    if let (Some(start), Some(end)) = (value.find('<'), value.find('>'))
+        && start < end
+    {
+        return Some((
+            format!("`{}` is a placeholder, not a value.", &value[start..=end]),
+            "replace it with the real value, e.g. a 12-digit account ID or a Region such as `us-east-1` (or `*`)"
+                .into(),
+        ));
     }
     if let Some(start) = value.find("{{") {
         let end = value[start..].find("}}").map(|e| start + e + 2).unwrap_or(value.len());
-        return Some((format!("`{}` is a template placeholder, not a value.", &value[start..end]), "replace it with the real value".into()));
+        return Some((
+            format!("`{}` is a template placeholder, not a value.", &value[start..end]),
+            "replace it with the real value".into(),
+        ));
     }
     None
 }
@@ -108,8 +114,9 @@ fn check_value(value: &str, out: &mut Vec<Finding>, ptr: &str) {
     }
     let Some(arn) = split(value) else {
         out.push(
-            err("MISSING_ARN_FIELD", format!("The resource `{value}` has fewer than the six ARN fields."))
-                .with_hint("use `arn:partition:service:region:account:resource`; leave a field empty (`::`) rather than out"),
+            err("MISSING_ARN_FIELD", format!("The resource `{value}` has fewer than the six ARN fields.")).with_hint(
+                "use `arn:partition:service:region:account:resource`; leave a field empty (`::`) rather than out",
+            ),
         );
         return;
     };
@@ -130,22 +137,37 @@ fn check_value(value: &str, out: &mut Vec<Finding>, ptr: &str) {
                 arn.account.trim(),
                 arn.resource
             );
-            out.push(err(code, format!("The {name} field `{field}` of the ARN contains a space.")).with_hint(format!("write `{fixed}`")));
+            out.push(
+                err(code, format!("The {name} field `{field}` of the ARN contains a space."))
+                    .with_hint(format!("write `{fixed}`")),
+            );
             return;
         }
     }
     if !is_flexible(arn.partition) && !PARTITIONS.contains(&arn.partition) {
-        out.push(err("INVALID_PARTITION", format!("The partition `{}` does not exist.", arn.partition)).with_hint("use `aws` (or `aws-cn`, `aws-us-gov`)"));
+        out.push(
+            err("INVALID_PARTITION", format!("The partition `{}` does not exist.", arn.partition))
+                .with_hint("use `aws` (or `aws-cn`, `aws-us-gov`)"),
+        );
         return;
     }
     let data = data();
     if !is_flexible(arn.service) {
         if arn.service.is_empty() {
-            out.push(err("INVALID_SERVICE", "The ARN has an empty service field.".to_string()).with_hint("e.g. `arn:aws:iam::123456789012:root`: one colon between fields"));
+            out.push(
+                err("INVALID_SERVICE", "The ARN has an empty service field.".to_string())
+                    .with_hint("e.g. `arn:aws:iam::123456789012:root`: one colon between fields"),
+            );
             return;
         }
         if arn.service.chars().any(|c| c.is_ascii_uppercase()) {
-            out.push(err("INVALID_ARN_SERVICE_CASE", format!("The service `{}` in the ARN must be lower case.", arn.service)).with_hint(format!("write `{}`", arn.service.to_ascii_lowercase())));
+            out.push(
+                err(
+                    "INVALID_ARN_SERVICE_CASE",
+                    format!("The service `{}` in the ARN must be lower case.", arn.service),
+                )
+                .with_hint(format!("write `{}`", arn.service.to_ascii_lowercase())),
+            );
             return;
         }
         if !data.is_arn_service(arn.service) {
@@ -160,33 +182,55 @@ fn check_value(value: &str, out: &mut Vec<Finding>, ptr: &str) {
     }
     if !arn.region.is_empty() && !is_flexible(arn.region) && !valid_region(arn.region) {
         out.push(if looks_like_placeholder(arn.region) {
-            err("ARN_PLACEHOLDER", format!("The Region field `{}` is a placeholder, not a Region.", arn.region)).with_hint("write a Region such as `us-east-1`, or `*`")
+            err("ARN_PLACEHOLDER", format!("The Region field `{}` is a placeholder, not a Region.", arn.region))
+                .with_hint("write a Region such as `us-east-1`, or `*`")
         } else {
-            err("INVALID_ARN_REGION", format!("The Region `{}` is not valid.", arn.region)).with_hint("use a Region code such as `us-east-1`, or `*`")
+            err("INVALID_ARN_REGION", format!("The Region `{}` is not valid.", arn.region))
+                .with_hint("use a Region code such as `us-east-1`, or `*`")
         });
         return;
     }
     if !arn.account.is_empty() && !is_flexible(arn.account) && arn.account != "aws" && !valid_account(arn.account) {
         out.push(if looks_like_placeholder(arn.account) {
-            err("ARN_PLACEHOLDER", format!("The account field `{}` is a placeholder, not an account ID.", arn.account)).with_hint("write the 12-digit account ID, or `*`")
+            err("ARN_PLACEHOLDER", format!("The account field `{}` is a placeholder, not an account ID.", arn.account))
+                .with_hint("write the 12-digit account ID, or `*`")
         } else {
-            err("INVALID_ARN_ACCOUNT", format!("The account ID `{}` is not valid: it must be 12 digits.", arn.account)).with_hint("account IDs have exactly 12 digits, leading zeros included")
+            err("INVALID_ARN_ACCOUNT", format!("The account ID `{}` is not valid: it must be 12 digits.", arn.account))
+                .with_hint("account IDs have exactly 12 digits, leading zeros included")
         });
         return;
     }
     // Region and account against the service's resource types.
     let Some(svc) = (!is_flexible(arn.service)).then(|| data.service(arn.service)).flatten() else { return };
-    let candidates: Vec<&ResourceType> = svc.resources.iter().filter(|rt| rt.arn.starts_with(&format!("arn:${{Partition}}:{}:", arn.service)) && resource_part_matches(&arn, rt)).collect();
+    let candidates: Vec<&ResourceType> = svc
+        .resources
+        .iter()
+        .filter(|rt| {
+            rt.arn.starts_with(&format!("arn:${{Partition}}:{}:", arn.service)) && resource_part_matches(&arn, rt)
+        })
+        .collect();
     if candidates.is_empty() {
         return;
     }
     let example = candidates[0].arn.as_str();
     if !arn.region.is_empty() && !is_flexible(arn.region) && candidates.iter().all(|rt| !rt.has_region) {
-        out.push(err("ARN_REGION_NOT_ALLOWED", format!("The service {} does not take a Region in this ARN.", arn.service)).with_hint(format!("leave the Region empty: `{example}`")));
+        out.push(
+            err("ARN_REGION_NOT_ALLOWED", format!("The service {} does not take a Region in this ARN.", arn.service))
+                .with_hint(format!("leave the Region empty: `{example}`")),
+        );
     } else if !arn.account.is_empty() && !is_flexible(arn.account) && candidates.iter().all(|rt| !rt.has_account) {
-        out.push(err("ARN_ACCOUNT_NOT_ALLOWED", format!("The service {} does not take an account ID in this ARN.", arn.service)).with_hint(format!("leave the account empty: `{example}`")));
+        out.push(
+            err(
+                "ARN_ACCOUNT_NOT_ALLOWED",
+                format!("The service {} does not take an account ID in this ARN.", arn.service),
+            )
+            .with_hint(format!("leave the account empty: `{example}`")),
+        );
     } else if arn.region.is_empty() && candidates.iter().all(|rt| rt.has_region) {
-        out.push(err("MISSING_ARN_REGION", format!("The {} ARN needs a Region.", arn.service)).with_hint(format!("the format is `{example}`; use `*` for any Region")));
+        out.push(
+            err("MISSING_ARN_REGION", format!("The {} ARN needs a Region.", arn.service))
+                .with_hint(format!("the format is `{example}`; use `*` for any Region")),
+        );
     }
 }
 
@@ -244,16 +288,25 @@ fn mismatch(s: &Stmt, out: &mut Vec<Finding>) {
         return; // something else is wrong with the resources; say that instead
     }
     // The resources with policy variables read as wildcards, once.
-    let starred: std::collections::HashMap<&str, String> = arns.iter().map(|(_, r, _)| (*r, variables_to_star(r))).collect();
+    let starred: std::collections::HashMap<&str, String> =
+        arns.iter().map(|(_, r, _)| (*r, variables_to_star(r))).collect();
     let matches = |svc: &Service, idx: usize, arn: &str| {
         let arn = starred.get(arn).map_or(arn, String::as_str);
         svc.resources.get(idx).is_some_and(|rt| globs_intersect(&rt.pattern, arn))
     };
     for (ptr, value, _) in &arns {
-        let hit = resolved.iter().any(|(_, _, list)| list.iter().any(|(svc, a)| a.resources.iter().any(|(i, _)| matches(svc, *i, value))));
+        let hit = resolved
+            .iter()
+            .any(|(_, _, list)| list.iter().any(|(svc, a)| a.resources.iter().any(|(i, _)| matches(svc, *i, value))));
         if !hit {
             let (svc, a) = resolved[0].2[0];
-            let expected: Vec<&str> = a.resources.iter().filter_map(|(i, _)| svc.resources.get(*i)).map(|rt| rt.arn.as_str()).take(2).collect();
+            let expected: Vec<&str> = a
+                .resources
+                .iter()
+                .filter_map(|(i, _)| svc.resources.get(*i))
+                .map(|rt| rt.arn.as_str())
+                .take(2)
+                .collect();
             out.push(
                 Finding::warning("RESOURCE_MISMATCH", format!("The resource `{value}` matches no resource type of the statement's actions, so it grants nothing."))
                     .at((*ptr).clone())
@@ -262,14 +315,25 @@ fn mismatch(s: &Stmt, out: &mut Vec<Finding>) {
         }
     }
     for (ptr, value, list) in &resolved {
-        let hit = list.iter().any(|(svc, a)| a.resources.iter().any(|(i, _)| arns.iter().any(|(_, r, _)| matches(svc, *i, r))));
+        let hit = list
+            .iter()
+            .any(|(svc, a)| a.resources.iter().any(|(i, _)| arns.iter().any(|(_, r, _)| matches(svc, *i, r))));
         if !hit {
             let (svc, a) = list[0];
-            let expected: Vec<&str> = a.resources.iter().filter_map(|(i, _)| svc.resources.get(*i)).map(|rt| rt.arn.as_str()).take(2).collect();
+            let expected: Vec<&str> = a
+                .resources
+                .iter()
+                .filter_map(|(i, _)| svc.resources.get(*i))
+                .map(|rt| rt.arn.as_str())
+                .take(2)
+                .collect();
             out.push(
-                Finding::warning("RESOURCE_MISMATCH", format!("The action `{value}` applies to none of the statement's resources."))
-                    .at((*ptr).clone())
-                    .with_hint(format!("it needs a resource like `{}`", expected.join("` or `"))),
+                Finding::warning(
+                    "RESOURCE_MISMATCH",
+                    format!("The action `{value}` applies to none of the statement's resources."),
+                )
+                .at((*ptr).clone())
+                .with_hint(format!("it needs a resource like `{}`", expected.join("` or `"))),
             );
         }
     }
@@ -288,43 +352,113 @@ mod tests {
 
     #[test]
     fn grammar() {
-        let f = find(stmt("logs:CreateLogGroup", json!("arn:aws: logs:*:*:*")), Kind::PolicyStatement, "INVALID_SERVICE").unwrap();
+        let f =
+            find(stmt("logs:CreateLogGroup", json!("arn:aws: logs:*:*:*")), Kind::PolicyStatement, "INVALID_SERVICE")
+                .unwrap();
         assert_eq!(f.hint.as_deref(), Some("write `arn:aws:logs:*:*:*`"));
-        assert!(codes(stmt("s3:GetObject", json!("s3")), Kind::PolicyStatement).contains(&"INVALID_ARN_PREFIX".to_string()));
-        assert!(codes(stmt("s3:GetObject", json!("arn:aws:s3")), Kind::PolicyStatement).contains(&"MISSING_ARN_FIELD".to_string()));
-        assert!(codes(stmt("s3:GetObject", json!("arn:amazon:s3:::b/*")), Kind::PolicyStatement).contains(&"INVALID_PARTITION".to_string()));
-        assert!(codes(stmt("sqs:SendMessage", json!("arn:aws:sqs:us-east-1:12345:q")), Kind::PolicyStatement).contains(&"INVALID_ARN_ACCOUNT".to_string()));
-        assert!(codes(stmt("sqs:SendMessage", json!("arn:aws:sqs:moon-1:123456789012:q")), Kind::PolicyStatement).contains(&"INVALID_ARN_REGION".to_string()));
-        assert!(codes(stmt("sqs:SendMessage", json!("arn:aws:SQS:us-east-1:123456789012:q")), Kind::PolicyStatement).contains(&"INVALID_ARN_SERVICE_CASE".to_string()));
-        assert!(codes(stmt("s3:GetObject", json!([{"Fn::Sub": "arn:aws:s3:::b/*"}])), Kind::PolicyStatement).contains(&"DATA_TYPE_MISMATCH".to_string()));
+        assert!(
+            codes(stmt("s3:GetObject", json!("s3")), Kind::PolicyStatement).contains(&"INVALID_ARN_PREFIX".to_string())
+        );
+        assert!(
+            codes(stmt("s3:GetObject", json!("arn:aws:s3")), Kind::PolicyStatement)
+                .contains(&"MISSING_ARN_FIELD".to_string())
+        );
+        assert!(
+            codes(stmt("s3:GetObject", json!("arn:amazon:s3:::b/*")), Kind::PolicyStatement)
+                .contains(&"INVALID_PARTITION".to_string())
+        );
+        assert!(
+            codes(stmt("sqs:SendMessage", json!("arn:aws:sqs:us-east-1:12345:q")), Kind::PolicyStatement)
+                .contains(&"INVALID_ARN_ACCOUNT".to_string())
+        );
+        assert!(
+            codes(stmt("sqs:SendMessage", json!("arn:aws:sqs:moon-1:123456789012:q")), Kind::PolicyStatement)
+                .contains(&"INVALID_ARN_REGION".to_string())
+        );
+        assert!(
+            codes(stmt("sqs:SendMessage", json!("arn:aws:SQS:us-east-1:123456789012:q")), Kind::PolicyStatement)
+                .contains(&"INVALID_ARN_SERVICE_CASE".to_string())
+        );
+        assert!(
+            codes(stmt("s3:GetObject", json!([{"Fn::Sub": "arn:aws:s3:::b/*"}])), Kind::PolicyStatement)
+                .contains(&"DATA_TYPE_MISMATCH".to_string())
+        );
     }
 
     #[test]
     fn placeholders() {
-        let f = find(stmt("sqs:SendMessage", json!("arn:aws:sqs:us-east-1:<account>:q")), Kind::PolicyStatement, "ARN_PLACEHOLDER").unwrap();
+        let f = find(
+            stmt("sqs:SendMessage", json!("arn:aws:sqs:us-east-1:<account>:q")),
+            Kind::PolicyStatement,
+            "ARN_PLACEHOLDER",
+        )
+        .unwrap();
         assert!(f.message.contains("`<account>`"));
-        let f = find(stmt("sqs:SendMessage", json!("arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:q")), Kind::PolicyStatement, "ARN_PLACEHOLDER").unwrap();
+        let f = find(
+            stmt("sqs:SendMessage", json!("arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:q")),
+            Kind::PolicyStatement,
+            "ARN_PLACEHOLDER",
+        )
+        .unwrap();
         assert!(f.message.contains("CloudFormation"));
-        assert!(codes(stmt("sqs:SendMessage", json!("arn:aws:sqs:REGION:ACCOUNT_ID:q")), Kind::PolicyStatement).contains(&"ARN_PLACEHOLDER".to_string()));
+        assert!(
+            codes(stmt("sqs:SendMessage", json!("arn:aws:sqs:REGION:ACCOUNT_ID:q")), Kind::PolicyStatement)
+                .contains(&"ARN_PLACEHOLDER".to_string())
+        );
     }
 
     #[test]
     fn fields_the_service_does_not_allow() {
-        assert!(codes(stmt("s3:GetObject", json!("arn:aws:s3:us-east-1::b/*")), Kind::PolicyStatement).contains(&"ARN_REGION_NOT_ALLOWED".to_string()));
-        assert!(codes(stmt("s3:GetObject", json!("arn:aws:s3::123456789012:b/*")), Kind::PolicyStatement).contains(&"ARN_ACCOUNT_NOT_ALLOWED".to_string()));
-        assert!(codes(stmt("iam:PassRole", json!("arn:aws:iam:us-east-1:123456789012:role/r")), Kind::PolicyStatement).contains(&"ARN_REGION_NOT_ALLOWED".to_string()));
-        assert!(codes(stmt("lambda:InvokeFunction", json!("arn:aws:lambda::123456789012:function:f")), Kind::PolicyStatement).contains(&"MISSING_ARN_REGION".to_string()));
-        let ok = codes(stmt("s3:GetObject", json!(["arn:aws:s3:::b/*", "arn:aws:s3:us-east-1:123456789012:accesspoint/ap/object/*", "arn:aws:iam::aws:policy/ReadOnlyAccess"])), Kind::PolicyStatement);
+        assert!(
+            codes(stmt("s3:GetObject", json!("arn:aws:s3:us-east-1::b/*")), Kind::PolicyStatement)
+                .contains(&"ARN_REGION_NOT_ALLOWED".to_string())
+        );
+        assert!(
+            codes(stmt("s3:GetObject", json!("arn:aws:s3::123456789012:b/*")), Kind::PolicyStatement)
+                .contains(&"ARN_ACCOUNT_NOT_ALLOWED".to_string())
+        );
+        assert!(
+            codes(stmt("iam:PassRole", json!("arn:aws:iam:us-east-1:123456789012:role/r")), Kind::PolicyStatement)
+                .contains(&"ARN_REGION_NOT_ALLOWED".to_string())
+        );
+        assert!(
+            codes(
+                stmt("lambda:InvokeFunction", json!("arn:aws:lambda::123456789012:function:f")),
+                Kind::PolicyStatement
+            )
+            .contains(&"MISSING_ARN_REGION".to_string())
+        );
+        let ok = codes(
+            stmt(
+                "s3:GetObject",
+                json!([
+                    "arn:aws:s3:::b/*",
+                    "arn:aws:s3:us-east-1:123456789012:accesspoint/ap/object/*",
+                    "arn:aws:iam::aws:policy/ReadOnlyAccess"
+                ]),
+            ),
+            Kind::PolicyStatement,
+        );
         assert!(ok.iter().all(|c| c != "ARN_REGION_NOT_ALLOWED" && c != "ARN_ACCOUNT_NOT_ALLOWED"), "{ok:?}");
     }
 
     #[test]
     fn resource_mismatch() {
-        let f = find(stmt("sqs:SendMessage", json!("arn:aws:s3:::bucket")), Kind::PolicyStatement, "RESOURCE_MISMATCH").unwrap();
+        let f = find(stmt("sqs:SendMessage", json!("arn:aws:s3:::bucket")), Kind::PolicyStatement, "RESOURCE_MISMATCH")
+            .unwrap();
         assert_eq!(f.target.pointer, "/Resource");
-        assert!(codes(stmt("s3:GetObject", json!("arn:aws:s3:::bucket")), Kind::PolicyStatement).contains(&"RESOURCE_MISMATCH".to_string()));
-        assert!(!codes(stmt("s3:GetObject", json!("arn:aws:s3:::bucket/*")), Kind::PolicyStatement).contains(&"RESOURCE_MISMATCH".to_string()));
-        assert!(!codes(stmt("s3:Get*", json!("arn:aws:s3:::bucket/*")), Kind::PolicyStatement).contains(&"RESOURCE_MISMATCH".to_string()));
+        assert!(
+            codes(stmt("s3:GetObject", json!("arn:aws:s3:::bucket")), Kind::PolicyStatement)
+                .contains(&"RESOURCE_MISMATCH".to_string())
+        );
+        assert!(
+            !codes(stmt("s3:GetObject", json!("arn:aws:s3:::bucket/*")), Kind::PolicyStatement)
+                .contains(&"RESOURCE_MISMATCH".to_string())
+        );
+        assert!(
+            !codes(stmt("s3:Get*", json!("arn:aws:s3:::bucket/*")), Kind::PolicyStatement)
+                .contains(&"RESOURCE_MISMATCH".to_string())
+        );
         assert!(valid_region("us-gov-west-1") && valid_region("eu-central-2") && !valid_region("useast1"));
     }
 }

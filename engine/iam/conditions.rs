@@ -124,19 +124,28 @@ const TAG_KEYS: &[&str] = &["aws:RequestTag", "aws:ResourceTag", "aws:PrincipalT
 fn lookup_key(key: &str) -> Result<KeyInfo, Finding> {
     let data = data();
     let Some((prefix, name)) = key.split_once(':').filter(|(p, n)| !p.is_empty() && !n.is_empty()) else {
-        return Err(Finding::error("INVALID_CONDITION_KEY_FORMAT", format!("`{key}` is not a condition key: keys look like `service:name`.")).with_hint("e.g. `aws:SourceArn` or `s3:prefix`"));
+        return Err(Finding::error(
+            "INVALID_CONDITION_KEY_FORMAT",
+            format!("`{key}` is not a condition key: keys look like `service:name`."),
+        )
+        .with_hint("e.g. `aws:SourceArn` or `s3:prefix`"));
     };
     if prefix.eq_ignore_ascii_case("aws") {
         if name.eq_ignore_ascii_case("ARN") {
-            return Err(Finding::warning("DEPRECATED_GLOBAL_CONDITION_KEY", "`aws:ARN` is deprecated.").with_hint("use `aws:PrincipalArn` or `aws:SourceArn`"));
+            return Err(Finding::warning("DEPRECATED_GLOBAL_CONDITION_KEY", "`aws:ARN` is deprecated.")
+                .with_hint("use `aws:PrincipalArn` or `aws:SourceArn`"));
         }
         if let Some(k) = data.global_key(key) {
             return Ok(KeyInfo::Known(k.ty, None));
         }
-        if let Some(t) = TAG_KEYS.iter().find(|t| t.eq_ignore_ascii_case(key) || t.eq_ignore_ascii_case(key.trim_end_matches('/'))) {
-            return Err(Finding::error("MISSING_TAG_KEY_IN_CONDITION", format!("`{key}` needs a tag key.")).with_hint(format!("write `{t}/tag-key`, e.g. `{t}/team`")));
+        if let Some(t) =
+            TAG_KEYS.iter().find(|t| t.eq_ignore_ascii_case(key) || t.eq_ignore_ascii_case(key.trim_end_matches('/')))
+        {
+            return Err(Finding::error("MISSING_TAG_KEY_IN_CONDITION", format!("`{key}` needs a tag key."))
+                .with_hint(format!("write `{t}/tag-key`, e.g. `{t}/team`")));
         }
-        let f = Finding::error("INVALID_GLOBAL_CONDITION_KEY", format!("The global condition key `{key}` does not exist."));
+        let f =
+            Finding::error("INVALID_GLOBAL_CONDITION_KEY", format!("The global condition key `{key}` does not exist."));
         return Err(match closest(key, data.global_keys.iter().map(|k| k.pattern.as_str())) {
             Some(k) => f.with_hint(format!("did you mean `{k}`?")),
             None => f.with_hint("see the list of AWS global condition context keys"),
@@ -149,9 +158,13 @@ fn lookup_key(key: &str) -> Result<KeyInfo, Finding> {
         return Ok(KeyInfo::Known(k.ty, Some(i)));
     }
     if data.service_key(&format!("{key}/x")).is_some() {
-        return Err(Finding::error("MISSING_TAG_KEY_IN_CONDITION", format!("`{key}` needs a key name after `/`.")).with_hint(format!("write `{key}/tag-key`")));
+        return Err(Finding::error("MISSING_TAG_KEY_IN_CONDITION", format!("`{key}` needs a key name after `/`."))
+            .with_hint(format!("write `{key}/tag-key`")));
     }
-    let f = Finding::error("INVALID_SERVICE_CONDITION_KEY", format!("The condition key `{key}` does not exist in the service `{prefix}`."));
+    let f = Finding::error(
+        "INVALID_SERVICE_CONDITION_KEY",
+        format!("The condition key `{key}` does not exist in the service `{prefix}`."),
+    );
     Err(match data.keys_with_prefix(prefix).and_then(|keys| closest(key, keys.map(|(_, k)| k.pattern.as_str()))) {
         Some(k) => f.with_hint(format!("did you mean `{k}`?")),
         None => f.with_hint("check the service's condition keys in the Service Authorization Reference"),
@@ -160,14 +173,21 @@ fn lookup_key(key: &str) -> Result<KeyInfo, Finding> {
 
 /// Cross-service keys: set by one service, usable with the actions of any service.
 const CROSS_SERVICE_KEYS: &[&str] = &[
-    "ec2:SourceInstanceArn", "ec2:RoleDelivery", "glue:RoleAssumedBy", "glue:CredentialIssuingService",
-    "lambda:SourceFunctionArn", "ssm:SourceInstanceArn", "identitystore:UserId",
+    "ec2:SourceInstanceArn",
+    "ec2:RoleDelivery",
+    "glue:RoleAssumedBy",
+    "glue:CredentialIssuingService",
+    "lambda:SourceFunctionArn",
+    "ssm:SourceInstanceArn",
+    "identitystore:UserId",
 ];
 
 /// Keys that some action lists: only for these can "no action in the statement supports it" be said.
 fn action_keys() -> &'static HashSet<usize> {
     static KEYS: OnceLock<HashSet<usize>> = OnceLock::new();
-    KEYS.get_or_init(|| data().services.iter().flat_map(|s| s.actions.iter().flat_map(|a| a.keys.iter().copied())).collect())
+    KEYS.get_or_init(|| {
+        data().services.iter().flat_map(|s| s.actions.iter().flat_map(|a| a.keys.iter().copied())).collect()
+    })
 }
 
 pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
@@ -178,13 +198,21 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
         return;
     };
     if ops.is_empty() {
-        out.push(Finding::suggestion("EMPTY_OBJECT_CONDITION", "The `Condition` block is empty and has no effect.").at(ptr).with_hint("add conditions, or remove the block"));
+        out.push(
+            Finding::suggestion("EMPTY_OBJECT_CONDITION", "The `Condition` block is empty and has no effect.")
+                .at(ptr)
+                .with_hint("add conditions, or remove the block"),
+        );
         return;
     }
     for (op_name, block) in ops {
         let op_ptr = join(&ptr, op_name);
         let Some(op) = parse_op(op_name) else {
-            let f = Finding::error("INVALID_CONDITION_OPERATOR", format!("The condition operator `{op_name}` is not valid.")).at_key(op_ptr);
+            let f = Finding::error(
+                "INVALID_CONDITION_OPERATOR",
+                format!("The condition operator `{op_name}` is not valid."),
+            )
+            .at_key(op_ptr);
             let bare = op_name.trim_start_matches("ForAllValues:").trim_start_matches("ForAnyValue:");
             out.push(if op_name.contains(':') && !op_name.starts_with("For") {
                 f.with_hint(format!("`{op_name}` looks like a condition key: put it inside an operator, e.g. `\"StringEquals\": {{\"{op_name}\": ...}}`"))
@@ -196,17 +224,40 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
             continue;
         };
         if op.family == Family::Null && op.if_exists {
-            out.push(Finding::error("NULL_WITH_IF_EXISTS", "The `Null` operator cannot take the `IfExists` suffix.").at_key(op_ptr.clone()).with_hint("write `Null`"));
+            out.push(
+                Finding::error("NULL_WITH_IF_EXISTS", "The `Null` operator cannot take the `IfExists` suffix.")
+                    .at_key(op_ptr.clone())
+                    .with_hint("write `Null`"),
+            );
         }
         if op.family == Family::Null && op.qualifier.is_some() {
-            out.push(Finding::suggestion("NULL_WITH_QUALIFIER", "`Null` with `ForAllValues:` or `ForAnyValue:` always returns true or false respectively.").at_key(op_ptr.clone()).with_hint("write `Null`"));
+            out.push(
+                Finding::suggestion(
+                    "NULL_WITH_QUALIFIER",
+                    "`Null` with `ForAllValues:` or `ForAnyValue:` always returns true or false respectively.",
+                )
+                .at_key(op_ptr.clone())
+                .with_hint("write `Null`"),
+            );
         }
         let Value::Object(block) = block else {
-            out.push(Finding::error("DATA_TYPE_MISMATCH", format!("`{op_name}` must hold an object of condition keys and values.")).at(op_ptr));
+            out.push(
+                Finding::error(
+                    "DATA_TYPE_MISMATCH",
+                    format!("`{op_name}` must hold an object of condition keys and values."),
+                )
+                .at(op_ptr),
+            );
             continue;
         };
         if block.is_empty() {
-            out.push(Finding::suggestion("EMPTY_OBJECT_CONDITION", format!("The `{op_name}` block is empty and has no effect.")).at(op_ptr.clone()));
+            out.push(
+                Finding::suggestion(
+                    "EMPTY_OBJECT_CONDITION",
+                    format!("The `{op_name}` block is empty and has no effect."),
+                )
+                .at(op_ptr.clone()),
+            );
         }
         duplicate_case(block, &op_ptr, out);
         for (key, value) in block {
@@ -220,9 +271,12 @@ fn duplicate_case(block: &Map<String, Value>, op_ptr: &str, out: &mut Vec<Findin
     for key in block.keys() {
         if let Some(first) = seen.iter().find(|k| k.eq_ignore_ascii_case(key)) {
             out.push(
-                Finding::error("DUPLICATE_KEYS_WITH_DIFFERENT_CASE", format!("The condition key `{key}` repeats `{first}` with different capitalization."))
-                    .at_key(join(op_ptr, key))
-                    .with_hint("merge the values under one key"),
+                Finding::error(
+                    "DUPLICATE_KEYS_WITH_DIFFERENT_CASE",
+                    format!("The condition key `{key}` repeats `{first}` with different capitalization."),
+                )
+                .at_key(join(op_ptr, key))
+                .with_hint("merge the values under one key"),
             );
         } else {
             seen.push(key);
@@ -241,7 +295,11 @@ fn key_and_values(s: &Stmt, op: &Op, op_name: &str, key: &str, value: &Value, pt
                     (None, true) => "EMPTY_ARRAY_CONDITION_IFEXISTS",
                     (None, false) => "EMPTY_ARRAY_CONDITION",
                 };
-                out.push(Finding::suggestion(code, format!("There are no values for the condition key `{key}`.")).at(ptr.to_string()).with_hint("add values; to test that a key is absent use `\"Null\": {\"key\": \"true\"}`"));
+                out.push(
+                    Finding::suggestion(code, format!("There are no values for the condition key `{key}`."))
+                        .at(ptr.to_string())
+                        .with_hint("add values; to test that a key is absent use `\"Null\": {\"key\": \"true\"}`"),
+                );
             }
             items.iter().enumerate().map(|(i, v)| (join(ptr, &i.to_string()), v)).collect()
         }
@@ -249,7 +307,13 @@ fn key_and_values(s: &Stmt, op: &Op, op_name: &str, key: &str, value: &Value, pt
     };
     for (vptr, v) in &values {
         if matches!(v, Value::Object(_) | Value::Array(_) | Value::Null) {
-            out.push(Finding::error("DATA_TYPE_MISMATCH", format!("A value of `{key}` must be a string, number or boolean.")).at(vptr.clone()));
+            out.push(
+                Finding::error(
+                    "DATA_TYPE_MISMATCH",
+                    format!("A value of `{key}` must be a string, number or boolean."),
+                )
+                .at(vptr.clone()),
+            );
         }
     }
 
@@ -280,25 +344,46 @@ fn key_and_values(s: &Stmt, op: &Op, op_name: &str, key: &str, value: &Value, pt
         if op.family != Family::Null {
             if want == Family::Arn && op.family == Family::String && matches!(op.base, "StringLike" | "StringNotLike") {
                 out.push(
-                    Finding::security_warning("STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", format!("`{key}` is an ARN key; compare it with an Arn operator rather than `{}`.", op.base))
-                        .at_key(ptr.to_string())
-                        .with_hint(format!("use `{}`", op_name.replace(op.base, if op.base == "StringLike" { "ArnLike" } else { "ArnNotLike" }))),
+                    Finding::security_warning(
+                        "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS",
+                        format!("`{key}` is an ARN key; compare it with an Arn operator rather than `{}`.", op.base),
+                    )
+                    .at_key(ptr.to_string())
+                    .with_hint(format!(
+                        "use `{}`",
+                        op_name.replace(op.base, if op.base == "StringLike" { "ArnLike" } else { "ArnNotLike" })
+                    )),
                 );
             } else if op.family != want
                 && !(want == Family::Arn && op.family == Family::String)
                 && !(want == Family::String && op.family == Family::Arn)
             {
                 out.push(
-                    Finding::warning("TYPE_MISMATCH", format!("`{key}` is a {} key, but `{op_name}` is a {} operator.", family_name(want), family_name(op.family)))
-                        .at_key(ptr.to_string())
-                        .with_hint(format!("use a {} operator", family_name(want))),
+                    Finding::warning(
+                        "TYPE_MISMATCH",
+                        format!(
+                            "`{key}` is a {} key, but `{op_name}` is a {} operator.",
+                            family_name(want),
+                            family_name(op.family)
+                        ),
+                    )
+                    .at_key(ptr.to_string())
+                    .with_hint(format!("use a {} operator", family_name(want))),
                 );
             }
             if op.qualifier == Some(Qualifier::ForAllValues) && !t.multi {
                 out.push(
-                    Finding::security_warning("FORALLVALUES_WITH_SINGLE_VALUED_KEY", format!("`ForAllValues:` with the single-valued key `{key}` also matches when the key is missing."))
-                        .at_key(ptr.to_string())
-                        .with_hint(format!("remove `ForAllValues:`: write `{}`", op_name.trim_start_matches("ForAllValues:"))),
+                    Finding::security_warning(
+                        "FORALLVALUES_WITH_SINGLE_VALUED_KEY",
+                        format!(
+                            "`ForAllValues:` with the single-valued key `{key}` also matches when the key is missing."
+                        ),
+                    )
+                    .at_key(ptr.to_string())
+                    .with_hint(format!(
+                        "remove `ForAllValues:`: write `{}`",
+                        op_name.trim_start_matches("ForAllValues:")
+                    )),
                 );
             }
             if op.qualifier.is_none() && t.multi {
@@ -314,7 +399,14 @@ fn key_and_values(s: &Stmt, op: &Op, op_name: &str, key: &str, value: &Value, pt
     // Each value against the operator.
     let bools: HashSet<String> = values.iter().filter_map(|(_, v)| scalar(v)).map(|v| v.to_ascii_lowercase()).collect();
     if op.family == Family::Bool && bools.len() > 1 {
-        out.push(Finding::error("INVALID_CONDITION_MULTIPLE_BOOLEAN", format!("`{key}` is given both true and false under `Bool`.")).at(ptr.to_string()).with_hint("use a single value"));
+        out.push(
+            Finding::error(
+                "INVALID_CONDITION_MULTIPLE_BOOLEAN",
+                format!("`{key}` is given both true and false under `Bool`."),
+            )
+            .at(ptr.to_string())
+            .with_hint("use a single value"),
+        );
     }
     for (vptr, v) in &values {
         let Some(text) = scalar(v) else { continue };
@@ -323,7 +415,13 @@ fn key_and_values(s: &Stmt, op: &Op, op_name: &str, key: &str, value: &Value, pt
             continue;
         }
         if text.contains("${") && !matches!(op.family, Family::String | Family::Arn) {
-            out.push(Finding::error("INVALID_VARIABLE_FOR_OPERATOR", "Policy variables only work with String and Arn operators.").at(vptr.clone()));
+            out.push(
+                Finding::error(
+                    "INVALID_VARIABLE_FOR_OPERATOR",
+                    "Policy variables only work with String and Arn operators.",
+                )
+                .at(vptr.clone()),
+            );
             continue;
         }
         if let Some(f) = value_type(op, op_name, key, &text, v) {
@@ -333,11 +431,18 @@ fn key_and_values(s: &Stmt, op: &Op, op_name: &str, key: &str, value: &Value, pt
     if op.family == Family::Ip && key.eq_ignore_ascii_case("aws:SourceIp") {
         let nets: Vec<(IpAddr, u8)> = values.iter().filter_map(|(_, v)| scalar(v)).filter_map(|t| cidr(&t)).collect();
         if !nets.is_empty() && nets.len() == values.len() && nets.iter().all(|(ip, _)| private(ip)) {
-            let (code, what) = if op.base == "NotIpAddress" { ("PRIVATE_NOT_IP_ADDRESS", "has no effect") } else { ("PRIVATE_IP_ADDRESS", "never matches") };
+            let (code, what) = if op.base == "NotIpAddress" {
+                ("PRIVATE_NOT_IP_ADDRESS", "has no effect")
+            } else {
+                ("PRIVATE_IP_ADDRESS", "never matches")
+            };
             out.push(
-                Finding::error(code, format!("`aws:SourceIp` only sees public addresses, so this private range {what}."))
-                    .at(ptr.to_string())
-                    .with_hint("for private ranges use `aws:VpcSourceIp`"),
+                Finding::error(
+                    code,
+                    format!("`aws:SourceIp` only sees public addresses, so this private range {what}."),
+                )
+                .at(ptr.to_string())
+                .with_hint("for private ranges use `aws:VpcSourceIp`"),
             );
         }
     }
@@ -357,14 +462,26 @@ fn variable_syntax(text: &str) -> Option<Finding> {
     while let Some(start) = rest.find("${") {
         let after = &rest[start + 2..];
         let Some(end) = after.find('}') else {
-            return Some(Finding::error("MISSING_BRACE_IN_VARIABLE", "The policy variable has no closing `}`.").with_hint("add `}` after the variable name"));
+            return Some(
+                Finding::error("MISSING_BRACE_IN_VARIABLE", "The policy variable has no closing `}`.")
+                    .with_hint("add `}` after the variable name"),
+            );
         };
         let inner = &after[..end];
         if inner.is_empty() {
-            return Some(Finding::error("EMPTY_VARIABLE", "`${}` is an empty policy variable.").with_hint("name a key, e.g. `${aws:username}`, or remove it"));
+            return Some(
+                Finding::error("EMPTY_VARIABLE", "`${}` is an empty policy variable.")
+                    .with_hint("name a key, e.g. `${aws:username}`, or remove it"),
+            );
         }
         if inner.contains(' ') && !inner.contains(", '") {
-            return Some(Finding::error("UNSUPPORTED_SPACE_IN_VARIABLE", format!("The policy variable `${{{inner}}}` contains a space.")).with_hint(format!("write `${{{}}}`", inner.replace(' ', ""))));
+            return Some(
+                Finding::error(
+                    "UNSUPPORTED_SPACE_IN_VARIABLE",
+                    format!("The policy variable `${{{inner}}}` contains a space."),
+                )
+                .with_hint(format!("write `${{{}}}`", inner.replace(' ', ""))),
+            );
         }
         rest = &after[end + 1..];
     }
@@ -432,23 +549,56 @@ fn host_bits_set(ip: IpAddr, bits: u8) -> Option<String> {
 
 fn value_type(op: &Op, op_name: &str, key: &str, text: &str, raw: &Value) -> Option<Finding> {
     match op.family {
-        Family::Numeric if !is_number(text) => Some(Finding::warning("TYPE_MISMATCH_NUMBER", format!("`{text}` is not a number, which `{op_name}` needs.")).with_hint("write a number such as `3600`")),
-        Family::Date if !is_date(text) => Some(Finding::warning("TYPE_MISMATCH_DATE", format!("`{text}` is not a date, which `{op_name}` needs.")).with_hint("write an ISO 8601 date such as `2025-01-31T00:00:00Z`")),
-        Family::Bool | Family::Null if !matches!(text.to_ascii_lowercase().as_str(), "true" | "false") => {
-            Some(Finding::warning("TYPE_MISMATCH_BOOLEAN", format!("`{text}` is not a boolean, which `{op_name}` needs.")).with_hint("write `\"true\"` or `\"false\"`"))
-        }
+        Family::Numeric if !is_number(text) => Some(
+            Finding::warning("TYPE_MISMATCH_NUMBER", format!("`{text}` is not a number, which `{op_name}` needs."))
+                .with_hint("write a number such as `3600`"),
+        ),
+        Family::Date if !is_date(text) => Some(
+            Finding::warning("TYPE_MISMATCH_DATE", format!("`{text}` is not a date, which `{op_name}` needs."))
+                .with_hint("write an ISO 8601 date such as `2025-01-31T00:00:00Z`"),
+        ),
+        Family::Bool | Family::Null if !matches!(text.to_ascii_lowercase().as_str(), "true" | "false") => Some(
+            Finding::warning("TYPE_MISMATCH_BOOLEAN", format!("`{text}` is not a boolean, which `{op_name}` needs."))
+                .with_hint("write `\"true\"` or `\"false\"`"),
+        ),
         Family::Ip => match cidr(text) {
-            None => Some(Finding::warning("TYPE_MISMATCH_IP_RANGE", format!("`{text}` is not an IP address or CIDR range.")).with_hint("write a range such as `203.0.113.0/24`")),
-            Some((ip, bits)) => host_bits_set(ip, bits).map(|fixed| Finding::suggestion("IMPROVE_IP_RANGE", format!("`{text}` has bits set after the mask, which IAM ignores.")).with_hint(format!("write `{fixed}`"))),
+            None => Some(
+                Finding::warning("TYPE_MISMATCH_IP_RANGE", format!("`{text}` is not an IP address or CIDR range."))
+                    .with_hint("write a range such as `203.0.113.0/24`"),
+            ),
+            Some((ip, bits)) => host_bits_set(ip, bits).map(|fixed| {
+                Finding::suggestion(
+                    "IMPROVE_IP_RANGE",
+                    format!("`{text}` has bits set after the mask, which IAM ignores."),
+                )
+                .with_hint(format!("write `{fixed}`"))
+            }),
         },
-        Family::Arn if !(text.starts_with("arn:") || text == "*" || text.starts_with("${")) => {
-            Some(Finding::warning("TYPE_MISMATCH_ARN", format!("`{text}` is not an ARN, which `{op_name}` compares against.")).with_hint(format!("write an ARN, or use a String operator for `{key}`")))
-        }
+        Family::Arn if !(text.starts_with("arn:") || text == "*" || text.starts_with("${")) => Some(
+            Finding::warning(
+                "TYPE_MISMATCH_ARN",
+                format!("`{text}` is not an ARN, which `{op_name}` compares against."),
+            )
+            .with_hint(format!("write an ARN, or use a String operator for `{key}`")),
+        ),
         Family::Binary if !text.chars().all(|c| c.is_ascii_alphanumeric() || "+/=".contains(c)) => {
             Some(Finding::warning("TYPE_MISMATCH_STRING", format!("`{text}` is not base64, which `{op_name}` needs.")))
         }
-        Family::String if matches!(op.base, "StringEquals" | "StringNotEquals") && raw.is_string() && has_wildcard(&super::text::variables_to_star_strict(text)) => {
-            Some(Finding::warning("WILDCARD_WITHOUT_LIKE_OPERATOR", format!("`{text}` has a `*` or `?`, which `{op_name}` compares literally.")).with_hint(format!("if you meant a wildcard, use `{}`", op_name.replace(op.base, if op.base == "StringEquals" { "StringLike" } else { "StringNotLike" }))))
+        Family::String
+            if matches!(op.base, "StringEquals" | "StringNotEquals")
+                && raw.is_string()
+                && has_wildcard(&super::text::variables_to_star_strict(text)) =>
+        {
+            Some(
+                Finding::warning(
+                    "WILDCARD_WITHOUT_LIKE_OPERATOR",
+                    format!("`{text}` has a `*` or `?`, which `{op_name}` compares literally."),
+                )
+                .with_hint(format!(
+                    "if you meant a wildcard, use `{}`",
+                    op_name.replace(op.base, if op.base == "StringEquals" { "StringLike" } else { "StringNotLike" })
+                )),
+            )
         }
         _ => None,
     }
@@ -495,12 +645,16 @@ mod tests {
     #[test]
     fn operators() {
         assert!(has(json!({"StringEqual": {"s3:prefix": "a"}}), "INVALID_CONDITION_OPERATOR"));
-        let f = find(stmt(json!({"iam:PassedToService": "x"})), Kind::PolicyStatement, "INVALID_CONDITION_OPERATOR").unwrap();
+        let f = find(stmt(json!({"iam:PassedToService": "x"})), Kind::PolicyStatement, "INVALID_CONDITION_OPERATOR")
+            .unwrap();
         assert!(f.target.at_key && f.target.pointer == "/Condition/iam:PassedToService");
         assert!(has(json!({"NullIfExists": {"aws:TokenIssueTime": "true"}}), "NULL_WITH_IF_EXISTS"));
         assert!(has(json!({"ForAnyValue:Null": {"aws:TagKeys": "true"}}), "NULL_WITH_QUALIFIER"));
         assert!(has(json!({}), "EMPTY_OBJECT_CONDITION"));
-        assert!(!has(json!({"ForAllValues:StringLikeIfExists": {"aws:TagKeys": ["a*"]}}), "INVALID_CONDITION_OPERATOR"));
+        assert!(!has(
+            json!({"ForAllValues:StringLikeIfExists": {"aws:TagKeys": ["a*"]}}),
+            "INVALID_CONDITION_OPERATOR"
+        ));
     }
 
     #[test]
@@ -509,9 +663,18 @@ mod tests {
         assert!(has(json!({"StringEquals": {"s3:prefx": "a"}}), "INVALID_SERVICE_CONDITION_KEY"));
         assert!(has(json!({"StringEquals": {"key": "a"}}), "INVALID_CONDITION_KEY_FORMAT"));
         assert!(has(json!({"StringEquals": {"aws:ResourceTag": "a"}}), "MISSING_TAG_KEY_IN_CONDITION"));
-        assert!(has(json!({"ArnEquals": {"aws:ARN": "arn:aws:iam::123456789012:root"}}), "DEPRECATED_GLOBAL_CONDITION_KEY"));
-        assert!(has(json!({"StringEquals": {"aws:SourceAccount": "1", "aws:sourceaccount": "2"}}), "DUPLICATE_KEYS_WITH_DIFFERENT_CASE"));
-        assert!(!has(json!({"StringEquals": {"aws:PrincipalTag/team": "a", "s3:prefix": "home/", "accounts.google.com:aud": "x"}}), "INVALID_SERVICE_CONDITION_KEY"));
+        assert!(has(
+            json!({"ArnEquals": {"aws:ARN": "arn:aws:iam::123456789012:root"}}),
+            "DEPRECATED_GLOBAL_CONDITION_KEY"
+        ));
+        assert!(has(
+            json!({"StringEquals": {"aws:SourceAccount": "1", "aws:sourceaccount": "2"}}),
+            "DUPLICATE_KEYS_WITH_DIFFERENT_CASE"
+        ));
+        assert!(!has(
+            json!({"StringEquals": {"aws:PrincipalTag/team": "a", "s3:prefix": "home/", "accounts.google.com:aud": "x"}}),
+            "INVALID_SERVICE_CONDITION_KEY"
+        ));
         assert!(has(json!({"StringEquals": {"ec2:InstanceType": "t3.micro"}}), "UNSUPPORTED_ACTION_FOR_CONDITION_KEY"));
     }
 
@@ -526,11 +689,17 @@ mod tests {
         assert!(has(json!({"IpAddress": {"aws:SourceIp": "300.1.1.1/24"}}), "TYPE_MISMATCH_IP_RANGE"));
         assert!(has(json!({"IpAddress": {"aws:SourceIp": "203.0.113.7/24"}}), "IMPROVE_IP_RANGE"));
         assert!(has(json!({"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}), "PRIVATE_IP_ADDRESS"));
-        assert!(has(json!({"StringLike": {"aws:SourceArn": "arn:aws:s3:::b"}}), "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS"));
+        assert!(has(
+            json!({"StringLike": {"aws:SourceArn": "arn:aws:s3:::b"}}),
+            "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS"
+        ));
         assert!(has(json!({"ArnLike": {"aws:SourceArn": "bucket"}}), "TYPE_MISMATCH_ARN"));
         assert!(has(json!({"StringEquals": {"s3:prefix": "home/*"}}), "WILDCARD_WITHOUT_LIKE_OPERATOR"));
         assert!(!has(json!({"StringEquals": {"s3:prefix": "home/${aws:username}"}}), "WILDCARD_WITHOUT_LIKE_OPERATOR"));
-        assert!(has(json!({"ForAllValues:StringEquals": {"aws:SourceAccount": "123456789012"}}), "FORALLVALUES_WITH_SINGLE_VALUED_KEY"));
+        assert!(has(
+            json!({"ForAllValues:StringEquals": {"aws:SourceAccount": "123456789012"}}),
+            "FORALLVALUES_WITH_SINGLE_VALUED_KEY"
+        ));
         assert!(has(json!({"StringEquals": {"aws:TagKeys": "team"}}), "MISSING_QUALIFIER"));
         assert!(has(json!({"NumericLessThan": {"s3:max-keys": "${aws:username}"}}), "INVALID_VARIABLE_FOR_OPERATOR"));
         assert!(has(json!({"StringEquals": {"s3:prefix": "${aws:username"}}), "MISSING_BRACE_IN_VARIABLE"));

@@ -26,9 +26,12 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
         }
         PolicyType::Resource | PolicyType::Trust if present.is_empty() => {
             out.push(
-                Finding::error("MISSING_PRINCIPAL", "The statement has no `Principal`: a resource-based or trust policy must say who it applies to.")
-                    .at(s.ptr.clone())
-                    .with_hint("add e.g. `\"Principal\": {\"Service\": \"lambda.amazonaws.com\"}`"),
+                Finding::error(
+                    "MISSING_PRINCIPAL",
+                    "The statement has no `Principal`: a resource-based or trust policy must say who it applies to.",
+                )
+                .at(s.ptr.clone())
+                .with_hint("add e.g. `\"Principal\": {\"Service\": \"lambda.amazonaws.com\"}`"),
             );
         }
         _ => {}
@@ -36,15 +39,21 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
     if s.obj.contains_key("NotPrincipal") {
         if s.policy == PolicyType::Trust {
             out.push(
-                Finding::error("ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL", "Role trust policies do not support `NotPrincipal`.")
-                    .at_key(s.at("NotPrincipal"))
-                    .with_hint("use `Principal`"),
+                Finding::error(
+                    "ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL",
+                    "Role trust policies do not support `NotPrincipal`.",
+                )
+                .at_key(s.at("NotPrincipal"))
+                .with_hint("use `Principal`"),
             );
         } else if s.is_allow() {
             out.push(
-                Finding::security_warning("ALLOW_WITH_NOT_PRINCIPAL", "`Allow` with `NotPrincipal` grants access to every principal not listed, anonymous ones included.")
-                    .at_key(s.at("NotPrincipal"))
-                    .with_hint("list the principals to allow in `Principal` instead"),
+                Finding::security_warning(
+                    "ALLOW_WITH_NOT_PRINCIPAL",
+                    "`Allow` with `NotPrincipal` grants access to every principal not listed, anonymous ones included.",
+                )
+                .at_key(s.at("NotPrincipal"))
+                .with_hint("list the principals to allow in `Principal` instead"),
             );
         }
     }
@@ -68,28 +77,46 @@ fn principal_value(s: &Stmt, v: &Value, ptr: &str, out: &mut Vec<Finding>) {
             }
         }
         Value::String(p) => out.push(
-            Finding::error("INVALID_PRINCIPAL_FORMAT", format!("The principal `{p}` must be `\"*\"` or an object such as `{{\"AWS\": ...}}`."))
-                .at(ptr.to_string())
-                .with_hint(hint_for_bare(p)),
+            Finding::error(
+                "INVALID_PRINCIPAL_FORMAT",
+                format!("The principal `{p}` must be `\"*\"` or an object such as `{{\"AWS\": ...}}`."),
+            )
+            .at(ptr.to_string())
+            .with_hint(hint_for_bare(p)),
         ),
         Value::Object(map) => {
             if map.is_empty() {
-                out.push(Finding::suggestion("EMPTY_OBJECT_PRINCIPAL", "The principal object is empty, so the statement applies to no one.").at(ptr.to_string()).with_hint("name a principal, or remove the statement"));
+                out.push(
+                    Finding::suggestion(
+                        "EMPTY_OBJECT_PRINCIPAL",
+                        "The principal object is empty, so the statement applies to no one.",
+                    )
+                    .at(ptr.to_string())
+                    .with_hint("name a principal, or remove the statement"),
+                );
             }
             for (key, value) in map {
                 let kptr = join(ptr, key);
                 if !KEYS.contains(&key.as_str()) {
-                    let f = Finding::error("INVALID_PRINCIPAL_KEY", format!("The principal key `{key}` is not valid.")).at_key(kptr);
+                    let f = Finding::error("INVALID_PRINCIPAL_KEY", format!("The principal key `{key}` is not valid."))
+                        .at_key(kptr);
                     out.push(match KEYS.iter().find(|k| k.eq_ignore_ascii_case(key)) {
                         Some(k) => f.with_hint(format!("write `{k}`: principal keys are case-sensitive")),
                         None => f.with_hint("use `AWS`, `Service`, `Federated` or `CanonicalUser`"),
                     });
                     continue;
                 }
-                if let Value::Array(a) = value {
-                    if a.is_empty() {
-                        out.push(Finding::suggestion("EMPTY_ARRAY_PRINCIPAL", format!("`{key}` is an empty array, so it names no principal.")).at(kptr.clone()).with_hint("name a principal, or remove the key"));
-                    }
+                if let Value::Array(a) = value
+                    && a.is_empty()
+                {
+                    out.push(
+                        Finding::suggestion(
+                            "EMPTY_ARRAY_PRINCIPAL",
+                            format!("`{key}` is an empty array, so it names no principal."),
+                        )
+                        .at(kptr.clone())
+                        .with_hint("name a principal, or remove the key"),
+                    );
                 }
                 for (vptr, p) in strings(value, &kptr) {
                     if let Some(f) = check_one(s, key, p) {
@@ -98,7 +125,10 @@ fn principal_value(s: &Stmt, v: &Value, ptr: &str, out: &mut Vec<Finding>) {
                 }
             }
         }
-        _ => out.push(Finding::error("INVALID_PRINCIPAL_FORMAT", "The principal must be `\"*\"` or an object of principal keys.").at(ptr.to_string())),
+        _ => out.push(
+            Finding::error("INVALID_PRINCIPAL_FORMAT", "The principal must be `\"*\"` or an object of principal keys.")
+                .at(ptr.to_string()),
+        ),
     }
 }
 
@@ -119,7 +149,9 @@ pub fn valid_service_principal(p: &str) -> bool {
         .find_map(|suffix| p.strip_suffix(suffix).and_then(|h| h.strip_suffix('.')));
     host.is_some_and(|h| {
         !h.is_empty()
-            && h.split('.').all(|label| !label.is_empty() && label.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+            && h.split('.').all(|label| {
+                !label.is_empty() && label.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            })
     })
 }
 
@@ -150,7 +182,10 @@ fn check_one(s: &Stmt, key: &str, p: &str) -> Option<Finding> {
             if p.len() == 64 && p.chars().all(|c| c.is_ascii_hexdigit()) {
                 None
             } else {
-                Some(Finding::error("INVALID_PRINCIPAL_FORMAT", format!("`{p}` is not a canonical user ID (64 hex digits).")))
+                Some(Finding::error(
+                    "INVALID_PRINCIPAL_FORMAT",
+                    format!("`{p}` is not a canonical user ID (64 hex digits)."),
+                ))
             }
         }
         _ => None,
@@ -161,12 +196,26 @@ fn aws_principal(p: &str) -> Option<Finding> {
     if p == "*" || valid_account(p) {
         return None;
     }
-    let id_kind = |prefix: &str| p.starts_with(prefix) && p.len() == 21 && p.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    let id_kind = |prefix: &str| {
+        p.starts_with(prefix) && p.len() == 21 && p.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    };
     if id_kind("AROA") {
-        return Some(Finding::warning("INVALID_ROLE_REFERENCE", format!("The principal `{p}` is a role's unique ID: IAM shows this when the role was deleted.")).with_hint("use the role ARN, `arn:aws:iam::123456789012:role/name`"));
+        return Some(
+            Finding::warning(
+                "INVALID_ROLE_REFERENCE",
+                format!("The principal `{p}` is a role's unique ID: IAM shows this when the role was deleted."),
+            )
+            .with_hint("use the role ARN, `arn:aws:iam::123456789012:role/name`"),
+        );
     }
     if id_kind("AIDA") {
-        return Some(Finding::warning("INVALID_USER_REFERENCE", format!("The principal `{p}` is a user's unique ID: IAM shows this when the user was deleted.")).with_hint("use the user ARN, `arn:aws:iam::123456789012:user/name`"));
+        return Some(
+            Finding::warning(
+                "INVALID_USER_REFERENCE",
+                format!("The principal `{p}` is a user's unique ID: IAM shows this when the user was deleted."),
+            )
+            .with_hint("use the user ARN, `arn:aws:iam::123456789012:user/name`"),
+        );
     }
     if let Some((msg, hint)) = super::arns::placeholder(p) {
         return Some(Finding::error("ARN_PLACEHOLDER", msg).with_hint(hint));
@@ -178,7 +227,10 @@ fn aws_principal(p: &str) -> Option<Finding> {
         )
     };
     let Some(arn) = split(p) else { return bad("it is neither an account ID nor an ARN") };
-    if arn.service == "iam" && arn.account == "cloudfront" && arn.resource.starts_with("user/CloudFront Origin Access Identity ") {
+    if arn.service == "iam"
+        && arn.account == "cloudfront"
+        && arn.resource.starts_with("user/CloudFront Origin Access Identity ")
+    {
         return None; // a CloudFront origin access identity (legacy, but valid)
     }
     if !super::arns::PARTITIONS.contains(&arn.partition) {
@@ -196,7 +248,11 @@ fn aws_principal(p: &str) -> Option<Finding> {
         "sts" => ["assumed-role", "federated-user"].contains(&kind) && arn.resource.len() > kind.len() + 1,
         _ => false,
     };
-    if ok { None } else { bad("expected `iam::<account>:root`, `:user/...`, `:role/...` or `sts::<account>:assumed-role/...`") }
+    if ok {
+        None
+    } else {
+        bad("expected `iam::<account>:root`, `:user/...`, `:role/...` or `sts::<account>:assumed-role/...`")
+    }
 }
 
 fn federated(s: &Stmt, p: &str) -> Option<Finding> {
@@ -204,7 +260,9 @@ fn federated(s: &Stmt, p: &str) -> Option<Finding> {
         return None; // which resource policies accept federated principals depends on the service
     }
     let ok = if let Some(arn) = split(p) {
-        arn.service == "iam" && valid_account(arn.account) && (arn.resource.starts_with("saml-provider/") || arn.resource.starts_with("oidc-provider/"))
+        arn.service == "iam"
+            && valid_account(arn.account)
+            && (arn.resource.starts_with("saml-provider/") || arn.resource.starts_with("oidc-provider/"))
     } else {
         p.contains('.') && !p.contains("://") && !p.chars().any(char::is_whitespace)
     };
@@ -234,9 +292,18 @@ fn federated_trust(s: &Stmt, out: &mut Vec<Finding>) {
         let needed = if saml { "sts:assumerolewithsaml" } else { "sts:assumerolewithwebidentity" };
         if !any_wild && !actions.is_empty() && !actions.iter().any(|a| a == needed) {
             out.push(
-                Finding::error("MISMATCHED_ACTION_FOR_PRINCIPAL", format!("The federated principal `{provider}` can only assume the role with `{}`.", if saml { "sts:AssumeRoleWithSAML" } else { "sts:AssumeRoleWithWebIdentity" }))
-                    .at(ptr.clone())
-                    .with_hint(format!("use the action `{}`", if saml { "sts:AssumeRoleWithSAML" } else { "sts:AssumeRoleWithWebIdentity" })),
+                Finding::error(
+                    "MISMATCHED_ACTION_FOR_PRINCIPAL",
+                    format!(
+                        "The federated principal `{provider}` can only assume the role with `{}`.",
+                        if saml { "sts:AssumeRoleWithSAML" } else { "sts:AssumeRoleWithWebIdentity" }
+                    ),
+                )
+                .at(ptr.clone())
+                .with_hint(format!(
+                    "use the action `{}`",
+                    if saml { "sts:AssumeRoleWithSAML" } else { "sts:AssumeRoleWithWebIdentity" }
+                )),
             );
         }
         if saml {
@@ -275,7 +342,10 @@ mod tests {
     #[test]
     fn by_policy_kind() {
         let id = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]});
-        assert_eq!(find(id, Kind::IdentityPolicy, "UNSUPPORTED_PRINCIPAL").unwrap().target.pointer, "/Statement/0/Principal");
+        assert_eq!(
+            find(id, Kind::IdentityPolicy, "UNSUPPORTED_PRINCIPAL").unwrap().target.pointer,
+            "/Statement/0/Principal"
+        );
         let none = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}]});
         assert!(codes(none, Kind::TrustPolicy).contains(&"MISSING_PRINCIPAL".to_string()));
         let np = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]});
@@ -284,17 +354,41 @@ mod tests {
 
     #[test]
     fn values() {
-        assert!(codes(resource(json!({"AWS": "arn:aws:iam::*:root"})), Kind::ResourcePolicy).contains(&"UNSUPPORTED_WILDCARD_IN_PRINCIPAL".to_string()));
-        assert!(codes(resource(json!({"Service": "*.amazonaws.com"})), Kind::ResourcePolicy).contains(&"UNSUPPORTED_WILDCARD_IN_PRINCIPAL".to_string()));
-        let f = find(resource(json!({"Service": "s3"})), Kind::ResourcePolicy, "INVALID_SERVICE_PRINCIPAL_FORMAT").unwrap();
+        assert!(
+            codes(resource(json!({"AWS": "arn:aws:iam::*:root"})), Kind::ResourcePolicy)
+                .contains(&"UNSUPPORTED_WILDCARD_IN_PRINCIPAL".to_string())
+        );
+        assert!(
+            codes(resource(json!({"Service": "*.amazonaws.com"})), Kind::ResourcePolicy)
+                .contains(&"UNSUPPORTED_WILDCARD_IN_PRINCIPAL".to_string())
+        );
+        let f =
+            find(resource(json!({"Service": "s3"})), Kind::ResourcePolicy, "INVALID_SERVICE_PRINCIPAL_FORMAT").unwrap();
         assert_eq!(f.hint.as_deref(), Some("did you mean `s3.amazonaws.com`?"));
-        assert!(codes(resource(json!({"AWS": "arn:aws::iam::123456789012:root"})), Kind::ResourcePolicy).contains(&"INVALID_PRINCIPAL_FORMAT".to_string()));
-        assert!(codes(resource(json!({"AWS": "1234"})), Kind::ResourcePolicy).contains(&"INVALID_PRINCIPAL_FORMAT".to_string()));
-        assert!(codes(resource(json!({"aws": "123456789012"})), Kind::ResourcePolicy).contains(&"INVALID_PRINCIPAL_KEY".to_string()));
-        assert!(codes(resource(json!({"AWS": "AROAABCDEFGHIJKLMNOPQ"})), Kind::ResourcePolicy).contains(&"INVALID_ROLE_REFERENCE".to_string()));
+        assert!(
+            codes(resource(json!({"AWS": "arn:aws::iam::123456789012:root"})), Kind::ResourcePolicy)
+                .contains(&"INVALID_PRINCIPAL_FORMAT".to_string())
+        );
+        assert!(
+            codes(resource(json!({"AWS": "1234"})), Kind::ResourcePolicy)
+                .contains(&"INVALID_PRINCIPAL_FORMAT".to_string())
+        );
+        assert!(
+            codes(resource(json!({"aws": "123456789012"})), Kind::ResourcePolicy)
+                .contains(&"INVALID_PRINCIPAL_KEY".to_string())
+        );
+        assert!(
+            codes(resource(json!({"AWS": "AROAABCDEFGHIJKLMNOPQ"})), Kind::ResourcePolicy)
+                .contains(&"INVALID_ROLE_REFERENCE".to_string())
+        );
         let oai = json!({"AWS": "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL"});
         assert!(!codes(resource(oai), Kind::ResourcePolicy).contains(&"INVALID_PRINCIPAL_FORMAT".to_string()));
-        let ok = codes(resource(json!({"AWS": ["123456789012", "arn:aws:iam::123456789012:role/r", "arn:aws:sts::123456789012:assumed-role/r/s"], "Service": ["logs.us-east-1.amazonaws.com", "alexa-appkit.amazon.com"]})), Kind::ResourcePolicy);
+        let ok = codes(
+            resource(
+                json!({"AWS": ["123456789012", "arn:aws:iam::123456789012:role/r", "arn:aws:sts::123456789012:assumed-role/r/s"], "Service": ["logs.us-east-1.amazonaws.com", "alexa-appkit.amazon.com"]}),
+            ),
+            Kind::ResourcePolicy,
+        );
         assert!(ok.iter().all(|c| !c.starts_with("INVALID")), "{ok:?}");
         assert!(codes(resource(json!({})), Kind::ResourcePolicy).contains(&"EMPTY_OBJECT_PRINCIPAL".to_string()));
     }
@@ -302,12 +396,25 @@ mod tests {
     #[test]
     fn trust_policies() {
         let t = |principal: serde_json::Value, action: &str| json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": principal, "Action": action}]});
-        assert!(codes(t(json!("*"), "sts:AssumeRole"), Kind::TrustPolicy).contains(&"ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL".to_string()));
-        let gh = t(json!({"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}), "sts:AssumeRoleWithWebIdentity");
+        assert!(
+            codes(t(json!("*"), "sts:AssumeRole"), Kind::TrustPolicy)
+                .contains(&"ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL".to_string())
+        );
+        let gh = t(
+            json!({"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}),
+            "sts:AssumeRoleWithWebIdentity",
+        );
         assert!(codes(gh, Kind::TrustPolicy).contains(&"MISSING_GITHUB_REPO_CONDITION_KEY".to_string()));
         let saml = t(json!({"Federated": "arn:aws:iam::123456789012:saml-provider/okta"}), "sts:AssumeRole");
         assert!(codes(saml, Kind::TrustPolicy).contains(&"MISMATCHED_ACTION_FOR_PRINCIPAL".to_string()));
-        assert!(codes(t(json!({"Federated": "not a provider"}), "sts:AssumeRoleWithWebIdentity"), Kind::TrustPolicy).contains(&"INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY".to_string()));
-        assert!(valid_service_principal("lambda.amazonaws.com") && !valid_service_principal("Lambda.amazonaws.com") && !valid_service_principal("amazonaws.com"));
+        assert!(
+            codes(t(json!({"Federated": "not a provider"}), "sts:AssumeRoleWithWebIdentity"), Kind::TrustPolicy)
+                .contains(&"INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY".to_string())
+        );
+        assert!(
+            valid_service_principal("lambda.amazonaws.com")
+                && !valid_service_principal("Lambda.amazonaws.com")
+                && !valid_service_principal("amazonaws.com")
+        );
     }
 }

@@ -18,14 +18,37 @@ use super::{PolicyType, Stmt, join, strings};
 use crate::finding::Finding;
 
 /// Keys that tie a service principal to one source (the confused-deputy guard).
-const SOURCE_KEYS: &[&str] = &["aws:SourceArn", "aws:SourceAccount", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:SourceOwner", "lambda:EventSourceToken"];
+const SOURCE_KEYS: &[&str] = &[
+    "aws:SourceArn",
+    "aws:SourceAccount",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "aws:SourceOwner",
+    "lambda:EventSourceToken",
+];
 /// Keys that narrow `"Principal": "*"` to someone in particular.
 const NARROWING_KEYS: &[&str] = &[
-    "aws:SourceArn", "aws:SourceAccount", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:SourceOwner",
-    "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:userid",
-    "aws:SourceVpc", "aws:SourceVpce", "aws:SourceIp", "aws:VpcSourceIp", "aws:SourceVpcArn",
-    "aws:PrincipalServiceName", "aws:PrincipalIsAWSService", "aws:ResourceAccount", "aws:ResourceOrgID",
-    "lambda:FunctionUrlAuthType", "lambda:EventSourceToken",
+    "aws:SourceArn",
+    "aws:SourceAccount",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "aws:SourceOwner",
+    "aws:PrincipalArn",
+    "aws:PrincipalAccount",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:userid",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:SourceIp",
+    "aws:VpcSourceIp",
+    "aws:SourceVpcArn",
+    "aws:PrincipalServiceName",
+    "aws:PrincipalIsAWSService",
+    "aws:ResourceAccount",
+    "aws:ResourceOrgID",
+    "lambda:FunctionUrlAuthType",
+    "lambda:EventSourceToken",
 ];
 
 pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
@@ -55,19 +78,42 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
     let not_resource = s.obj.contains_key("NotResource");
     let not_action = s.obj.contains_key("NotAction");
 
-    if let (Some((aptr, _)), Some((rptr, _))) = (actions.iter().find(|(_, a)| *a == "*"), star_resource) {
-        if s.get("Condition").is_none() {
-            out.push(
-                Finding::security_warning("FULL_ADMIN_ACCESS", "This statement allows every action on every resource: full administrator access.")
-                    .at(aptr.clone())
-                    .with_hint("grant only the actions and resources the principal needs"),
-            );
-            let _ = rptr;
-            return;
-        }
+    if let (Some((aptr, _)), Some((rptr, _))) = (actions.iter().find(|(_, a)| *a == "*"), star_resource)
+        && s.get("Condition").is_none()
+    {
+        out.push(
+            Finding::security_warning(
+                "FULL_ADMIN_ACCESS",
+                "This statement allows every action on every resource: full administrator access.",
+            )
+            .at(aptr.clone())
+            .with_hint("grant only the actions and resources the principal needs"),
+        );
+        let _ = rptr;
+        return;
     }
-    special_action(s, &actions, star_resource.map(|(p, _)| p.as_str()), not_resource, not_action, "iam:PassRole", "PASS_ROLE", "iam:PassedToService", out);
-    special_action(s, &actions, star_resource.map(|(p, _)| p.as_str()), not_resource, not_action, "iam:CreateServiceLinkedRole", "CREATE_SLR", "iam:AWSServiceName", out);
+    special_action(
+        s,
+        &actions,
+        star_resource.map(|(p, _)| p.as_str()),
+        not_resource,
+        not_action,
+        "iam:PassRole",
+        "PASS_ROLE",
+        "iam:PassedToService",
+        out,
+    );
+    special_action(
+        s,
+        &actions,
+        star_resource.map(|(p, _)| p.as_str()),
+        not_resource,
+        not_action,
+        "iam:CreateServiceLinkedRole",
+        "CREATE_SLR",
+        "iam:AWSServiceName",
+        out,
+    );
     if let Some((rptr, _)) = star_resource {
         writes_on_star(&actions, rptr, out);
     }
@@ -160,14 +206,24 @@ fn special_action(
         (Some((p, _)), _, Some(_), _) => (format!("{prefix}_WITH_STAR_IN_ACTION_AND_RESOURCE"), p.clone()),
         (Some((p, _)), _, _, true) if exact => (format!("{prefix}_WITH_NOT_RESOURCE"), p.clone()),
         (Some((p, _)), _, _, true) => (format!("{prefix}_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE"), p.clone()),
-        (None, true, Some(r), _) if !excluded(s, action) => (format!("{prefix}_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION"), r.to_string()),
-        (None, true, _, true) if !excluded(s, action) => (format!("{prefix}_WITH_NOT_ACTION_AND_NOT_RESOURCE"), s.at("NotAction")),
+        (None, true, Some(r), _) if !excluded(s, action) => {
+            (format!("{prefix}_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION"), r.to_string())
+        }
+        (None, true, _, true) if !excluded(s, action) => {
+            (format!("{prefix}_WITH_NOT_ACTION_AND_NOT_RESOURCE"), s.at("NotAction"))
+        }
         _ => return,
     };
     let (msg, hint) = if prefix == "PASS_ROLE" {
-        ("This statement lets the principal pass any role to any service, which can escalate its privileges.", "limit `Resource` to the role ARNs to pass, and add an `iam:PassedToService` condition")
+        (
+            "This statement lets the principal pass any role to any service, which can escalate its privileges.",
+            "limit `Resource` to the role ARNs to pass, and add an `iam:PassedToService` condition",
+        )
     } else {
-        ("This statement allows creating service-linked roles for any service.", "limit `Resource` to the service-linked role ARNs, or add an `iam:AWSServiceName` condition")
+        (
+            "This statement allows creating service-linked roles for any service.",
+            "limit `Resource` to the service-linked role ARNs, or add an `iam:AWSServiceName` condition",
+        )
     };
     let f = if prefix == "PASS_ROLE" { Finding::security_warning(&code, msg) } else { Finding::warning(&code, msg) };
     out.push(f.at(ptr).with_hint(hint));
@@ -202,16 +258,22 @@ fn writes_on_star(actions: &[(String, &str)], rptr: &str, out: &mut Vec<Finding>
     };
     if !perms.is_empty() {
         out.push(
-            Finding::security_warning("PERMISSIONS_MANAGEMENT_ON_ALL_RESOURCES", format!("Permissions-management actions apply to every resource: {}.", shown(&perms)))
-                .at(rptr.to_string())
-                .with_hint("limit `Resource` to the ARNs these actions should change"),
+            Finding::security_warning(
+                "PERMISSIONS_MANAGEMENT_ON_ALL_RESOURCES",
+                format!("Permissions-management actions apply to every resource: {}.", shown(&perms)),
+            )
+            .at(rptr.to_string())
+            .with_hint("limit `Resource` to the ARNs these actions should change"),
         );
     }
     if !writes.is_empty() {
         out.push(
-            Finding::warning("WRITE_ON_ALL_RESOURCES", format!("Write actions apply to every resource: {}.", shown(&writes)))
-                .at(rptr.to_string())
-                .with_hint("limit `Resource` to the ARNs these actions should change"),
+            Finding::warning(
+                "WRITE_ON_ALL_RESOURCES",
+                format!("Write actions apply to every resource: {}.", shown(&writes)),
+            )
+            .at(rptr.to_string())
+            .with_hint("limit `Resource` to the ARNs these actions should change"),
         );
     }
 }
@@ -236,13 +298,17 @@ mod tests {
 
     #[test]
     fn broad_grants() {
-        let admin = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+        let admin =
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
         assert_eq!(codes(admin, Kind::IdentityPolicy), ["FULL_ADMIN_ACCESS"]);
         let pass = json!({"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"});
         assert!(codes(pass, Kind::PolicyStatement).contains(&"PASS_ROLE_WITH_STAR_IN_RESOURCE".to_string()));
         let pass = json!({"Effect": "Allow", "Action": "iam:*", "Resource": "*"});
         let c = codes(pass, Kind::PolicyStatement);
-        assert!(c.contains(&"PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE".to_string()) && c.contains(&"PERMISSIONS_MANAGEMENT_ON_ALL_RESOURCES".to_string()));
+        assert!(
+            c.contains(&"PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE".to_string())
+                && c.contains(&"PERMISSIONS_MANAGEMENT_ON_ALL_RESOURCES".to_string())
+        );
         let w = json!({"Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": "*"});
         assert!(codes(w, Kind::PolicyStatement).contains(&"WRITE_ON_ALL_RESOURCES".to_string()));
         let na = json!({"Effect": "Allow", "NotAction": "iam:*", "NotResource": "arn:aws:s3:::b"});

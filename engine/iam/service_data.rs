@@ -181,10 +181,10 @@ fn parse(raw: &str) -> Data {
             "R" if fields.len() == 2 => {
                 let Some(svc) = data.services.last_mut() else { continue };
                 let parts = arn_fields(fields[1]);
-                if let Some(s) = parts.get(2) {
-                    if !data.arn_services.iter().any(|x| x == s) {
-                        data.arn_services.push(s.to_string());
-                    }
+                if let Some(s) = parts.get(2)
+                    && !data.arn_services.iter().any(|x| x == s)
+                {
+                    data.arn_services.push(s.to_string());
                 }
                 svc.resources.push(ResourceType {
                     name: fields[0].to_string(),

@@ -21,8 +21,7 @@ pub const TRUST_POLICY_QUOTA: usize = 2_048;
 pub const FUNCTION_POLICY_QUOTA: usize = 20 * 1024;
 
 fn unknown_element(key: &str, known: &[&'static str], ptr: String) -> Finding {
-    let f = Finding::error("INVALID_POLICY_ELEMENT", format!("`{key}` is not a policy element here."))
-        .at_key(ptr);
+    let f = Finding::error("INVALID_POLICY_ELEMENT", format!("`{key}` is not a policy element here.")).at_key(ptr);
     match known.iter().find(|k| k.eq_ignore_ascii_case(key)).copied().or_else(|| closest(key, known.iter().copied())) {
         Some(k) => f.with_hint(format!("did you mean `{k}`? Element names are case-sensitive.")),
         None => f.with_hint(format!("allowed here: {}", known.join(", "))),
@@ -87,15 +86,14 @@ fn version(obj: &Map<String, Value>, out: &mut Vec<Finding>) {
                     .at("/Version")
                     .with_hint("use `\"Version\": \"2012-10-17\"`"),
             );
-            if let Some(stmts) = obj.get("Statement") {
-                if mentions_variable(stmts) {
+            if let Some(stmts) = obj.get("Statement")
+                && mentions_variable(stmts) {
                     out.push(
                         Finding::error("VARIABLE_UNSUPPORTED_IN_VERSION", "The policy uses `${...}` variables, which version 2008-10-17 treats as literal text.")
                             .at("/Version")
                             .with_hint("use `\"Version\": \"2012-10-17\"`"),
                     );
                 }
-            }
         }
         Some(other) => out.push(
             Finding::error("INVALID_VERSION", format!("The version {other} is not valid."))
@@ -109,16 +107,31 @@ fn size(doc: &Value, policy: PolicyType, out: &mut Vec<Finding>) {
     let compact = serde_json::to_string(doc).unwrap_or_default();
     let chars = compact.chars().filter(|c| !c.is_whitespace()).count();
     let (code, quota, what, count) = match policy {
-        PolicyType::Identity => ("POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", IDENTITY_POLICY_QUOTA, "a managed policy", chars),
-        PolicyType::Trust => ("POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA", TRUST_POLICY_QUOTA, "a role trust policy (default quota)", chars),
-        PolicyType::Resource => ("POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA", FUNCTION_POLICY_QUOTA, "a Lambda function policy", compact.len()),
+        PolicyType::Identity => {
+            ("POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", IDENTITY_POLICY_QUOTA, "a managed policy", chars)
+        }
+        PolicyType::Trust => (
+            "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA",
+            TRUST_POLICY_QUOTA,
+            "a role trust policy (default quota)",
+            chars,
+        ),
+        PolicyType::Resource => (
+            "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA",
+            FUNCTION_POLICY_QUOTA,
+            "a Lambda function policy",
+            compact.len(),
+        ),
         PolicyType::Statement => return,
     };
     if count > quota {
         out.push(
-            Finding::warning(code, format!("The policy is {count} characters long, over the {quota} allowed for {what}."))
-                .at("")
-                .with_hint("split it into several smaller policies, or use wildcards to merge repeated statements"),
+            Finding::warning(
+                code,
+                format!("The policy is {count} characters long, over the {quota} allowed for {what}."),
+            )
+            .at("")
+            .with_hint("split it into several smaller policies, or use wildcards to merge repeated statements"),
         );
     }
 }
@@ -144,7 +157,8 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
         Some(Value::String(e)) if e == "Allow" || e == "Deny" => {}
         Some(other) => {
             let shown = other.as_str().map(str::to_string).unwrap_or_else(|| other.to_string());
-            let mut f = Finding::error("INVALID_EFFECT", format!("The effect `{shown}` is not valid.")).at(s.at("Effect"));
+            let mut f =
+                Finding::error("INVALID_EFFECT", format!("The effect `{shown}` is not valid.")).at(s.at("Effect"));
             f = match shown.to_ascii_lowercase().as_str() {
                 "allow" => f.with_hint("write `Allow`: the value is case-sensitive"),
                 "deny" => f.with_hint("write `Deny`: the value is case-sensitive"),
@@ -157,9 +171,12 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
     for (a, b) in [("Action", "NotAction"), ("Resource", "NotResource"), ("Principal", "NotPrincipal")] {
         if s.obj.contains_key(a) && s.obj.contains_key(b) {
             out.push(
-                Finding::error("UNSUPPORTED_ELEMENT_COMBINATION", format!("`{a}` and `{b}` cannot be used in the same statement."))
-                    .at_key(s.at(b))
-                    .with_hint(format!("keep one of `{a}` and `{b}`")),
+                Finding::error(
+                    "UNSUPPORTED_ELEMENT_COMBINATION",
+                    format!("`{a}` and `{b}` cannot be used in the same statement."),
+                )
+                .at_key(s.at(b))
+                .with_hint(format!("keep one of `{a}` and `{b}`")),
             );
         }
     }
@@ -176,9 +193,14 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
             for key in ["Resource", "NotResource"] {
                 if s.obj.contains_key(key) {
                     out.push(
-                        Finding::error("ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE", format!("A role trust policy cannot have `{key}`: it applies to the role it is attached to."))
-                            .at_key(s.at(key))
-                            .with_hint(format!("remove `{key}`")),
+                        Finding::error(
+                            "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE",
+                            format!(
+                                "A role trust policy cannot have `{key}`: it applies to the role it is attached to."
+                            ),
+                        )
+                        .at_key(s.at(key))
+                        .with_hint(format!("remove `{key}`")),
                     );
                 }
             }
@@ -189,7 +211,8 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
             let trust_like = !actions.is_empty() && actions.iter().all(|(_, a)| is_sts_session_action(a));
             // An ECR repository policy applies to its repository and is
             // written without Resource, as AWS's own examples are.
-            let ecr_only = !actions.is_empty() && actions.iter().all(|(_, a)| a.to_ascii_lowercase().starts_with("ecr:"));
+            let ecr_only =
+                !actions.is_empty() && actions.iter().all(|(_, a)| a.to_ascii_lowercase().starts_with("ecr:"));
             if s.policy == PolicyType::Resource && ecr_only {
                 // nothing to say
             } else if s.policy == PolicyType::Resource {
@@ -221,9 +244,14 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
             if iam && !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
                 let fixed: String = sid.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
                 out.push(
-                    Finding::error("UNSUPPORTED_SID", format!("The Sid `{sid}` has characters IAM does not accept; only A-Z, a-z and 0-9 are allowed."))
-                        .at(s.at("Sid"))
-                        .with_hint(format!("use `{fixed}`")),
+                    Finding::error(
+                        "UNSUPPORTED_SID",
+                        format!(
+                            "The Sid `{sid}` has characters IAM does not accept; only A-Z, a-z and 0-9 are allowed."
+                        ),
+                    )
+                    .at(s.at("Sid"))
+                    .with_hint(format!("use `{fixed}`")),
                 );
             }
         }
@@ -236,14 +264,17 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
         ("Resource", "EMPTY_ARRAY_RESOURCE", "resources"),
         ("NotResource", "EMPTY_ARRAY_RESOURCE", "resources"),
     ] {
-        if let Some(Value::Array(a)) = s.get(key) {
-            if a.is_empty() {
-                out.push(
-                    Finding::suggestion(code, format!("`{key}` is an empty array, so the statement grants or denies nothing."))
-                        .at(s.at(key))
-                        .with_hint(format!("list the {what}, or remove the statement")),
-                );
-            }
+        if let Some(Value::Array(a)) = s.get(key)
+            && a.is_empty()
+        {
+            out.push(
+                Finding::suggestion(
+                    code,
+                    format!("`{key}` is an empty array, so the statement grants or denies nothing."),
+                )
+                .at(s.at(key))
+                .with_hint(format!("list the {what}, or remove the statement")),
+            );
         }
     }
     redundant(s, "Action", "REDUNDANT_ACTION", "action", out);
@@ -268,7 +299,8 @@ fn redundant(s: &Stmt, key: &str, code: &str, what: &str, out: &mut Vec<Finding>
     // wildcard whose literal prefix it starts with: look those up in a
     // sorted list instead of trying every pair (managed policies list
     // hundreds of actions).
-    let mut sorted: Vec<(String, usize)> = values.iter().enumerate().map(|(i, (_, v))| (v.to_ascii_lowercase(), i)).collect();
+    let mut sorted: Vec<(String, usize)> =
+        values.iter().enumerate().map(|(i, (_, v))| (v.to_ascii_lowercase(), i)).collect();
     sorted.sort();
     for (j, (_, w)) in values.iter().enumerate() {
         let w_lower = w.to_ascii_lowercase();
@@ -306,9 +338,15 @@ pub(crate) fn across_statements(statements: &[Stmt], policy: PolicyType, out: &m
         }
         if seen.contains(&sid.as_str()) {
             let f = if policy == PolicyType::Identity {
-                Finding::error("UNIQUE_SIDS_REQUIRED", format!("The Sid `{sid}` is used by more than one statement; identity policies need unique Sids."))
+                Finding::error(
+                    "UNIQUE_SIDS_REQUIRED",
+                    format!("The Sid `{sid}` is used by more than one statement; identity policies need unique Sids."),
+                )
             } else {
-                Finding::warning("UNIQUE_SIDS_RECOMMENDED", format!("The Sid `{sid}` is used by more than one statement."))
+                Finding::warning(
+                    "UNIQUE_SIDS_RECOMMENDED",
+                    format!("The Sid `{sid}` is used by more than one statement."),
+                )
             };
             out.push(f.at(s.at("Sid")).with_hint("give each statement its own Sid"));
         } else {
@@ -325,22 +363,38 @@ mod tests {
 
     #[test]
     fn version_rules() {
-        let c = codes(json!({"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}), Kind::IdentityPolicy);
+        let c = codes(
+            json!({"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}),
+            Kind::IdentityPolicy,
+        );
         assert!(c.contains(&"MISSING_VERSION".to_string()));
-        let f = find(json!({"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b-${aws:username}"}]}), Kind::IdentityPolicy, "VARIABLE_UNSUPPORTED_IN_VERSION");
+        let f = find(
+            json!({"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b-${aws:username}"}]}),
+            Kind::IdentityPolicy,
+            "VARIABLE_UNSUPPORTED_IN_VERSION",
+        );
         assert!(f.is_some());
-        assert!(codes(json!({"Version": "2024-01-01", "Statement": []}), Kind::IdentityPolicy).contains(&"INVALID_VERSION".to_string()));
+        assert!(
+            codes(json!({"Version": "2024-01-01", "Statement": []}), Kind::IdentityPolicy)
+                .contains(&"INVALID_VERSION".to_string())
+        );
     }
 
     #[test]
     fn statement_shape() {
-        let c = codes(json!({"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "s3:GetObject", "NotAction": "s3:PutObject", "Resource": "*", "Foo": 1}]}), Kind::IdentityPolicy);
+        let c = codes(
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "s3:GetObject", "NotAction": "s3:PutObject", "Resource": "*", "Foo": 1}]}),
+            Kind::IdentityPolicy,
+        );
         for code in ["INVALID_EFFECT", "UNSUPPORTED_ELEMENT_COMBINATION", "INVALID_POLICY_ELEMENT"] {
             assert!(c.contains(&code.to_string()), "{code} in {c:?}");
         }
-        let c = codes(json!({"Version": "2012-10-17", "Statement": [{"Action": "s3:GetObject"}]}), Kind::IdentityPolicy);
+        let c =
+            codes(json!({"Version": "2012-10-17", "Statement": [{"Action": "s3:GetObject"}]}), Kind::IdentityPolicy);
         assert!(c.contains(&"MISSING_EFFECT".to_string()) && c.contains(&"MISSING_RESOURCE".to_string()));
-        assert!(codes(json!({"Version": "2012-10-17"}), Kind::IdentityPolicy).contains(&"MISSING_STATEMENT".to_string()));
+        assert!(
+            codes(json!({"Version": "2012-10-17"}), Kind::IdentityPolicy).contains(&"MISSING_STATEMENT".to_string())
+        );
         let f = find(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}]}), Kind::TrustPolicy, "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE").unwrap();
         assert_eq!(f.target.pointer, "/Statement/0/Resource");
         assert!(f.target.at_key);
@@ -358,7 +412,10 @@ mod tests {
             assert!(c.contains(&code.to_string()), "{code}");
         }
         assert_eq!(find(doc, Kind::IdentityPolicy, "UNIQUE_SIDS_REQUIRED").unwrap().target.pointer, "/Statement/1/Sid");
-        let c = codes(json!({"Statement": [{"Sid": "a b", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}, {"Sid": "a b", "Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}), Kind::ResourcePolicy);
+        let c = codes(
+            json!({"Statement": [{"Sid": "a b", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}, {"Sid": "a b", "Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}),
+            Kind::ResourcePolicy,
+        );
         assert!(c.contains(&"UNIQUE_SIDS_RECOMMENDED".to_string()) && !c.contains(&"UNSUPPORTED_SID".to_string()));
     }
 
@@ -366,17 +423,22 @@ mod tests {
     fn empty_and_redundant() {
         let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:Get*", "s3:GetObject", "s3:get*"], "Resource": []}]});
         let all = super::super::lint(&doc, Kind::IdentityPolicy);
-        let red: Vec<_> = all.iter().filter(|f| f.code == "REDUNDANT_ACTION").map(|f| f.target.pointer.as_str()).collect();
+        let red: Vec<_> =
+            all.iter().filter(|f| f.code == "REDUNDANT_ACTION").map(|f| f.target.pointer.as_str()).collect();
         assert_eq!(red, ["/Statement/0/Action/1", "/Statement/0/Action/2"]);
         assert!(all.iter().any(|f| f.code == "EMPTY_ARRAY_RESOURCE"));
         let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::b/*", "arn:aws:s3:::b/x"]}]});
-        assert_eq!(find(doc, Kind::IdentityPolicy, "REDUNDANT_RESOURCE").unwrap().target.pointer, "/Statement/0/Resource/1");
+        assert_eq!(
+            find(doc, Kind::IdentityPolicy, "REDUNDANT_RESOURCE").unwrap().target.pointer,
+            "/Statement/0/Resource/1"
+        );
     }
 
     #[test]
     fn size_quota() {
         let actions: Vec<String> = (0..700).map(|i| format!("s3:GetObject{i}")).collect();
-        let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]});
+        let doc =
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]});
         assert!(codes(doc, Kind::IdentityPolicy).contains(&"POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA".to_string()));
     }
 }

@@ -170,6 +170,24 @@ where
     best.map(|(_, c)| c)
 }
 
+/// Remove policy variables entirely (`home/${aws:username}/*` → `home//*`), to
+/// look for wildcards outside of them.
+pub fn variables_to_star_strict(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find('}') {
+            Some(end) => rest = &rest[start + end + 1..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,22 +218,4 @@ mod tests {
         assert_eq!(closest("sendmesage", ["SendMessage", "ReceiveMessage"]), Some("SendMessage"));
         assert_eq!(closest("zzzzzz", ["SendMessage"]), None);
     }
-}
-
-/// Remove policy variables entirely (`home/${aws:username}/*` → `home//*`), to
-/// look for wildcards outside of them.
-pub fn variables_to_star_strict(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        match rest[start..].find('}') {
-            Some(end) => rest = &rest[start + end + 1..],
-            None => {
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }

@@ -40,7 +40,8 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
         word.get_or_insert_with(|| Word { text: String::new(), expands: false })
     }
     // Whether `$` followed by `next` starts an expansion.
-    let expansion = |next: Option<&char>| matches!(next, Some(c) if c.is_ascii_alphanumeric() || "_{(@*#?!$-".contains(*c));
+    let expansion =
+        |next: Option<&char>| matches!(next, Some(c) if c.is_ascii_alphanumeric() || "_{(@*#?!$-".contains(*c));
 
     while let Some(c) = chars.next() {
         match c {
@@ -179,7 +180,9 @@ pub fn parse(body: &str) -> Result<Permission, String> {
         while let Some(first) = command.first() {
             let is_prompt = first.text == "$" || first.text == "%";
             let is_assignment = first.text.split_once('=').is_some_and(|(name, _)| {
-                !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.starts_with("--")
+                !name.is_empty()
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && !name.starts_with("--")
             });
             if is_prompt || is_assignment {
                 command.remove(0);
@@ -312,15 +315,18 @@ mod tests {
             ("a; b && c | d\ne", vec![vec![lit("a")], vec![lit("b")], vec![lit("c")], vec![lit("d")], vec![lit("e")]]),
             ("# comment\na b # tail\nc", vec![vec![lit("a"), lit("b")], vec![lit("c")]]),
             ("a a#b", vec![vec![lit("a"), lit("a#b")]]),
-            ("a $X \"${Y}\" '$Z' $(f) `g` 5$", vec![vec![
-                lit("a"),
-                ("$X".to_string(), true),
-                ("${Y}".to_string(), true),
-                lit("$Z"),
-                ("$(f)".to_string(), true),
-                ("`g`".to_string(), true),
-                lit("5$"),
-            ]]),
+            (
+                "a $X \"${Y}\" '$Z' $(f) `g` 5$",
+                vec![vec![
+                    lit("a"),
+                    ("$X".to_string(), true),
+                    ("${Y}".to_string(), true),
+                    lit("$Z"),
+                    ("$(f)".to_string(), true),
+                    ("`g`".to_string(), true),
+                    lit("5$"),
+                ]],
+            ),
             ("a \\\r\n b", vec![vec![lit("a"), lit("b")]]),
         ];
         for (text, want) in cases {
@@ -368,13 +374,17 @@ mod tests {
 
     #[test]
     fn prompt_assignment_and_other_commands() {
-        let p = parsed("$ AWS_PAGER= aws lambda add-permission --function-name f --statement-id s --action a --principal p\naws lambda get-policy --function-name f");
+        let p = parsed(
+            "$ AWS_PAGER= aws lambda add-permission --function-name f --statement-id s --action a --principal p\naws lambda get-policy --function-name f",
+        );
         assert_eq!(p.get(Field::FunctionName), Some(&Input::Literal("f".into())));
     }
 
     #[test]
     fn expansions_are_unresolved() {
-        let p = parsed("aws lambda add-permission --function-name \"$FUNCTION_ARN\" --statement-id s --action a --principal p --source-arn=$(get-arn)");
+        let p = parsed(
+            "aws lambda add-permission --function-name \"$FUNCTION_ARN\" --statement-id s --action a --principal p --source-arn=$(get-arn)",
+        );
         assert_eq!(p.get(Field::FunctionName), Some(&Input::Unresolved("$FUNCTION_ARN".into())));
         assert_eq!(p.get(Field::SourceArn), Some(&Input::Unresolved("$(get-arn)".into())));
     }
@@ -390,7 +400,10 @@ mod tests {
             ("aws lambda add-permission extra --function-name f", "unexpected argument"),
             ("aws lambda add-permission --cli-input-json file://x.json", "not supported"),
             ("aws lambda add-permission --function-name f 'oops", "never closed"),
-            ("aws lambda add-permission --function-name a\naws lambda add-permission --function-name b", "2 `aws lambda add-permission` commands"),
+            (
+                "aws lambda add-permission --function-name a\naws lambda add-permission --function-name b",
+                "2 `aws lambda add-permission` commands",
+            ),
         ];
         for (body, want) in cases {
             let err = parse(body).unwrap_err();

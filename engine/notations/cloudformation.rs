@@ -16,18 +16,23 @@ use serde_norway::Value as Yaml;
 const TYPE: &str = "AWS::Lambda::Permission";
 
 /// Resource attributes that are not properties and do not shape the statement.
-const RESOURCE_ATTRIBUTES: &[&str] = &["Type", "Properties", "DependsOn", "Condition", "Metadata", "DeletionPolicy", "UpdateReplacePolicy"];
+const RESOURCE_ATTRIBUTES: &[&str] =
+    &["Type", "Properties", "DependsOn", "Condition", "Metadata", "DeletionPolicy", "UpdateReplacePolicy"];
 
 pub fn parse(body: &str) -> Result<Permission, String> {
     unquoted_leading_zero(body)?;
-    let doc: Yaml = serde_norway::from_str(body).map_err(|e| format!("the template fragment is not valid YAML or JSON: {e}"))?;
+    let doc: Yaml =
+        serde_norway::from_str(body).map_err(|e| format!("the template fragment is not valid YAML or JSON: {e}"))?;
     let mut resources = Vec::new();
     find_permissions(&doc, &mut resources);
     let resource = match resources.as_slice() {
         [] => return Err(format!("the template fragment has no `{TYPE}` resource")),
         [one] => *one,
         many => {
-            return Err(format!("the template fragment has {} `{TYPE}` resources; show one grant per block", many.len()));
+            return Err(format!(
+                "the template fragment has {} `{TYPE}` resources; show one grant per block",
+                many.len()
+            ));
         }
     };
     let Yaml::Mapping(resource) = resource else { unreachable!("find_permissions returns mappings") };
@@ -51,9 +56,7 @@ pub fn parse(body: &str) -> Result<Permission, String> {
         if name == "InvokedViaFunctionUrl" {
             return Err("`InvokedViaFunctionUrl` is not modelled by the checker yet".into());
         }
-        let field: Field = notation
-            .field(name)
-            .ok_or_else(|| format!("`{name}` is not a property of `{TYPE}`"))?;
+        let field: Field = notation.field(name).ok_or_else(|| format!("`{name}` is not a property of `{TYPE}`"))?;
         permission.fields.insert(field, input(name, value)?);
     }
     Ok(permission)
@@ -113,8 +116,9 @@ fn input(name: &str, value: &Yaml) -> Result<Input, String> {
         Yaml::Mapping(map) if map.len() == 1 => {
             let (key, inner) = map.iter().next().expect("one entry");
             match key.as_str() {
-                Some(k) if k == "Ref" || k.starts_with("Fn::") => Ok(plain_sub(k == "Fn::Sub", inner)
-                    .unwrap_or_else(|| Input::Unresolved(display(value)))),
+                Some(k) if k == "Ref" || k.starts_with("Fn::") => {
+                    Ok(plain_sub(k == "Fn::Sub", inner).unwrap_or_else(|| Input::Unresolved(display(value))))
+                }
                 _ => Err(format!("`{name}` must be a string, not {}", display(value))),
             }
         }
@@ -158,8 +162,14 @@ mod tests {
     #[test]
     fn shapes_of_fragment() {
         let props = "FunctionName: f\n  Action: lambda:InvokeFunction\n  Principal: s3.amazonaws.com";
-        let whole = format!("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  P:\n    Type: AWS::Lambda::Permission\n    Properties:\n      {}", props.replace("\n  ", "\n      "));
-        let map = format!("P:\n  Type: AWS::Lambda::Permission\n  DependsOn: F\n  Properties:\n    {}", props.replace("\n  ", "\n    "));
+        let whole = format!(
+            "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  P:\n    Type: AWS::Lambda::Permission\n    Properties:\n      {}",
+            props.replace("\n  ", "\n      ")
+        );
+        let map = format!(
+            "P:\n  Type: AWS::Lambda::Permission\n  DependsOn: F\n  Properties:\n    {}",
+            props.replace("\n  ", "\n    ")
+        );
         let single = format!("Type: AWS::Lambda::Permission\nProperties:\n  {props}");
         let json = r#"{"Resources": {"P": {"Type": "AWS::Lambda::Permission", "Properties": {"FunctionName": "f", "Action": "lambda:InvokeFunction", "Principal": "s3.amazonaws.com"}}}}"#;
         for body in [whole.as_str(), map.as_str(), single.as_str(), json] {
@@ -208,7 +218,10 @@ mod tests {
             ("Type: AWS::Lambda::Permission\nProperties:\n  Action:", "has no value"),
             ("Type: AWS::Lambda::Permission", "has no Properties"),
             ("Type: AWS::Lambda::Permission\nPropertes: {}", "`Propertes` is not a resource attribute"),
-            ("A: {Type: AWS::Lambda::Permission}\nB: {Type: AWS::Lambda::Permission}", "2 `AWS::Lambda::Permission` resources"),
+            (
+                "A: {Type: AWS::Lambda::Permission}\nB: {Type: AWS::Lambda::Permission}",
+                "2 `AWS::Lambda::Permission` resources",
+            ),
         ];
         for (body, want) in cases {
             let err = parse(body).unwrap_err();

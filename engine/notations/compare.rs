@@ -37,10 +37,7 @@ pub(crate) fn compare(notation: Notation, built: &Built, statement: &Value) -> V
     if theirs.get("Effect").and_then(Value::as_str) != Some("Allow") {
         findings.push(Finding::error(
             CODE,
-            format!(
-                "Effect: {says} always creates an Allow statement, the JSON says {}",
-                show(theirs.get("Effect"))
-            ),
+            format!("Effect: {says} always creates an Allow statement, the JSON says {}", show(theirs.get("Effect"))),
         ));
     }
 
@@ -77,7 +74,8 @@ pub(crate) fn compare(notation: Notation, built: &Built, statement: &Value) -> V
                 let element = format!("Condition {operator} {name}");
                 // A condition whose value is a reference is not compared, whatever its operator.
                 if built.unresolved.iter().any(|u| {
-                    u.element.starts_with("Condition ") && u.element.to_ascii_lowercase().ends_with(&format!(" {}", key.1))
+                    u.element.starts_with("Condition ")
+                        && u.element.to_ascii_lowercase().ends_with(&format!(" {}", key.1))
                 }) {
                     continue;
                 }
@@ -108,10 +106,7 @@ pub(crate) fn compare(notation: Notation, built: &Built, statement: &Value) -> V
                         }
                         findings.push(Finding::error(
                             CODE,
-                            format!(
-                                "{element}: {says} sets no such condition, the JSON says {}",
-                                b.shown()
-                            ),
+                            format!("{element}: {says} sets no such condition, the JSON says {}", b.shown()),
                         ));
                     }
                     (None, None) => {}
@@ -262,16 +257,63 @@ mod tests {
         let cases: Vec<(&str, Value, Vec<&str>)> = vec![
             ("equal", base.clone(), vec![]),
             ("sid", with("/Sid", json!("t")), vec!["Sid: add-permission says s, the JSON says t"]),
-            ("effect", with("/Effect", json!("Deny")), vec!["Effect: add-permission always creates an Allow statement, the JSON says Deny"]),
-            ("principal", with("/Principal", json!({"Service": "sns.amazonaws.com"})), vec!["Principal: add-permission says {\"Service\":\"s3.amazonaws.com\"}, the JSON says {\"Service\":\"sns.amazonaws.com\"}"]),
-            ("action", with("/Action", json!("lambda:GetFunction")), vec!["Action: add-permission says lambda:InvokeFunction, the JSON says lambda:GetFunction"]),
+            (
+                "effect",
+                with("/Effect", json!("Deny")),
+                vec!["Effect: add-permission always creates an Allow statement, the JSON says Deny"],
+            ),
+            (
+                "principal",
+                with("/Principal", json!({"Service": "sns.amazonaws.com"})),
+                vec![
+                    "Principal: add-permission says {\"Service\":\"s3.amazonaws.com\"}, the JSON says {\"Service\":\"sns.amazonaws.com\"}",
+                ],
+            ),
+            (
+                "action",
+                with("/Action", json!("lambda:GetFunction")),
+                vec!["Action: add-permission says lambda:InvokeFunction, the JSON says lambda:GetFunction"],
+            ),
             ("action case", with("/Action", json!(["LAMBDA:invokefunction"])), vec![]),
-            ("resource", with("/Resource", json!("arn:aws:lambda:us-east-1:123456789012:function:g")), vec!["Resource: add-permission says arn:aws:lambda:us-east-1:123456789012:function:f, the JSON says arn:aws:lambda:us-east-1:123456789012:function:g"]),
-            ("source arn", with("/Condition/ArnLike/aws:SourceArn", json!("arn:aws:s3:::c")), vec!["Condition ArnLike aws:SourceArn: add-permission says arn:aws:s3:::b, the JSON says arn:aws:s3:::c"]),
+            (
+                "resource",
+                with("/Resource", json!("arn:aws:lambda:us-east-1:123456789012:function:g")),
+                vec![
+                    "Resource: add-permission says arn:aws:lambda:us-east-1:123456789012:function:f, the JSON says arn:aws:lambda:us-east-1:123456789012:function:g",
+                ],
+            ),
+            (
+                "source arn",
+                with("/Condition/ArnLike/aws:SourceArn", json!("arn:aws:s3:::c")),
+                vec![
+                    "Condition ArnLike aws:SourceArn: add-permission says arn:aws:s3:::b, the JSON says arn:aws:s3:::c",
+                ],
+            ),
             ("key case", with("/Condition", json!({"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::b"}})), vec![]),
-            ("operator", with("/Condition", json!({"StringLike": {"aws:SourceArn": "arn:aws:s3:::b"}})), vec!["Condition ArnLike aws:SourceArn: add-permission says arn:aws:s3:::b with ArnLike, the JSON tests it with StringLike (arn:aws:s3:::b)"]),
-            ("missing in json", with("/Condition", json!({})), vec!["Condition ArnLike aws:SourceArn: add-permission says arn:aws:s3:::b, the JSON has no such condition"]),
-            ("extra in json", with("/Condition", json!({"ArnLike": {"aws:SourceArn": "arn:aws:s3:::b"}, "StringEquals": {"aws:SourceAccount": "123456789012"}})), vec!["Condition StringEquals aws:SourceAccount: add-permission sets no such condition, the JSON says 123456789012"]),
+            (
+                "operator",
+                with("/Condition", json!({"StringLike": {"aws:SourceArn": "arn:aws:s3:::b"}})),
+                vec![
+                    "Condition ArnLike aws:SourceArn: add-permission says arn:aws:s3:::b with ArnLike, the JSON tests it with StringLike (arn:aws:s3:::b)",
+                ],
+            ),
+            (
+                "missing in json",
+                with("/Condition", json!({})),
+                vec![
+                    "Condition ArnLike aws:SourceArn: add-permission says arn:aws:s3:::b, the JSON has no such condition",
+                ],
+            ),
+            (
+                "extra in json",
+                with(
+                    "/Condition",
+                    json!({"ArnLike": {"aws:SourceArn": "arn:aws:s3:::b"}, "StringEquals": {"aws:SourceAccount": "123456789012"}}),
+                ),
+                vec![
+                    "Condition StringEquals aws:SourceAccount: add-permission sets no such condition, the JSON says 123456789012",
+                ],
+            ),
         ];
         for (name, theirs, want) in cases {
             assert_eq!(messages(base.clone(), theirs), want, "case {name}");
@@ -291,6 +333,9 @@ mod tests {
     fn elements_add_permission_cannot_write() {
         let ours = json!({"Effect": "Allow", "Action": "lambda:InvokeFunction"});
         let theirs = json!({"Effect": "Allow", "Action": "lambda:InvokeFunction", "NotResource": "x"});
-        assert_eq!(messages(ours, theirs), vec!["NotResource: the JSON has NotResource, which add-permission cannot express"]);
+        assert_eq!(
+            messages(ours, theirs),
+            vec!["NotResource: the JSON has NotResource, which add-permission cannot express"]
+        );
     }
 }

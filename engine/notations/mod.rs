@@ -190,11 +190,8 @@ impl Permission {
 
     /// Parameters every notation must give.
     fn require(&self, fields: &[Field]) -> Result<(), String> {
-        let missing: Vec<&str> = fields
-            .iter()
-            .filter(|f| !self.fields.contains_key(f))
-            .filter_map(|f| self.notation.spelling(*f))
-            .collect();
+        let missing: Vec<&str> =
+            fields.iter().filter(|f| !self.fields.contains_key(f)).filter_map(|f| self.notation.spelling(*f)).collect();
         if missing.is_empty() {
             Ok(())
         } else {
@@ -364,9 +361,7 @@ pub(crate) fn build(permission: &Permission, context: &ArnContext) -> Result<Bui
         let f = FunctionRef::parse(function)?;
         let qualifier = match (&f.qualifier, &qualifier) {
             (Some(a), Some(b)) if a != b => {
-                return Err(format!(
-                    "the function name `{function}` names qualifier `{a}` but the qualifier is `{b}`"
-                ));
+                return Err(format!("the function name `{function}` names qualifier `{a}` but the qualifier is `{b}`"));
             }
             (a, b) => a.clone().or_else(|| b.clone()),
         };
@@ -427,7 +422,10 @@ pub(crate) fn build(permission: &Permission, context: &ArnContext) -> Result<Bui
         let mut condition = Map::new();
         for (operator, key, value) in conditions {
             let block = condition.entry(operator.to_string()).or_insert_with(|| Value::Object(Map::new()));
-            block.as_object_mut().expect("an operator block is an object").insert(key.to_string(), Value::String(value));
+            block
+                .as_object_mut()
+                .expect("an operator block is an object")
+                .insert(key.to_string(), Value::String(value));
         }
         statement.insert("Condition".into(), Value::Object(condition));
     }
@@ -605,7 +603,10 @@ mod tests {
             account: Some("123456789012".into()),
         };
         let built = build(&p, &ctx).unwrap();
-        assert_eq!(built.statement["Resource"], json!("arn:aws:lambda:us-east-1:123456789012:function:my-function:prod"));
+        assert_eq!(
+            built.statement["Resource"],
+            json!("arn:aws:lambda:us-east-1:123456789012:function:my-function:prod")
+        );
         let err = build(&p, &ArnContext::default()).unwrap_err();
         assert!(err.contains("Region and account"), "{err}");
         p.fields.insert(Field::FunctionName, Input::Literal("my-function:live".into()));

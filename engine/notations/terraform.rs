@@ -144,7 +144,10 @@ resource "aws_lambda_permission" "p" {
             ("resource \"aws_lambda_permission\" \"p\" { functon_name = \"f\" }", "`functon_name` is not an argument"),
             ("resource \"aws_lambda_permission\" \"p\" { action = [\"a\"] }", "must be a string"),
             ("resource \"aws_lambda_permission\" \"p\" { action = null }", "is null"),
-            ("resource \"aws_lambda_permission\" \"a\" {}\nresource \"aws_lambda_permission\" \"b\" {}", "2 `aws_lambda_permission` resources"),
+            (
+                "resource \"aws_lambda_permission\" \"a\" {}\nresource \"aws_lambda_permission\" \"b\" {}",
+                "2 `aws_lambda_permission` resources",
+            ),
         ];
         for (body, want) in cases {
             let err = parse(body).unwrap_err();
