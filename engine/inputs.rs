@@ -74,24 +74,7 @@ pub fn threads() -> usize {
 /// Check many bare JSON documents, split over `threads` threads (documents
 /// are independent; the schemas and service data are shared, read-only).
 pub fn check_json_all(documents: Vec<(String, String)>, forced: Option<Kind>, threads: usize) -> Vec<Diagnostic> {
-    let threads = threads.clamp(1, documents.len().max(1));
-    let chunk = documents.len().div_ceil(threads).max(1);
-    let mut chunks: Vec<Vec<(String, String)>> = Vec::new();
-    let mut rest = documents.into_iter().peekable();
-    while rest.peek().is_some() {
-        chunks.push(rest.by_ref().take(chunk).collect());
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|part| {
-                scope.spawn(move || {
-                    part.into_iter().flat_map(|(name, text)| check_json(&name, text, forced)).collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    })
+    crate::parallel::map_on(documents, threads, |(name, text)| check_json(&name, text, forced)).into_iter().flatten().collect()
 }
 
 /// One bare JSON document: syntax, then the checks of its kind.

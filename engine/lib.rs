@@ -22,6 +22,7 @@ pub mod inputs;
 pub mod json_doc;
 pub mod kind;
 pub mod notations;
+pub mod parallel;
 pub mod parity;
 pub mod placeholders;
 pub mod policy_tests;
