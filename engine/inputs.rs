@@ -74,7 +74,10 @@ pub fn threads() -> usize {
 /// Check many bare JSON documents, split over `threads` threads (documents
 /// are independent; the schemas and service data are shared, read-only).
 pub fn check_json_all(documents: Vec<(String, String)>, forced: Option<Kind>, threads: usize) -> Vec<Diagnostic> {
-    crate::parallel::map_on(documents, threads, |(name, text)| check_json(&name, text, forced)).into_iter().flatten().collect()
+    crate::parallel::map_on(documents, threads, |(name, text)| check_json(&name, text, forced))
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// One bare JSON document: syntax, then the checks of its kind.

@@ -356,33 +356,20 @@ mod tests {
             find(stmt("logs:CreateLogGroup", json!("arn:aws: logs:*:*:*")), Kind::PolicyStatement, "INVALID_SERVICE")
                 .unwrap();
         assert_eq!(f.hint.as_deref(), Some("write `arn:aws:logs:*:*:*`"));
-        assert!(
-            codes(stmt("s3:GetObject", json!("s3")), Kind::PolicyStatement).contains(&"INVALID_ARN_PREFIX".to_string())
-        );
-        assert!(
-            codes(stmt("s3:GetObject", json!("arn:aws:s3")), Kind::PolicyStatement)
-                .contains(&"MISSING_ARN_FIELD".to_string())
-        );
-        assert!(
-            codes(stmt("s3:GetObject", json!("arn:amazon:s3:::b/*")), Kind::PolicyStatement)
-                .contains(&"INVALID_PARTITION".to_string())
-        );
-        assert!(
-            codes(stmt("sqs:SendMessage", json!("arn:aws:sqs:us-east-1:12345:q")), Kind::PolicyStatement)
-                .contains(&"INVALID_ARN_ACCOUNT".to_string())
-        );
-        assert!(
-            codes(stmt("sqs:SendMessage", json!("arn:aws:sqs:moon-1:123456789012:q")), Kind::PolicyStatement)
-                .contains(&"INVALID_ARN_REGION".to_string())
-        );
-        assert!(
-            codes(stmt("sqs:SendMessage", json!("arn:aws:SQS:us-east-1:123456789012:q")), Kind::PolicyStatement)
-                .contains(&"INVALID_ARN_SERVICE_CASE".to_string())
-        );
-        assert!(
-            codes(stmt("s3:GetObject", json!([{"Fn::Sub": "arn:aws:s3:::b/*"}])), Kind::PolicyStatement)
-                .contains(&"DATA_TYPE_MISMATCH".to_string())
-        );
+        // (action, resource, code that must be reported)
+        let cases = [
+            ("s3:GetObject", json!("s3"), "INVALID_ARN_PREFIX"),
+            ("s3:GetObject", json!("arn:aws:s3"), "MISSING_ARN_FIELD"),
+            ("s3:GetObject", json!("arn:amazon:s3:::b/*"), "INVALID_PARTITION"),
+            ("sqs:SendMessage", json!("arn:aws:sqs:us-east-1:12345:q"), "INVALID_ARN_ACCOUNT"),
+            ("sqs:SendMessage", json!("arn:aws:sqs:moon-1:123456789012:q"), "INVALID_ARN_REGION"),
+            ("sqs:SendMessage", json!("arn:aws:SQS:us-east-1:123456789012:q"), "INVALID_ARN_SERVICE_CASE"),
+            ("s3:GetObject", json!([{"Fn::Sub": "arn:aws:s3:::b/*"}]), "DATA_TYPE_MISMATCH"),
+        ];
+        for (action, resource, code) in cases {
+            let found = codes(stmt(action, resource.clone()), Kind::PolicyStatement);
+            assert!(found.contains(&code.to_string()), "{resource}: {code} not in {found:?}");
+        }
     }
 
     #[test]
