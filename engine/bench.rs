@@ -11,20 +11,29 @@ pub fn run(setup: &BookSetup, corpus: &Path, runs: usize) -> Result<i32> {
     let scratch = std::env::temp_dir().join(format!("lambda-notes-bench-{}", std::process::id()));
     // warm-up: schemas compiled, files in the page cache
     render_editions(setup, &scratch, true)?;
-    // Alternate the two so that drift in the machine's speed hits both alike.
-    let (mut checked, mut plain) = (Duration::MAX, Duration::MAX);
+    // Alternate the two so that drift in the machine's speed hits both alike;
+    // compare medians (the minimum is printed too: this VM's noise is large).
+    let (mut checked, mut plain) = (Vec::new(), Vec::new());
     for _ in 0..runs {
-        checked = checked.min(best_of(1, || render_editions(setup, &scratch, true).map(|_| ()))?);
-        plain = plain.min(best_of(1, || render_editions(setup, &scratch, false).map(|_| ()))?);
+        checked.push(timed(|| render_editions(setup, &scratch, true).map(|_| ()))?);
+        plain.push(timed(|| render_editions(setup, &scratch, false).map(|_| ()))?);
     }
     let _ = std::fs::remove_dir_all(&scratch);
     let langs = setup.project.languages.join("+");
-    println!("build {langs} with checking:    {:>8.1} ms (best of {runs})", ms(checked));
-    println!("build {langs} without checking: {:>8.1} ms (best of {runs})", ms(plain));
+    // Each checked build is paired with the plain build right after it: the
+    // median of those ratios is the least disturbed by the machine's drift.
+    let mut ratios: Vec<f64> = checked.iter().zip(&plain).map(|(c, p)| c.wall / p.wall).collect();
+    ratios.sort_by(f64::total_cmp);
+    let paired = ratios[ratios.len() / 2];
+    let (checked, plain) = (Figures::of(&checked), Figures::of(&plain));
+    println!("build {langs} with checking:    {checked} ({runs} runs)");
+    println!("build {langs} without checking: {plain} ({runs} runs)");
     println!(
-        "checking adds:                 {:>8.1} % ({:.3}x)",
-        (ms(checked) / ms(plain) - 1.0) * 100.0,
-        ms(checked) / ms(plain)
+        "checking adds:                 {:>8.1} % wall-clock (median of {runs} paired runs; {:.1} % by the medians, {:.1} % by the minimums; {:.1} % CPU time)",
+        (paired - 1.0) * 100.0,
+        (checked.median / plain.median - 1.0) * 100.0,
+        (checked.min / plain.min - 1.0) * 100.0,
+        (checked.cpu / plain.cpu - 1.0) * 100.0,
     );
 
     if corpus.is_dir() {
@@ -96,6 +105,63 @@ print(len(texts), time.perf_counter() - start, failed)\n";
         println!("parliament raised an exception on {failed} of {docs} documents (counted in its time)");
     }
     Some((docs, seconds))
+}
+
+/// Wall-clock and CPU time of one build.
+struct Sample {
+    wall: f64,
+    cpu: f64,
+}
+
+fn timed(f: impl FnOnce() -> Result<()>) -> Result<Sample> {
+    let (start, cpu_start) = (Instant::now(), cpu_ms());
+    f()?;
+    Ok(Sample { wall: ms(start.elapsed()), cpu: cpu_ms() - cpu_start })
+}
+
+/// Median and minimum wall-clock, median CPU time (ms).
+struct Figures {
+    median: f64,
+    min: f64,
+    cpu: f64,
+}
+
+impl Figures {
+    fn of(samples: &[Sample]) -> Figures {
+        let median = |mut values: Vec<f64>| {
+            values.sort_by(f64::total_cmp);
+            values[values.len() / 2]
+        };
+        Figures {
+            median: median(samples.iter().map(|s| s.wall).collect()),
+            min: samples.iter().map(|s| s.wall).fold(f64::INFINITY, f64::min),
+            cpu: median(samples.iter().map(|s| s.cpu).collect()),
+        }
+    }
+}
+
+impl std::fmt::Display for Figures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:>8.1} ms median, {:.1} ms best, {:.1} ms CPU", self.median, self.min, self.cpu)
+    }
+}
+
+/// CPU time (user + system) this process has used so far, in ms.
+#[cfg(not(unix))]
+fn cpu_ms() -> f64 {
+    f64::NAN
+}
+
+/// CPU time (user + system) this process has used so far, in ms.
+#[cfg(unix)]
+fn cpu_ms() -> f64 {
+    // SAFETY: getrusage only writes into the struct we pass.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return 0.0;
+    }
+    let ms = |t: libc::timeval| t.tv_sec as f64 * 1000.0 + t.tv_usec as f64 / 1000.0;
+    ms(usage.ru_utime) + ms(usage.ru_stime)
 }
 
 fn best_of(runs: usize, mut f: impl FnMut() -> Result<()>) -> Result<Duration> {

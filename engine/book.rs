@@ -9,6 +9,8 @@ use crate::preprocessor::{Collected, LambdaNotes, Mode};
 use anyhow::{Context, Result};
 use mdbook_driver::MDBook;
 use mdbook_driver::config::Config;
+use mdbook_html::HtmlHandlebars;
+use mdbook_renderer::{RenderContext, Renderer};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -80,22 +82,74 @@ pub struct Outcome {
 
 /// Render every edition into `out_dir` with the checker registered (once per
 /// edition, replacing the book.toml entry of the same name).
+///
+/// Editions go through a two-stage pipeline so that checking runs beside
+/// mdBook's rendering instead of before it: a second thread loads and
+/// preprocesses (checks) the next edition while this one renders the last.
+/// With `checking` off the same pipeline runs with the checker passing every
+/// chapter through untouched: the benchmark's baseline.
 pub fn render_editions(setup: &BookSetup, out_dir: &Path, checking: bool) -> Result<Outcome> {
     let collected = Arc::new(Mutex::new(Collected::default()));
-    for lang in &setup.project.languages {
-        let config = setup.edition_config(lang, out_dir)?;
-        let mut book =
-            MDBook::load_with_config(&setup.root, config).with_context(|| format!("cannot load the {lang} edition"))?;
-        let mode = if checking { Mode::Collect(Arc::clone(&collected)) } else { Mode::PassThrough };
-        book.with_preprocessor(LambdaNotes { settings: setup.settings(), lang: Some(lang.clone()), mode });
-        book.build().with_context(|| format!("mdBook could not build the {lang} edition"))?;
-    }
+    let settings = setup.settings(); // one memo for every edition
+    let (ready, editions) = std::sync::mpsc::sync_channel::<Result<RenderContext>>(1);
+    let book_wide = std::thread::scope(|scope| -> Result<Vec<Diagnostic>> {
+        let preparer = scope.spawn(|| {
+            for (n, lang) in setup.project.languages.iter().enumerate() {
+                // Nothing renders while the first edition is checked, so it may
+                // use every core; later ones are checked beside the renderer.
+                let threads = if n == 0 { crate::inputs::threads() } else { 1 };
+                let mode = if checking { Mode::Collect(Arc::clone(&collected)) } else { Mode::PassThrough };
+                let checker = LambdaNotes { settings: settings.clone(), lang: Some(lang.clone()), mode, threads };
+                let edition = prepare_edition(setup, lang, out_dir, checker);
+                let failed = edition.is_err();
+                if ready.send(edition).is_err() || failed {
+                    return Vec::new(); // the renderer gave up, or this edition did
+                }
+            }
+            drop(ready);
+            if !checking {
+                return Vec::new();
+            }
+            // The book-wide rules run while the last edition renders.
+            let snippets = std::mem::take(&mut collected.lock().unwrap_or_else(|p| p.into_inner()).snippets);
+            let diagnostics = crate::parity::check(setup, &snippets);
+            collected.lock().unwrap_or_else(|p| p.into_inner()).snippets = snippets;
+            diagnostics
+        });
+        for edition in editions {
+            let edition = edition?;
+            HtmlHandlebars::new()
+                .render(&edition)
+                .with_context(|| format!("mdBook could not render the {} edition", edition_name(&edition)))?;
+        }
+        preparer.join().map_err(|_| anyhow::anyhow!("the checking thread panicked"))
+    })?;
     let collected = std::mem::take(&mut *collected.lock().unwrap_or_else(|p| p.into_inner()));
     let mut outcome = Outcome { diagnostics: collected.diagnostics, snippets: collected.snippets };
-    if checking {
-        outcome.diagnostics.extend(crate::parity::check(setup, &outcome.snippets));
-    }
+    outcome.diagnostics.extend(book_wide);
     Ok(outcome)
+}
+
+/// One edition loaded and preprocessed, ready for the HTML renderer: what
+/// `MDBook::build` does before it renders.
+fn prepare_edition(setup: &BookSetup, lang: &str, out_dir: &Path, checker: LambdaNotes) -> Result<RenderContext> {
+    let config = setup.edition_config(lang, out_dir)?;
+    if config.outputs::<toml::Value>()?.keys().any(|name| name != "html") {
+        anyhow::bail!("lambda-notes renders only [output.html]; use `mdbook build` for other outputs");
+    }
+    let mut book =
+        MDBook::load_with_config(&setup.root, config).with_context(|| format!("cannot load the {lang} edition"))?;
+    book.with_preprocessor(checker);
+    let renderer = HtmlHandlebars::new();
+    let (preprocessed, context) =
+        book.preprocess_book(&renderer).with_context(|| format!("mdBook could not preprocess the {lang} edition"))?;
+    let mut edition = RenderContext::new(&book.root, preprocessed, book.config.clone(), book.build_dir_for("html"));
+    edition.chapter_titles.extend(context.chapter_titles.borrow_mut().drain());
+    Ok(edition)
+}
+
+fn edition_name(edition: &RenderContext) -> &str {
+    edition.config.book.language.as_deref().unwrap_or("default")
 }
 
 /// Check every edition without rendering: the same pipeline over the chapter

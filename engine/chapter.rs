@@ -2,11 +2,10 @@
 //! check each JSON snippet, locate the findings, and render the replacements.
 
 use crate::attrs::{self, Attributes};
-use crate::check::check_document;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::finding::{Finding, Severity};
-use crate::json_doc::JsonDoc;
 use crate::kind::{self, Kind};
+use crate::memo::Memo;
 use crate::render::{self, SnippetView};
 use crate::scan::{self, FencedBlock};
 use crate::splice::{self, Replacement};
@@ -21,11 +20,18 @@ pub struct Settings {
     pub examples_dir: PathBuf,
     /// The book's own rule: JSON must come from `examples/` (`file=`), not inline.
     pub require_examples: bool,
+    /// Results shared by the editions of one build (a fresh one per `Settings`).
+    pub memo: Arc<Memo>,
 }
 
 impl Settings {
     pub fn for_root(root: &Path) -> Self {
-        Settings { root: root.to_path_buf(), examples_dir: root.join("examples"), require_examples: false }
+        Settings {
+            root: root.to_path_buf(),
+            examples_dir: root.join("examples"),
+            require_examples: false,
+            memo: Arc::default(),
+        }
     }
 
     /// A path as shown to the user: relative to the root when it is below it.
@@ -76,8 +82,8 @@ pub fn process(settings: &Settings, name: &str, text: &str, depth: usize, lang: 
                 }
                 (diagnostics, replacement)
             }
-            "policy-test" => process_policy_test(&chapter, &block, last.as_ref(), lang),
-            _ if block.info.contains("same-as=") => (process_notation(&chapter, &block, &out.snippets), None),
+            "policy-test" => process_policy_test(settings, &chapter, &block, last.as_ref(), lang),
+            _ if block.info.contains("same-as=") => (process_notation(settings, &chapter, &block, &out.snippets), None),
             _ => continue,
         };
         out.diagnostics.extend(diagnostics);
@@ -177,11 +183,12 @@ fn process_json_block(
         .or_else(|| attributes.file.as_ref().map(|f| f.trim_end_matches(".json").to_string()))
         .unwrap_or_else(|| format!("line-{}", crate::diag::line_column(&chapter.text, block.range.start).0));
 
-    let doc = match JsonDoc::parse(&json_text) {
+    let analysis = settings.memo.analysis(&json_text, attributes.kind);
+    let doc = match &analysis.doc {
         Ok(doc) => doc,
         Err(e) => {
             let at = to_source(e.offset..e.offset + 1);
-            diagnostics.push(Diagnostic::new(&source, at, e.finding()));
+            diagnostics.push(Diagnostic::new(&source, at, e.clone().finding()));
             let record = SnippetRecord {
                 id,
                 kind: attributes.kind,
@@ -194,14 +201,12 @@ fn process_json_block(
         }
     };
 
-    let kind = attributes.kind.or_else(|| kind::classify(&doc.value));
+    let kind = analysis.kind;
     let mut findings: Vec<Diagnostic> = match kind {
-        Some(kind) => check_document(&doc, kind)
-            .into_iter()
-            .map(|f| {
-                let range = doc.locate(&f.target.pointer, f.target.at_key);
-                Diagnostic::new(&source, to_source(range), f)
-            })
+        Some(_) => analysis
+            .findings
+            .iter()
+            .map(|(range, f)| Diagnostic::new(&source, to_source(range.clone()), f.clone()))
             .collect(),
         None => vec![Diagnostic::new(
             chapter,
@@ -222,13 +227,13 @@ fn process_json_block(
         path_to_root,
         lang,
         after: &kind.filter(|k| k.is_iam()).map(|k| crate::summary::html(&doc.value, k, lang)).unwrap_or_default(),
-        placeholders: &crate::placeholders::locate(&doc, &json_text),
+        placeholders: &analysis.placeholders,
     });
     let record = SnippetRecord {
         id,
         kind,
         file: attributes.file.clone(),
-        value: Some(doc.value),
+        value: Some(doc.value.clone()),
         expected: attributes.expect.clone(),
         findings: all_findings,
     };
@@ -289,6 +294,7 @@ fn token_len(text: &str) -> usize {
 /// A ```policy-test block: run its cases against the JSON block above it and
 /// replace it with the "who can do what" table.
 fn process_policy_test(
+    settings: &Settings,
     chapter: &Arc<SourceFile>,
     block: &FencedBlock,
     policy: Option<&SnippetRecord>,
@@ -311,15 +317,15 @@ fn process_policy_test(
         );
     };
     let attached_to = block.info.split_whitespace().find_map(|w| w.strip_prefix("attached-to="));
-    let run = crate::policy_tests::run(&record.id, kind, value, &block.body, attached_to, lang);
-    let diagnostics = run
+    let evaluated = settings.memo.policy_test(&record.id, kind, value, &block.body, attached_to);
+    let diagnostics = evaluated
         .findings
-        .into_iter()
+        .iter()
         .map(|f| {
             let line_start: usize = block.body.split_inclusive('\n').take(f.line).map(str::len).sum();
             let start = block.source_offset(line_start + f.column);
             let end = block.source_offset(line_start + f.column + f.len);
-            Diagnostic::new(chapter, start..end.max(start), f.finding)
+            Diagnostic::new(chapter, start..end.max(start), f.finding.clone())
         })
         .collect();
     (
@@ -327,7 +333,7 @@ fn process_policy_test(
         Some(format!(
             "<div class=\"ln-policy-test\" data-ln-for=\"{}\">\n\n{}\n\n</div>\n",
             crate::render::escape_html(&record.id),
-            run.html
+            evaluated.html(lang)
         )),
     )
 }
@@ -335,7 +341,12 @@ fn process_policy_test(
 /// A ```sh / ```yaml / ```hcl block marked `same-as=ID`: another notation of
 /// the grant in JSON block ID, which must produce the same statement. The
 /// block itself is left as it is.
-fn process_notation(chapter: &Arc<SourceFile>, block: &FencedBlock, snippets: &[SnippetRecord]) -> Vec<Diagnostic> {
+fn process_notation(
+    settings: &Settings,
+    chapter: &Arc<SourceFile>,
+    block: &FencedBlock,
+    snippets: &[SnippetRecord],
+) -> Vec<Diagnostic> {
     let fence_line = block.range.start..block.range.start + first_line_len(&chapter.text[block.range.clone()]);
     let id = match attrs::parse(&block.info) {
         Ok(Attributes { same_as: Some(id), .. }) => id,
@@ -354,8 +365,10 @@ fn process_notation(chapter: &Arc<SourceFile>, block: &FencedBlock, snippets: &[
                 .with_hint("place the notation after the ```json block it restates, in the same chapter"),
         )];
     };
-    crate::notations::check_notation(block.language(), &block.body, policy)
-        .into_iter()
-        .map(|f| Diagnostic::new(chapter, fence_line.clone(), f))
+    settings
+        .memo
+        .notation(block.language(), &block.body, policy)
+        .iter()
+        .map(|f| Diagnostic::new(chapter, fence_line.clone(), f.clone()))
         .collect()
 }

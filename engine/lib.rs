@@ -21,6 +21,7 @@ pub mod iam;
 pub mod inputs;
 pub mod json_doc;
 pub mod kind;
+pub mod memo;
 pub mod notations;
 pub mod parallel;
 pub mod parity;

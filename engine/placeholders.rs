@@ -133,8 +133,12 @@ pub fn find(value: &Value) -> Vec<Placeholder> {
 fn walk(value: &Value, path: &mut Vec<String>, out: &mut Vec<Placeholder>) {
     match value {
         Value::String(s) => {
+            let found = in_string(s);
+            if found.is_empty() {
+                return; // most strings: no pointer to build
+            }
             let pointer = crate::finding::pointer(path.iter());
-            out.extend(in_string(s).into_iter().map(|(start, end, field)| Placeholder {
+            out.extend(found.into_iter().map(|(start, end, field)| Placeholder {
                 pointer: pointer.clone(),
                 start,
                 end,
@@ -224,7 +228,7 @@ fn segments<'a>(s: &'a str, separators: &'a [char], base: usize) -> impl Iterato
 /// The placeholders of a parsed snippet located in its text (`text` is what
 /// `doc` was parsed from and what the page shows).
 pub fn locate(doc: &JsonDoc, text: &str) -> Vec<Located> {
-    let mut out = Vec::new();
+    let mut bytes = Vec::new(); // (start, end, field) as byte offsets into `text`
     for p in find(&doc.value) {
         let range = doc.locate(&p.pointer, false);
         let Some(literal) = text.get(range.clone()) else { continue };
@@ -233,13 +237,26 @@ pub fn locate(doc: &JsonDoc, text: &str) -> Vec<Located> {
         }
         let Some((start, end)) = raw_range(literal, p.start, p.end) else { continue };
         let (start, end) = (range.start + start, range.start + end);
-        if text.get(start..end) != Some(p.field.placeholder()) {
-            continue;
+        if text.get(start..end) == Some(p.field.placeholder()) {
+            bytes.push((start, end, p.field));
         }
-        out.push(Located { start: utf16_len(&text[..start]), end: utf16_len(&text[..end]), field: p.field });
     }
-    out.sort_by_key(|l| l.start);
-    out
+    bytes.sort_by_key(|&(start, _, _)| start);
+    // Byte offsets to UTF-16 offsets in one pass over the text.
+    let (mut byte_at, mut unit_at) = (0, 0);
+    bytes
+        .into_iter()
+        .filter_map(|(start, end, field)| {
+            if start < byte_at {
+                return None; // overlaps the one before (cannot happen for distinct values)
+            }
+            unit_at += utf16_len(&text[byte_at..start]);
+            let start_units = unit_at;
+            unit_at += utf16_len(&text[start..end]);
+            byte_at = end;
+            Some(Located { start: start_units, end: unit_at, field })
+        })
+        .collect()
 }
 
 /// Map a byte range of a string's decoded value to a byte range of its JSON

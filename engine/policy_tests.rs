@@ -15,7 +15,7 @@
 use crate::eval::{self, Decision, Expect, PolicyRef, PolicySet, Principal};
 use crate::finding::Finding;
 use crate::kind::Kind;
-use crate::render::escape_html;
+use crate::render::{markdown_table_code as code, markdown_text as text};
 use serde_json::{Value, json};
 
 pub const DEFAULT_ROLE: &str = "arn:aws:iam::123456789012:role/my-function-role";
@@ -23,6 +23,7 @@ const DEFAULT_ACCOUNT: &str = "123456789012";
 
 /// A finding about one case, with the 0-based line in the block (and the
 /// byte column in that line) it is about.
+#[derive(Debug, Clone)]
 pub struct CaseFinding {
     pub line: usize,
     pub column: usize,
@@ -35,11 +36,46 @@ pub struct Run {
     pub html: String,
 }
 
+/// The cases of one block, evaluated: the same in every edition.
+#[derive(Debug)]
+pub struct Evaluated {
+    pub findings: Vec<CaseFinding>,
+    rows: Vec<Row>,
+    /// The block could not be read: no table is shown.
+    unreadable: bool,
+}
+
+#[derive(Debug)]
+struct Row {
+    case: eval::Case,
+    request: eval::Request,
+    decision: Decision,
+    deciding: Vec<String>,
+    passed: bool,
+}
+
+impl Evaluated {
+    /// The "who can do what" table in the page's language.
+    pub fn html(&self, lang: &str) -> String {
+        if self.unreadable {
+            return String::new();
+        }
+        let rows: Vec<String> = self.rows.iter().map(|r| row(r, lang)).collect();
+        table(&rows, lang)
+    }
+}
+
+/// Evaluate the cases and render them in `lang`.
 pub fn run(policy_id: &str, kind: Kind, policy: &Value, body: &str, attached_to: Option<&str>, lang: &str) -> Run {
+    let evaluated = evaluate(policy_id, kind, policy, body, attached_to);
+    Run { html: evaluated.html(lang), findings: evaluated.findings }
+}
+
+pub fn evaluate(policy_id: &str, kind: Kind, policy: &Value, body: &str, attached_to: Option<&str>) -> Evaluated {
     let cases = match eval::parse_cases(body) {
         Ok(cases) => cases,
         Err(e) => {
-            return Run {
+            return Evaluated {
                 findings: vec![CaseFinding {
                     line: e.line,
                     column: e.column,
@@ -47,7 +83,8 @@ pub fn run(policy_id: &str, kind: Kind, policy: &Value, body: &str, attached_to:
                     finding: Finding::error("POLICY_TEST_SYNTAX", e.message)
                         .with_hint("write `allow|deny principal=… action=… resource=… key=value …`"),
                 }],
-                html: String::new(),
+                rows: Vec::new(),
+                unreadable: true,
             };
         }
     };
@@ -74,7 +111,7 @@ pub fn run(policy_id: &str, kind: Kind, policy: &Value, body: &str, attached_to:
         json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
     let mut findings = Vec::new();
     let mut rows = Vec::new();
-    for case in &cases {
+    for case in cases {
         let mut request = case.request();
         if kind == Kind::TrustPolicy && request.action.is_empty() {
             request.action = "sts:AssumeRole".into();
@@ -124,9 +161,9 @@ pub fn run(policy_id: &str, kind: Kind, policy: &Value, body: &str, attached_to:
                 .with_hint("fix the policy or the prose's claim; the case states what the notes promise"),
             });
         }
-        rows.push(row(case, &request, outcome.decision, &deciding, passed, lang));
+        rows.push(Row { case, request, decision: outcome.decision, deciding, passed });
     }
-    Run { findings, html: table(&rows, lang) }
+    Evaluated { findings, rows, unreadable: false }
 }
 
 fn same_identity(principal: &Principal, attached_to: &str) -> bool {
@@ -206,14 +243,8 @@ fn words(lang: &str) -> Words {
     }
 }
 
-fn row(
-    case: &eval::Case,
-    request: &eval::Request,
-    decision: Decision,
-    deciding: &[String],
-    passed: bool,
-    lang: &str,
-) -> String {
+// Markdown, not HTML: see `render::markdown_code`.
+fn row(Row { case, request, decision, deciding, passed }: &Row, lang: &str) -> String {
     let w = words(lang);
     let principal = match &request.principal {
         Principal::Service(s) => s.clone(),
@@ -221,39 +252,42 @@ fn row(
         Principal::Account(a) => format!("account {a}"),
         Principal::Anonymous => "anonymous".into(),
     };
-    let mut what = format!("<code>{}</code> → <code>{}</code>", escape_html(&principal), escape_html(&request.action));
+    let mut what = format!("{} → {}", code(&principal), code(&request.action));
     if !request.resource.is_empty() {
-        what.push_str(&format!(" <code>{}</code>", escape_html(&request.resource)));
+        what.push(' ');
+        what.push_str(&code(&request.resource));
     }
     for (key, values) in &case.context {
         for v in values {
-            what.push_str(&format!("<br><small><code>{}={}</code></small>", escape_html(key), escape_html(v)));
+            what.push_str(" · ");
+            what.push_str(&code(&format!("{key}={v}")));
         }
     }
     let expected = match case.expect {
         Expect::Allow => w.allow,
         Expect::Deny => w.deny,
     };
-    let (class, got) = match decision {
-        Decision::Allow => ("ln-allow", w.allow),
-        Decision::ExplicitDeny => ("ln-deny", w.explicit_deny),
-        Decision::ImplicitDeny => ("ln-deny", w.implicit_deny),
+    let mark = if *passed { "✓" } else { "✗" };
+    // strong for allow, emphasis for deny: the stylesheet colours them
+    let got = match *decision {
+        Decision::Allow => format!("**{mark} {}**", w.allow),
+        Decision::ExplicitDeny => format!("*{mark} {}*", w.explicit_deny),
+        Decision::ImplicitDeny => format!("*{mark} {}*", w.implicit_deny),
     };
-    let mark = if passed { "✓" } else { "✗" };
-    let by = if deciding.is_empty() { w.none.to_string() } else { escape_html(&deciding.join(", ")) };
-    format!("<tr><td>{what}</td><td>{expected}</td><td class=\"{class}\">{mark} {got}</td><td>{by}</td></tr>")
+    let by = if deciding.is_empty() { w.none.to_string() } else { text(&deciding.join(", ")) };
+    format!("| {what} | {expected} | {got} | {by} |\n")
 }
 
 fn table(rows: &[String], lang: &str) -> String {
     let w = words(lang);
     format!(
-        "<table class=\"ln-policy-tests\"><caption>{}</caption><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+        "**{}**\n\n| {} | {} | {} | {} |\n|---|---|---|---|\n{}",
         w.caption,
         w.request,
         w.expected,
         w.decision,
         w.decided_by,
-        rows.join("")
+        rows.concat()
     )
 }
 

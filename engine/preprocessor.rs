@@ -31,6 +31,8 @@ pub struct LambdaNotes {
     /// The edition (`en`, `ja`, `ko`); `None` means take it from book.toml.
     pub lang: Option<String>,
     pub mode: Mode,
+    /// How many threads may check chapters at once.
+    pub threads: usize,
 }
 
 impl Preprocessor for LambdaNotes {
@@ -48,14 +50,30 @@ impl Preprocessor for LambdaNotes {
         }
         let lang = self.lang.clone().or_else(|| ctx.config.book.language.clone()).unwrap_or_else(|| "en".to_string());
         let src = ctx.config.book.src.to_string_lossy().replace('\\', "/");
-        let mut collected = Collected::default();
+        // Chapters are independent: take them out, check them on `threads`
+        // threads, and put the results back in the same order.
+        let mut chapters = Vec::new();
         book.for_each_mut(|item| {
-            let BookItem::Chapter(ch) = item else { return };
-            let Some(path) = ch.source_path.clone() else { return };
+            if let BookItem::Chapter(ch) = item
+                && let Some(path) = &ch.source_path
+            {
+                chapters.push((path.clone(), ch.content.clone()));
+            }
+        });
+        let outputs = crate::parallel::map_on(chapters, self.threads, |(path, content)| {
             let rel = path.to_string_lossy().replace('\\', "/");
             let name = format!("{}/{rel}", src.trim_end_matches('/'));
             let depth = path.components().count().saturating_sub(1);
-            let out = chapter::process(&self.settings, &name, &ch.content, depth, &lang);
+            (rel, chapter::process(&self.settings, &name, &content, depth, &lang))
+        });
+        let mut outputs = outputs.into_iter();
+        let mut collected = Collected::default();
+        book.for_each_mut(|item| {
+            let BookItem::Chapter(ch) = item else { return };
+            if ch.source_path.is_none() {
+                return;
+            }
+            let Some((rel, out)) = outputs.next() else { return };
             if let Some(content) = out.content {
                 ch.content = content;
             }
@@ -97,7 +115,7 @@ pub fn run_protocol(supports: Option<&str>) -> anyhow::Result<i32> {
             .unwrap_or(false),
         ..Settings::for_root(&ctx.root)
     };
-    let pre = LambdaNotes { settings, lang: None, mode: Mode::Report };
+    let pre = LambdaNotes { settings, lang: None, mode: Mode::Report, threads: crate::inputs::threads() };
     let processed = pre.run(&ctx, book)?;
     serde_json::to_writer(std::io::stdout(), &processed)?;
     Ok(0)

@@ -143,8 +143,56 @@ pub fn snippet(view: &SnippetView) -> String {
     )
 }
 
+// Generated prose (summaries, test tables) is written as Markdown rather
+// than HTML: mdBook builds its page tree from Markdown directly, but runs raw
+// HTML through an HTML tokenizer, which made generated HTML the largest part
+// of what checking added to the build time.
+
+/// `value` as a Markdown code span (any backticks inside are fenced around).
+pub fn markdown_code(value: &str) -> String {
+    if !value.bytes().any(|b| matches!(b, b'`' | b'\n' | b'\r')) {
+        // the usual case, kept cheap: it runs for every name in every table
+        let mut out = String::with_capacity(value.len() + 2);
+        out.push('`');
+        out.push_str(value);
+        out.push('`');
+        return out;
+    }
+    let value = value.replace(['\n', '\r'], " ");
+    let fence = "`".repeat(longest_backtick_run(&value) + 1);
+    // A span that starts or ends with a backtick needs a space inside the fence.
+    let pad = if value.starts_with('`') || value.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{value}{pad}{fence}")
+}
+
+/// [`markdown_code`] for a table cell, where `|` must be escaped even in code.
+pub fn markdown_table_code(value: &str) -> String {
+    if value.contains('|') { markdown_code(&value.replace('|', "\\|")) } else { markdown_code(value) }
+}
+
+/// Plain text with what Markdown (or HTML) could read as syntax escaped.
+pub fn markdown_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' | '!' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 fn longest_backtick_run(text: &str) -> usize {
-    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+    let (mut longest, mut run) = (0, 0);
+    for b in text.bytes() {
+        run = if b == b'`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
 }
 
 #[cfg(test)]
@@ -169,5 +217,24 @@ mod tests {
         assert!(html.contains("do not copy"));
         assert!(html.contains("````json\n{\"a\": \"```\"}\n````"));
         assert!(html.contains("href=\"../../schemas/identity-policy.schema.json\""));
+    }
+
+    #[test]
+    fn markdown_helpers_keep_text_literal() {
+        assert_eq!(markdown_code("s3:Get*"), "`s3:Get*`");
+        assert_eq!(markdown_code("a`b"), "``a`b``");
+        assert_eq!(markdown_code("`x"), "`` `x ``");
+        assert_eq!(markdown_table_code("a|b"), "`a\\|b`");
+        assert_eq!(markdown_text("<b>*x*_y_ [l](u) a|b"), "\\<b\\>\\*x\\*\\_y\\_ \\[l\\](u) a\\|b");
+        // What pulldown-cmark makes of them is the text itself.
+        let md = format!("{} {}", markdown_text("<i>*not em*</i> & [x]"), markdown_code("a`b"));
+        let html = render_markdown(&md);
+        assert_eq!(html, "<p>&lt;i&gt;*not em*&lt;/i&gt; &amp; [x] <code>a`b</code></p>\n");
+    }
+
+    fn render_markdown(md: &str) -> String {
+        let mut out = String::new();
+        mdbook_markdown::pulldown_cmark::html::push_html(&mut out, mdbook_markdown::pulldown_cmark::Parser::new(md));
+        out
     }
 }

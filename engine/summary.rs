@@ -3,7 +3,7 @@
 //! the service data), on which resources, under which conditions.
 
 use crate::kind::Kind;
-use crate::render::escape_html;
+use crate::render::{markdown_code as code, markdown_text as text};
 use serde_json::Value;
 
 struct Words {
@@ -26,10 +26,10 @@ fn words(lang: &str) -> Words {
             allow: "許可",
             deny: "拒否",
             attached: "このポリシーをアタッチしたプリンシパル",
-            anyone: "すべてのプリンシパル（*）",
+            anyone: "すべてのプリンシパル（\\*）",
             service: "サービス",
             account: "アカウント",
-            all_resources: "すべてのリソース（*）",
+            all_resources: "すべてのリソース（\\*）",
             every_action_except: "次を除くすべてのアクション",
             every_resource_except: "次を除くすべてのリソース",
             everyone_except: "次を除くすべてのプリンシパル",
@@ -39,10 +39,10 @@ fn words(lang: &str) -> Words {
             allow: "허용",
             deny: "거부",
             attached: "이 정책이 연결된 보안 주체",
-            anyone: "모든 보안 주체(*)",
+            anyone: "모든 보안 주체(\\*)",
             service: "서비스",
             account: "계정",
-            all_resources: "모든 리소스(*)",
+            all_resources: "모든 리소스(\\*)",
             every_action_except: "다음을 제외한 모든 작업",
             every_resource_except: "다음을 제외한 모든 리소스",
             everyone_except: "다음을 제외한 모든 보안 주체",
@@ -52,10 +52,10 @@ fn words(lang: &str) -> Words {
             allow: "Allows",
             deny: "Denies",
             attached: "the principal this policy is attached to",
-            anyone: "anyone (*)",
+            anyone: "anyone (\\*)",
             service: "the service",
             account: "account",
-            all_resources: "all resources (*)",
+            all_resources: "all resources (\\*)",
             every_action_except: "every action except",
             every_resource_except: "every resource except",
             everyone_except: "everyone except",
@@ -73,7 +73,7 @@ fn strings(value: Option<&Value>) -> Vec<String> {
 }
 
 fn code_list(items: &[String]) -> String {
-    items.iter().map(|i| format!("<code>{}</code>", escape_html(i))).collect::<Vec<_>>().join(", ")
+    items.iter().map(|i| code(i)).collect::<Vec<_>>().join(", ")
 }
 
 fn principals(value: &Value, w: &Words) -> String {
@@ -84,18 +84,18 @@ fn principals(value: &Value, w: &Words) -> String {
             for (key, v) in map {
                 for p in strings(Some(v)) {
                     parts.push(match key.as_str() {
-                        "Service" => format!("{} <code>{}</code>", w.service, escape_html(&p)),
+                        "Service" => format!("{} {}", w.service, code(&p)),
                         "AWS" if p == "*" => w.anyone.to_string(),
                         "AWS" if p.len() == 12 && p.bytes().all(|b| b.is_ascii_digit()) => {
-                            format!("{} <code>{p}</code>", w.account)
+                            format!("{} {}", w.account, code(&p))
                         }
-                        _ => format!("<code>{}</code>", escape_html(&p)),
+                        _ => code(&p),
                     });
                 }
             }
             parts.join(", ")
         }
-        other => format!("<code>{}</code>", escape_html(&other.to_string())),
+        other => code(&other.to_string()),
     }
 }
 
@@ -120,8 +120,8 @@ fn actions_with_levels(actions: &[String], lang: &str) -> String {
     actions
         .iter()
         .map(|a| match crate::iam::access_level(a).map(|l| level_name(l, lang)).filter(|l| !l.is_empty()) {
-            Some(level) => format!("<code>{}</code> <small>({})</small>", escape_html(a), level),
-            None => format!("<code>{}</code>", escape_html(a)),
+            Some(level) => format!("{} ({level})", code(a)),
+            None => code(a),
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -139,7 +139,7 @@ fn conditions(value: Option<&Value>) -> Vec<String> {
                 }
                 v => vec![v.as_str().map_or_else(|| v.to_string(), str::to_string)],
             };
-            out.push(format!("<code>{}</code> {} {}", escape_html(key), escape_html(op), code_list(&vals)));
+            out.push(format!("{} {} {}", code(key), text(op), code_list(&vals)));
         }
     }
     out
@@ -172,7 +172,7 @@ fn statement_sentence(statement: &Value, kind: Kind, w: &Words, lang: &str) -> S
     match lang {
         "ja" => {
             let when = if conds.is_empty() { String::new() } else { format!("（条件: {}）", conds.join("、")) };
-            let who = if who.ends_with('>') { format!("{who} ") } else { who };
+            let who = if who.ends_with('`') { format!("{who} ") } else { who };
             format!("{who}に、{resources} に対する {actions} を{effect}します{when}。")
         }
         "ko" => {
@@ -186,8 +186,9 @@ fn statement_sentence(statement: &Value, kind: Kind, w: &Words, lang: &str) -> S
     }
 }
 
-/// The summary of a policy (or a single statement) as an HTML block, or
-/// nothing when the document has no readable statements.
+/// The summary of a policy (or a single statement) as Markdown in an HTML
+/// `div` (see `render::markdown_code` for why Markdown), or nothing when the
+/// document has no readable statements.
 pub fn html(doc: &Value, kind: Kind, lang: &str) -> String {
     let w = words(lang);
     let statements: Vec<&Value> = match (kind, doc.get("Statement")) {
@@ -200,18 +201,14 @@ pub fn html(doc: &Value, kind: Kind, lang: &str) -> String {
         .iter()
         .filter(|s| s.is_object())
         .map(|s| {
-            let sid = s
-                .get("Sid")
-                .and_then(Value::as_str)
-                .map(|sid| format!("<code>{}</code>: ", escape_html(sid)))
-                .unwrap_or_default();
-            format!("<li>{sid}{}</li>", statement_sentence(s, kind, &w, lang))
+            let sid = s.get("Sid").and_then(Value::as_str).map(|sid| format!("{}: ", code(sid))).unwrap_or_default();
+            format!("- {sid}{}\n", statement_sentence(s, kind, &w, lang))
         })
         .collect();
     if items.is_empty() {
         return String::new();
     }
-    format!("<div class=\"ln-summary\"><strong>{}</strong><ul>{}</ul></div>", w.title, items.join(""))
+    format!("<div class=\"ln-summary\">\n\n**{}**\n\n{}\n</div>", w.title, items.concat())
 }
 
 #[cfg(test)]

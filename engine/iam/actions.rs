@@ -36,7 +36,7 @@ fn check_one(value: &str) -> Option<Finding> {
         return Some(f.with_hint(hint));
     };
     if has_wildcard(prefix) {
-        let matches: Vec<&Service> = data.services.iter().filter(|s| glob_match(prefix, &s.prefix)).collect();
+        let matches: Vec<&Service> = data.services.iter().filter(|s| glob_match(prefix, s.prefix)).collect();
         if matches.is_empty() {
             return Some(Finding::error(
                 "INVALID_SERVICE_IN_ACTION",
@@ -83,7 +83,7 @@ fn check_one(value: &str) -> Option<Finding> {
         return None;
     }
     let f = Finding::error("INVALID_ACTION", format!("The action `{value}` does not exist."));
-    Some(match closest(name, svc.actions.iter().map(|a| a.name.as_str())) {
+    Some(match closest(name, svc.actions.iter().map(|a| a.name)) {
         Some(a) => f.with_hint(format!("did you mean `{}:{a}`?", svc.prefix)),
         None => f.with_hint(format!("see the actions of {} in the Service Authorization Reference", svc.name)),
     })

@@ -172,7 +172,7 @@ fn check_value(value: &str, out: &mut Vec<Finding>, ptr: &str) {
         }
         if !data.is_arn_service(arn.service) {
             let f = err("INVALID_SERVICE", format!("The service `{}` in the ARN does not exist.", arn.service));
-            let all = data.arn_services.iter().map(String::as_str).chain(data.prefixes());
+            let all = data.arn_services.iter().copied().chain(data.prefixes());
             out.push(match closest(arn.service, all) {
                 Some(s) => f.with_hint(format!("did you mean `{s}`?")),
                 None => f,
@@ -212,7 +212,7 @@ fn check_value(value: &str, out: &mut Vec<Finding>, ptr: &str) {
     if candidates.is_empty() {
         return;
     }
-    let example = candidates[0].arn.as_str();
+    let example = candidates[0].arn;
     if !arn.region.is_empty() && !is_flexible(arn.region) && candidates.iter().all(|rt| !rt.has_region) {
         out.push(
             err("ARN_REGION_NOT_ALLOWED", format!("The service {} does not take a Region in this ARN.", arn.service))
@@ -300,13 +300,8 @@ fn mismatch(s: &Stmt, out: &mut Vec<Finding>) {
             .any(|(_, _, list)| list.iter().any(|(svc, a)| a.resources.iter().any(|(i, _)| matches(svc, *i, value))));
         if !hit {
             let (svc, a) = resolved[0].2[0];
-            let expected: Vec<&str> = a
-                .resources
-                .iter()
-                .filter_map(|(i, _)| svc.resources.get(*i))
-                .map(|rt| rt.arn.as_str())
-                .take(2)
-                .collect();
+            let expected: Vec<&str> =
+                a.resources.iter().filter_map(|(i, _)| svc.resources.get(*i)).map(|rt| rt.arn).take(2).collect();
             out.push(
                 Finding::warning("RESOURCE_MISMATCH", format!("The resource `{value}` matches no resource type of the statement's actions, so it grants nothing."))
                     .at((*ptr).clone())
@@ -320,13 +315,8 @@ fn mismatch(s: &Stmt, out: &mut Vec<Finding>) {
             .any(|(svc, a)| a.resources.iter().any(|(i, _)| arns.iter().any(|(_, r, _)| matches(svc, *i, r))));
         if !hit {
             let (svc, a) = list[0];
-            let expected: Vec<&str> = a
-                .resources
-                .iter()
-                .filter_map(|(i, _)| svc.resources.get(*i))
-                .map(|rt| rt.arn.as_str())
-                .take(2)
-                .collect();
+            let expected: Vec<&str> =
+                a.resources.iter().filter_map(|(i, _)| svc.resources.get(*i)).map(|rt| rt.arn).take(2).collect();
             out.push(
                 Finding::warning(
                     "RESOURCE_MISMATCH",

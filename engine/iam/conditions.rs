@@ -146,7 +146,7 @@ fn lookup_key(key: &str) -> Result<KeyInfo, Finding> {
         }
         let f =
             Finding::error("INVALID_GLOBAL_CONDITION_KEY", format!("The global condition key `{key}` does not exist."));
-        return Err(match closest(key, data.global_keys.iter().map(|k| k.pattern.as_str())) {
+        return Err(match closest(key, data.global_keys.iter().map(|k| k.pattern)) {
             Some(k) => f.with_hint(format!("did you mean `{k}`?")),
             None => f.with_hint("see the list of AWS global condition context keys"),
         });
@@ -165,7 +165,7 @@ fn lookup_key(key: &str) -> Result<KeyInfo, Finding> {
         "INVALID_SERVICE_CONDITION_KEY",
         format!("The condition key `{key}` does not exist in the service `{prefix}`."),
     );
-    Err(match data.keys_with_prefix(prefix).and_then(|keys| closest(key, keys.map(|(_, k)| k.pattern.as_str()))) {
+    Err(match data.keys_with_prefix(prefix).and_then(|keys| closest(key, keys.map(|(_, k)| k.pattern))) {
         Some(k) => f.with_hint(format!("did you mean `{k}`?")),
         None => f.with_hint("check the service's condition keys in the Service Authorization Reference"),
     })

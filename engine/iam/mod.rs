@@ -164,11 +164,7 @@ pub fn action_exists(action: &str) -> bool {
     let Some((prefix, name)) = action.split_once(':') else { return false };
     let data = service_data::data();
     if text::has_wildcard(prefix) {
-        return data
-            .services
-            .iter()
-            .filter(|s| text::glob_match(prefix, &s.prefix))
-            .any(|s| !s.expand(name).is_empty());
+        return data.services.iter().filter(|s| text::glob_match(prefix, s.prefix)).any(|s| !s.expand(name).is_empty());
     }
     data.service(prefix).is_some_and(|s| !s.expand(name).is_empty())
 }

@@ -52,9 +52,9 @@ pub struct KeyType {
 
 #[derive(Debug)]
 pub struct ResourceType {
-    pub name: String,
+    pub name: &'static str,
     /// ARN format with `${...}` placeholders.
-    pub arn: String,
+    pub arn: &'static str,
     /// The format as a wildcard pattern (`${...}` → `*`).
     pub pattern: String,
     pub has_region: bool,
@@ -63,7 +63,7 @@ pub struct ResourceType {
 
 #[derive(Debug)]
 pub struct Action {
-    pub name: String,
+    pub name: &'static str,
     pub level: Level,
     /// Indices into the service's `resources`, with the "required" flag.
     pub resources: Vec<(usize, bool)>,
@@ -73,22 +73,25 @@ pub struct Action {
 
 #[derive(Debug)]
 pub struct Service {
-    pub prefix: String,
-    pub name: String,
+    pub prefix: &'static str,
+    pub name: &'static str,
     pub resources: Vec<ResourceType>,
     pub actions: Vec<Action>,
-    by_lower: HashMap<String, usize>,
+    /// Indices into `actions`, sorted by name ignoring ASCII case.
+    by_lower: Vec<usize>,
 }
 
 impl Service {
+    /// An action by name, ignoring ASCII case (as IAM does).
     pub fn action(&self, name: &str) -> Option<&Action> {
-        self.by_lower.get(&name.to_ascii_lowercase()).map(|&i| &self.actions[i])
+        let found = self.by_lower.binary_search_by(|&i| cmp_ignore_case(self.actions[i].name, name)).ok()?;
+        Some(&self.actions[self.by_lower[found]])
     }
 
     /// The actions a name (possibly with `*`/`?`) stands for.
     pub fn expand<'a>(&'a self, pattern: &str) -> Vec<&'a Action> {
         if has_wildcard(pattern) {
-            self.actions.iter().filter(|a| glob_match(pattern, &a.name)).collect()
+            self.actions.iter().filter(|a| glob_match(pattern, a.name)).collect()
         } else {
             self.action(pattern).into_iter().collect()
         }
@@ -98,13 +101,13 @@ impl Service {
 #[derive(Debug)]
 pub struct ConditionKey {
     /// Key with placeholders as `*` (`aws:ResourceTag/*`).
-    pub pattern: String,
+    pub pattern: &'static str,
     pub ty: KeyType,
 }
 
 #[derive(Debug)]
 pub struct Data {
-    pub version: String,
+    pub version: &'static str,
     pub services: Vec<Service>,
     by_prefix: HashMap<String, usize>,
     pub global_keys: Vec<ConditionKey>,
@@ -112,9 +115,23 @@ pub struct Data {
     /// Service keys by lower-case prefix (`s3`, `saml`, ...): indices into `keys`.
     keys_by_prefix: HashMap<String, Vec<usize>>,
     /// Condition-key prefixes of identity providers (`accounts.google.com`, ...).
-    pub idp_prefixes: Vec<String>,
+    pub idp_prefixes: Vec<&'static str>,
     /// Every service name that appears in an ARN format.
-    pub arn_services: Vec<String>,
+    pub arn_services: Vec<&'static str>,
+}
+
+fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+/// The tab-separated fields of a line, when there are exactly `N`.
+fn fields<const N: usize>(rest: &'static str) -> Option<[&'static str; N]> {
+    let mut parts = rest.split('\t');
+    let out = std::array::from_fn(|_| parts.next());
+    if parts.next().is_some() || out.iter().any(Option::is_none) {
+        return None;
+    }
+    Some(out.map(|f| f.unwrap_or_default()))
 }
 
 fn key_type(code: &str) -> Option<KeyType> {
@@ -139,9 +156,11 @@ fn arn_fields(format: &str) -> Vec<&str> {
     format.splitn(6, ':').collect()
 }
 
-fn parse(raw: &str) -> Data {
+/// Parse the compiled-in text once. Names stay slices of it (no copies):
+/// this runs at the start of every build, so it is kept cheap.
+fn parse(raw: &'static str) -> Data {
     let mut data = Data {
-        version: String::new(),
+        version: "",
         services: Vec::new(),
         by_prefix: HashMap::new(),
         global_keys: Vec::new(),
@@ -150,53 +169,57 @@ fn parse(raw: &str) -> Data {
         idp_prefixes: Vec::new(),
         arn_services: Vec::new(),
     };
+    let mut arn_services = std::collections::HashSet::new();
     for line in raw.lines() {
         let Some((tag, rest)) = line.split_once(' ') else { continue };
-        let fields: Vec<&str> = rest.split('\t').collect();
         match tag {
-            "V" => data.version = rest.to_string(),
-            "G" | "K" if fields.len() == 2 => {
-                let Some(ty) = key_type(fields[1]) else { continue };
-                let key = ConditionKey { pattern: fields[0].to_string(), ty };
+            "V" => data.version = rest,
+            "G" | "K" => {
+                let Some([pattern, code]) = fields::<2>(rest) else { continue };
+                let Some(ty) = key_type(code) else { continue };
+                let key = ConditionKey { pattern, ty };
                 if tag == "G" {
                     data.global_keys.push(key);
                 } else {
-                    if let Some((prefix, _)) = fields[0].split_once(':') {
+                    if let Some((prefix, _)) = pattern.split_once(':') {
                         data.keys_by_prefix.entry(prefix.to_ascii_lowercase()).or_default().push(data.keys.len());
                     }
                     data.keys.push(key);
                 }
             }
-            "U" => data.idp_prefixes.push(rest.to_string()),
+            "U" => data.idp_prefixes.push(rest),
             "S" => {
-                data.by_prefix.insert(fields[0].to_string(), data.services.len());
+                let (prefix, name) = rest.split_once('\t').unwrap_or((rest, ""));
+                data.by_prefix.insert(prefix.to_string(), data.services.len());
                 data.services.push(Service {
-                    prefix: fields[0].to_string(),
-                    name: fields.get(1).unwrap_or(&"").to_string(),
+                    prefix,
+                    name,
                     resources: Vec::new(),
                     actions: Vec::new(),
-                    by_lower: HashMap::new(),
+                    by_lower: Vec::new(),
                 });
             }
-            "R" if fields.len() == 2 => {
+            "R" => {
+                let Some([name, arn]) = fields::<2>(rest) else { continue };
                 let Some(svc) = data.services.last_mut() else { continue };
-                let parts = arn_fields(fields[1]);
+                let parts = arn_fields(arn);
                 if let Some(s) = parts.get(2)
-                    && !data.arn_services.iter().any(|x| x == s)
+                    && arn_services.insert(*s)
                 {
-                    data.arn_services.push(s.to_string());
+                    data.arn_services.push(*s);
                 }
                 svc.resources.push(ResourceType {
-                    name: fields[0].to_string(),
-                    arn: fields[1].to_string(),
-                    pattern: super::text::variables_to_star(fields[1]),
+                    name,
+                    arn,
+                    pattern: super::text::variables_to_star(arn),
                     has_region: parts.get(3).is_some_and(|r| !r.is_empty()),
                     has_account: parts.get(4).is_some_and(|a| !a.is_empty()),
                 });
             }
-            "A" if fields.len() == 4 => {
+            "A" => {
+                let Some([name, level, resources, keys]) = fields::<4>(rest) else { continue };
                 let Some(svc) = data.services.last_mut() else { continue };
-                let level = match fields[1] {
+                let level = match level {
                     "L" => Level::List,
                     "R" => Level::Read,
                     "W" => Level::Write,
@@ -204,7 +227,7 @@ fn parse(raw: &str) -> Data {
                     "T" => Level::Tagging,
                     _ => continue,
                 };
-                let resources = fields[2]
+                let resources = resources
                     .split(',')
                     .filter(|s| !s.is_empty())
                     .filter_map(|s| {
@@ -212,12 +235,16 @@ fn parse(raw: &str) -> Data {
                         s.trim_end_matches('*').parse().ok().map(|i| (i, required))
                     })
                     .collect();
-                let keys = fields[3].split(',').filter_map(|s| s.parse().ok()).collect();
-                svc.by_lower.insert(fields[0].to_ascii_lowercase(), svc.actions.len());
-                svc.actions.push(Action { name: fields[0].to_string(), level, resources, keys });
+                let keys = keys.split(',').filter_map(|s| s.parse().ok()).collect();
+                svc.actions.push(Action { name, level, resources, keys });
             }
             _ => {}
         }
+    }
+    for svc in &mut data.services {
+        let mut order: Vec<usize> = (0..svc.actions.len()).collect();
+        order.sort_unstable_by(|&a, &b| cmp_ignore_case(svc.actions[a].name, svc.actions[b].name));
+        svc.by_lower = order;
     }
     data
 }
@@ -234,7 +261,7 @@ impl Data {
     }
 
     pub fn prefixes(&self) -> impl Iterator<Item = &str> {
-        self.services.iter().map(|s| s.prefix.as_str())
+        self.services.iter().map(|s| s.prefix)
     }
 
     /// Look up `service:Action` exactly (no wildcards).
@@ -245,7 +272,7 @@ impl Data {
     }
 
     pub fn global_key(&self, key: &str) -> Option<&ConditionKey> {
-        self.global_keys.iter().find(|k| glob_match(&k.pattern, key))
+        self.global_keys.iter().find(|k| glob_match(k.pattern, key))
     }
 
     /// Service keys whose prefix is `prefix` (lower case), or None if no service defines that prefix.
@@ -258,7 +285,7 @@ impl Data {
     pub fn service_key(&self, key: &str) -> Option<(usize, &ConditionKey)> {
         let (prefix, _) = key.split_once(':')?;
         let mut it = self.keys_with_prefix(prefix)?;
-        it.find(|(_, k)| glob_match(&k.pattern, key))
+        it.find(|(_, k)| glob_match(k.pattern, key))
     }
 
     pub fn is_idp_prefix(&self, prefix: &str) -> bool {
@@ -266,7 +293,7 @@ impl Data {
     }
 
     pub fn is_arn_service(&self, service: &str) -> bool {
-        self.arn_services.iter().any(|s| s == service) || self.by_prefix.contains_key(service)
+        self.arn_services.contains(&service) || self.by_prefix.contains_key(service)
     }
 }
 

@@ -1,0 +1,137 @@
+//! What one build has already worked out. The three editions show the same
+//! documents from `examples/` and run the same policy tests, so each is
+//! checked once per build and the result shared; only what is written in the
+//! page's language (summaries, table words) is made per edition.
+//!
+//! A memo lives as long as one build or check (it sits in `Settings`, made
+//! fresh for each), so an edited file is never answered from an old result.
+
+use crate::finding::Finding;
+use crate::json_doc::{JsonDoc, SyntaxError};
+use crate::kind::Kind;
+use crate::placeholders::Located;
+use crate::policy_tests::Evaluated;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
+
+/// Everything about one JSON text that does not depend on where it is shown:
+/// ranges are byte offsets into the JSON text itself.
+#[derive(Debug)]
+pub struct Analysis {
+    pub doc: Result<JsonDoc, SyntaxError>,
+    pub kind: Option<Kind>,
+    pub findings: Vec<(Range<usize>, Finding)>,
+    pub placeholders: Vec<Located>,
+}
+
+impl Analysis {
+    /// Parse, classify (unless `kind` is given), check and find placeholders.
+    pub fn of(text: &str, kind: Option<Kind>) -> Analysis {
+        let doc = JsonDoc::parse(text);
+        let Ok(parsed) = &doc else {
+            return Analysis { doc, kind, findings: Vec::new(), placeholders: Vec::new() };
+        };
+        let kind = kind.or_else(|| crate::kind::classify(&parsed.value));
+        let findings = match kind {
+            Some(kind) => crate::check::check_document(parsed, kind)
+                .into_iter()
+                .map(|f| (parsed.locate(&f.target.pointer, f.target.at_key), f))
+                .collect(),
+            None => Vec::new(),
+        };
+        let placeholders = crate::placeholders::locate(parsed, text);
+        Analysis { doc, kind, findings, placeholders }
+    }
+}
+
+/// Which policy test: the block's text, whom it is attached to, and the policy.
+struct PolicyTestKey {
+    policy_id: String,
+    kind: Kind,
+    policy: Value,
+    body: String,
+    attached_to: Option<String>,
+}
+
+/// (notation language, block body, the JSON it restates)
+type NotationKey = (String, String, Value);
+/// (JSON text, the kind its block declares)
+type AnalysisKey = (String, Option<Kind>);
+
+#[derive(Default)]
+pub struct Memo {
+    analyses: Mutex<HashMap<AnalysisKey, Arc<Analysis>>>,
+    policy_tests: Mutex<Vec<(PolicyTestKey, Arc<Evaluated>)>>,
+    notations: Mutex<Vec<(NotationKey, Arc<Vec<Finding>>)>>,
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
+}
+
+impl Memo {
+    /// The analysis of `text` checked as `kind` (or classified when `None`).
+    pub fn analysis(&self, text: &str, kind: Option<Kind>) -> Arc<Analysis> {
+        let key = (text.to_string(), kind);
+        if let Some(found) = lock(&self.analyses).get(&key) {
+            return Arc::clone(found);
+        }
+        // Computed outside the lock: two chapters checked side by side may
+        // both compute a shared document once; either result is the same.
+        let analysis = Arc::new(Analysis::of(text, kind));
+        lock(&self.analyses).entry(key).or_insert_with(|| Arc::clone(&analysis));
+        analysis
+    }
+
+    /// The evaluated cases of a policy-test block.
+    pub fn policy_test(
+        &self,
+        policy_id: &str,
+        kind: Kind,
+        policy: &Value,
+        body: &str,
+        attached_to: Option<&str>,
+    ) -> Arc<Evaluated> {
+        let same = |k: &PolicyTestKey| {
+            k.policy_id == policy_id
+                && k.kind == kind
+                && k.body == body
+                && k.attached_to.as_deref() == attached_to
+                && k.policy == *policy
+        };
+        if let Some((_, found)) = lock(&self.policy_tests).iter().find(|(k, _)| same(k)) {
+            return Arc::clone(found);
+        }
+        let evaluated = Arc::new(crate::policy_tests::evaluate(policy_id, kind, policy, body, attached_to));
+        let key = PolicyTestKey {
+            policy_id: policy_id.to_string(),
+            kind,
+            policy: policy.clone(),
+            body: body.to_string(),
+            attached_to: attached_to.map(str::to_string),
+        };
+        lock(&self.policy_tests).push((key, Arc::clone(&evaluated)));
+        evaluated
+    }
+
+    /// What comparing a notation block (CLI, CloudFormation, Terraform) with
+    /// the JSON it restates found.
+    pub fn notation(&self, language: &str, body: &str, policy: &Value) -> Arc<Vec<Finding>> {
+        let same = |(l, b, p): &NotationKey| l == language && b == body && p == policy;
+        if let Some((_, found)) = lock(&self.notations).iter().find(|(k, _)| same(k)) {
+            return Arc::clone(found);
+        }
+        let findings = Arc::new(crate::notations::check_notation(language, body, policy));
+        let key = (language.to_string(), body.to_string(), policy.clone());
+        lock(&self.notations).push((key, Arc::clone(&findings)));
+        findings
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
