@@ -6,7 +6,7 @@ use anyhow::Result;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-pub fn run(setup: &BookSetup, corpus: &Path, runs: usize) -> Result<i32> {
+pub fn run(setup: &BookSetup, root: &Path, corpus: &Path, runs: usize) -> Result<i32> {
     let runs = runs.max(1);
     let scratch = std::env::temp_dir().join(format!("lambda-notes-bench-{}", std::process::id()));
     // warm-up: schemas compiled, files in the page cache
@@ -35,6 +35,8 @@ pub fn run(setup: &BookSetup, corpus: &Path, runs: usize) -> Result<i32> {
         (checked.min / plain.min - 1.0) * 100.0,
         (checked.cpu / plain.cpu - 1.0) * 100.0,
     );
+
+    cold(root, runs)?;
 
     if corpus.is_dir() {
         let files = crate::inputs::collect(&[corpus.to_path_buf()])?;
@@ -82,6 +84,48 @@ pub fn run(setup: &BookSetup, corpus: &Path, runs: usize) -> Result<i32> {
         println!("check throughput: corpus {} not found — SKIPPED", corpus.display());
     }
     Ok(0)
+}
+
+/// `bench --once MODE`: one build in this fresh process (schemas compiled,
+/// service data loaded: everything a one-off `lambda-notes build` pays), timed
+/// from the start of the process's work.
+pub fn once(setup: &BookSetup, checking: bool) -> Result<i32> {
+    let start = Instant::now();
+    let scratch = std::env::temp_dir().join(format!("lambda-notes-once-{}", std::process::id()));
+    render_editions(setup, &scratch, checking)?;
+    let elapsed = start.elapsed();
+    let _ = std::fs::remove_dir_all(&scratch);
+    println!("{:.3}", ms(elapsed));
+    Ok(0)
+}
+
+/// Cold builds: each in a new process (its start-up not counted), checked and
+/// plain alternating; the median of the paired ratios.
+fn cold(root: &Path, runs: usize) -> Result<()> {
+    let exe = std::env::current_exe()?;
+    let child = |mode: &str| -> Result<f64> {
+        let out = std::process::Command::new(&exe).arg("--root").arg(root).args(["bench", "--once", mode]).output()?;
+        anyhow::ensure!(out.status.success(), "the {mode} cold build failed: {}", String::from_utf8_lossy(&out.stderr));
+        Ok(String::from_utf8_lossy(&out.stdout).trim().parse()?)
+    };
+    let (mut checked, mut plain) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        checked.push(child("checked")?);
+        plain.push(child("plain")?);
+    }
+    let mut ratios: Vec<f64> = checked.iter().zip(&plain).map(|(c, p)| c / p).collect();
+    ratios.sort_by(f64::total_cmp);
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    println!(
+        "cold build (new process each):  {:>8.1} ms with checking, {:.1} ms without: checking adds {:.1} % (median of {runs} pairs)",
+        median(checked),
+        median(plain),
+        (ratios[ratios.len() / 2] - 1.0) * 100.0
+    );
+    Ok(())
 }
 
 /// Time parliament (PyPI) over the same folder, in one Python process so

@@ -116,6 +116,13 @@ pub fn render_editions(setup: &BookSetup, out_dir: &Path, checking: bool) -> Res
             collected.lock().unwrap_or_else(|p| p.into_inner()).snippets = snippets;
             diagnostics
         });
+        if checking {
+            // Until the first edition is ready this thread would only wait:
+            // compile the schemas and load the IAM data meanwhile (the
+            // checkers wait for, rather than repeat, what is under way here).
+            crate::schema::compile_all();
+            crate::iam::service_data::data();
+        }
         for edition in editions {
             let edition = edition?;
             HtmlHandlebars::new()

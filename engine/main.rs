@@ -55,6 +55,10 @@ enum Command {
         corpus: PathBuf,
         #[arg(long, default_value_t = 3)]
         runs: usize,
+        /// Internal: build once in this fresh process and print the time
+        /// (the benchmark's cold-build figures run this as a child).
+        #[arg(long, hide = true, value_parser = ["checked", "plain"])]
+        once: Option<String>,
     },
 }
 
@@ -124,7 +128,10 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             };
             lambda_notes::preprocessor::run_protocol(supports)
         }
-        Command::Bench { corpus, runs } => lambda_notes::bench::run(&BookSetup::load(&root)?, &corpus, runs),
+        Command::Bench { corpus, runs, once } => match once {
+            Some(mode) => lambda_notes::bench::once(&BookSetup::load(&root)?, mode == "checked"),
+            None => lambda_notes::bench::run(&BookSetup::load(&root)?, &root, &corpus, runs),
+        },
     }
 }
 

@@ -83,7 +83,7 @@ fn check_one(value: &str) -> Option<Finding> {
         return None;
     }
     let f = Finding::error("INVALID_ACTION", format!("The action `{value}` does not exist."));
-    Some(match closest(name, svc.actions.iter().map(|a| a.name)) {
+    Some(match closest(name, svc.actions().iter().map(|a| a.name)) {
         Some(a) => f.with_hint(format!("did you mean `{}:{a}`?", svc.prefix)),
         None => f.with_hint(format!("see the actions of {} in the Service Authorization Reference", svc.name)),
     })

@@ -6,7 +6,6 @@
 
 use std::collections::HashSet;
 use std::net::IpAddr;
-use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
@@ -184,10 +183,7 @@ const CROSS_SERVICE_KEYS: &[&str] = &[
 
 /// Keys that some action lists: only for these can "no action in the statement supports it" be said.
 fn action_keys() -> &'static HashSet<usize> {
-    static KEYS: OnceLock<HashSet<usize>> = OnceLock::new();
-    KEYS.get_or_init(|| {
-        data().services.iter().flat_map(|s| s.actions.iter().flat_map(|a| a.keys.iter().copied())).collect()
-    })
+    data().keys_listed_by_actions()
 }
 
 pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {

@@ -76,22 +76,39 @@ pub struct Service {
     pub prefix: &'static str,
     pub name: &'static str,
     pub resources: Vec<ResourceType>,
-    pub actions: Vec<Action>,
-    /// Indices into `actions`, sorted by name ignoring ASCII case.
+    /// This service's part of the data text: its actions are read from it on
+    /// first use (a build touches a dozen of the 450 services).
+    text: &'static str,
+    actions: OnceLock<Actions>,
+}
+
+#[derive(Debug)]
+struct Actions {
+    list: Vec<Action>,
+    /// Indices into `list`, sorted by name ignoring ASCII case.
     by_lower: Vec<usize>,
 }
 
 impl Service {
+    pub fn actions(&self) -> &[Action] {
+        &self.parsed().list
+    }
+
+    fn parsed(&self) -> &Actions {
+        self.actions.get_or_init(|| parse_actions(self.text))
+    }
+
     /// An action by name, ignoring ASCII case (as IAM does).
     pub fn action(&self, name: &str) -> Option<&Action> {
-        let found = self.by_lower.binary_search_by(|&i| cmp_ignore_case(self.actions[i].name, name)).ok()?;
-        Some(&self.actions[self.by_lower[found]])
+        let actions = self.parsed();
+        let found = actions.by_lower.binary_search_by(|&i| cmp_ignore_case(actions.list[i].name, name)).ok()?;
+        Some(&actions.list[actions.by_lower[found]])
     }
 
     /// The actions a name (possibly with `*`/`?`) stands for.
     pub fn expand<'a>(&'a self, pattern: &str) -> Vec<&'a Action> {
         if has_wildcard(pattern) {
-            self.actions.iter().filter(|a| glob_match(pattern, a.name)).collect()
+            self.actions().iter().filter(|a| glob_match(pattern, a.name)).collect()
         } else {
             self.action(pattern).into_iter().collect()
         }
@@ -170,8 +187,12 @@ fn parse(raw: &'static str) -> Data {
         arn_services: Vec::new(),
     };
     let mut arn_services = std::collections::HashSet::new();
-    for line in raw.lines() {
-        let Some((tag, rest)) = line.split_once(' ') else { continue };
+    let mut offset = 0;
+    let mut service_start = 0;
+    for line in raw.split_inclusive('\n') {
+        let at = offset;
+        offset += line.len();
+        let Some((tag, rest)) = line.trim_end_matches(['\n', '\r']).split_once(' ') else { continue };
         match tag {
             "V" => data.version = rest,
             "G" | "K" => {
@@ -189,15 +210,13 @@ fn parse(raw: &'static str) -> Data {
             }
             "U" => data.idp_prefixes.push(rest),
             "S" => {
+                if let Some(last) = data.services.last_mut() {
+                    last.text = &raw[service_start..at];
+                }
+                service_start = at;
                 let (prefix, name) = rest.split_once('\t').unwrap_or((rest, ""));
                 data.by_prefix.insert(prefix.to_string(), data.services.len());
-                data.services.push(Service {
-                    prefix,
-                    name,
-                    resources: Vec::new(),
-                    actions: Vec::new(),
-                    by_lower: Vec::new(),
-                });
+                data.services.push(Service { prefix, name, resources: Vec::new(), text: "", actions: OnceLock::new() });
             }
             "R" => {
                 let Some([name, arn]) = fields::<2>(rest) else { continue };
@@ -216,37 +235,45 @@ fn parse(raw: &'static str) -> Data {
                     has_account: parts.get(4).is_some_and(|a| !a.is_empty()),
                 });
             }
-            "A" => {
-                let Some([name, level, resources, keys]) = fields::<4>(rest) else { continue };
-                let Some(svc) = data.services.last_mut() else { continue };
-                let level = match level {
-                    "L" => Level::List,
-                    "R" => Level::Read,
-                    "W" => Level::Write,
-                    "P" => Level::PermissionsManagement,
-                    "T" => Level::Tagging,
-                    _ => continue,
-                };
-                let resources = resources
-                    .split(',')
-                    .filter(|s| !s.is_empty())
-                    .filter_map(|s| {
-                        let required = s.ends_with('*');
-                        s.trim_end_matches('*').parse().ok().map(|i| (i, required))
-                    })
-                    .collect();
-                let keys = keys.split(',').filter_map(|s| s.parse().ok()).collect();
-                svc.actions.push(Action { name, level, resources, keys });
-            }
-            _ => {}
+            _ => {} // "A": read per service on first use
         }
     }
-    for svc in &mut data.services {
-        let mut order: Vec<usize> = (0..svc.actions.len()).collect();
-        order.sort_unstable_by(|&a, &b| cmp_ignore_case(svc.actions[a].name, svc.actions[b].name));
-        svc.by_lower = order;
+    if let Some(last) = data.services.last_mut() {
+        last.text = &raw[service_start..];
     }
     data
+}
+
+/// The `A` lines of one service's text.
+fn action_lines(text: &'static str) -> impl Iterator<Item = [&'static str; 4]> {
+    text.lines().filter_map(|line| line.strip_prefix("A ")).filter_map(fields::<4>)
+}
+
+fn parse_actions(text: &'static str) -> Actions {
+    let mut list = Vec::new();
+    for [name, level, resources, keys] in action_lines(text) {
+        let level = match level {
+            "L" => Level::List,
+            "R" => Level::Read,
+            "W" => Level::Write,
+            "P" => Level::PermissionsManagement,
+            "T" => Level::Tagging,
+            _ => continue,
+        };
+        let resources = resources
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .filter_map(|s| {
+                let required = s.ends_with('*');
+                s.trim_end_matches('*').parse().ok().map(|i| (i, required))
+            })
+            .collect();
+        let keys = keys.split(',').filter_map(|s| s.parse().ok()).collect();
+        list.push(Action { name, level, resources, keys });
+    }
+    let mut by_lower: Vec<usize> = (0..list.len()).collect();
+    by_lower.sort_unstable_by(|&a, &b| cmp_ignore_case(list[a].name, list[b].name));
+    Actions { list, by_lower }
 }
 
 pub fn data() -> &'static Data {
@@ -258,6 +285,15 @@ impl Data {
     /// A service by its action prefix, case-insensitively (prefixes are lower case).
     pub fn service(&self, prefix: &str) -> Option<&Service> {
         self.by_prefix.get(&prefix.to_ascii_lowercase()).map(|&i| &self.services[i])
+    }
+
+    /// The condition keys (indices into `keys`) that at least one action
+    /// lists, read from the raw lines without building every service.
+    pub fn keys_listed_by_actions(&self) -> &std::collections::HashSet<usize> {
+        static LISTED: OnceLock<std::collections::HashSet<usize>> = OnceLock::new();
+        LISTED.get_or_init(|| {
+            action_lines(RAW).flat_map(|[_, _, _, keys]| keys.split(',').filter_map(|k| k.parse().ok())).collect()
+        })
     }
 
     pub fn prefixes(&self) -> impl Iterator<Item = &str> {
