@@ -6,7 +6,9 @@
 //!                                                   └──────────▶ diag ─▶ report
 //! ```
 //! `chapter` runs the pipeline for one chapter; `book`, `preprocessor`, `site`
-//! and `serve` are the only parts that know about mdBook and the site.
+//! and `serve` are the only parts that know about mdBook and the site. Within
+//! one build, `memo` lets the editions share what does not depend on the
+//! language, and `book` checks the next edition while mdBook renders the last.
 
 pub mod attrs;
 pub mod bench;

@@ -181,11 +181,6 @@ const CROSS_SERVICE_KEYS: &[&str] = &[
     "identitystore:UserId",
 ];
 
-/// Keys that some action lists: only for these can "no action in the statement supports it" be said.
-fn action_keys() -> &'static HashSet<usize> {
-    data().keys_listed_by_actions()
-}
-
 pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
     let Some(cond) = s.get("Condition") else { return };
     let ptr = s.at("Condition");
@@ -603,7 +598,7 @@ fn value_type(op: &Op, op_name: &str, key: &str, text: &str, raw: &Value) -> Opt
 /// UNSUPPORTED_ACTION_FOR_CONDITION_KEY, conservatively: a service key that
 /// some actions support, none of which is in this statement.
 fn unsupported_action(s: &Stmt, key: &str, idx: usize, ptr: &str, out: &mut Vec<Finding>) {
-    if CROSS_SERVICE_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)) || !action_keys().contains(&idx) {
+    if CROSS_SERVICE_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)) || !data().key_listed_by_an_action(idx) {
         return; // a service-wide key: the data does not say which actions use it
     }
     let actions = s.strings("Action");

@@ -135,6 +135,8 @@ pub struct Data {
     pub idp_prefixes: Vec<&'static str>,
     /// Every service name that appears in an ARN format.
     pub arn_services: Vec<&'static str>,
+    /// By index into `keys`: does some action list that key?
+    listed_keys: Vec<bool>,
 }
 
 fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
@@ -185,6 +187,7 @@ fn parse(raw: &'static str) -> Data {
         keys_by_prefix: HashMap::new(),
         idp_prefixes: Vec::new(),
         arn_services: Vec::new(),
+        listed_keys: Vec::new(),
     };
     let mut arn_services = std::collections::HashSet::new();
     let mut offset = 0;
@@ -235,7 +238,18 @@ fn parse(raw: &'static str) -> Data {
                     has_account: parts.get(4).is_some_and(|a| !a.is_empty()),
                 });
             }
-            _ => {} // "A": read per service on first use
+            "A" => {
+                // The rest of an action is read per service on first use; only
+                // which condition keys it lists is needed for every service.
+                data.listed_keys.resize(data.keys.len(), false);
+                let keys = rest.rsplit_once('\t').map_or("", |(_, keys)| keys);
+                for index in keys.split(',').filter_map(|k| k.parse::<usize>().ok()) {
+                    if let Some(listed) = data.listed_keys.get_mut(index) {
+                        *listed = true;
+                    }
+                }
+            }
+            _ => {}
         }
     }
     if let Some(last) = data.services.last_mut() {
@@ -287,13 +301,9 @@ impl Data {
         self.by_prefix.get(&prefix.to_ascii_lowercase()).map(|&i| &self.services[i])
     }
 
-    /// The condition keys (indices into `keys`) that at least one action
-    /// lists, read from the raw lines without building every service.
-    pub fn keys_listed_by_actions(&self) -> &std::collections::HashSet<usize> {
-        static LISTED: OnceLock<std::collections::HashSet<usize>> = OnceLock::new();
-        LISTED.get_or_init(|| {
-            action_lines(RAW).flat_map(|[_, _, _, keys]| keys.split(',').filter_map(|k| k.parse().ok())).collect()
-        })
+    /// Whether at least one action lists the condition key `keys[index]`.
+    pub fn key_listed_by_an_action(&self, index: usize) -> bool {
+        self.listed_keys.get(index).copied().unwrap_or(false)
     }
 
     pub fn prefixes(&self) -> impl Iterator<Item = &str> {
@@ -352,5 +362,17 @@ mod tests {
         assert!(d.service_key("s3:prefix").is_some());
         assert!(d.is_arn_service("s3"));
         assert!(d.is_idp_prefix("accounts.google.com"));
+    }
+
+    #[test]
+    fn listed_keys_are_exactly_those_some_action_lists() {
+        // Read the long way: every action of every service.
+        let d = data();
+        let listed: std::collections::HashSet<usize> =
+            d.services.iter().flat_map(|s| s.actions().iter().flat_map(|a| a.keys.iter().copied())).collect();
+        for index in 0..d.keys.len() {
+            assert_eq!(d.key_listed_by_an_action(index), listed.contains(&index), "{}", d.keys[index].pattern);
+        }
+        assert!(listed.len() > 1000 && listed.len() < d.keys.len());
     }
 }
