@@ -22,9 +22,7 @@ pub fn run(setup: &BookSetup, root: &Path, corpus: &Path, runs: usize) -> Result
     let langs = setup.project.languages.join("+");
     // Each checked build is paired with the plain build right after it: the
     // median of those ratios is the least disturbed by the machine's drift.
-    let mut ratios: Vec<f64> = checked.iter().zip(&plain).map(|(c, p)| c.wall / p.wall).collect();
-    ratios.sort_by(f64::total_cmp);
-    let paired = ratios[ratios.len() / 2];
+    let paired = paired_ratio(checked.iter().map(|s| s.wall), plain.iter().map(|s| s.wall));
     let (checked, plain) = (Figures::of(&checked), Figures::of(&plain));
     println!("build {langs} with checking:    {checked} ({runs} runs)");
     println!("build {langs} without checking: {plain} ({runs} runs)");
@@ -113,17 +111,12 @@ fn cold(root: &Path, runs: usize) -> Result<()> {
         checked.push(child("checked")?);
         plain.push(child("plain")?);
     }
-    let mut ratios: Vec<f64> = checked.iter().zip(&plain).map(|(c, p)| c / p).collect();
-    ratios.sort_by(f64::total_cmp);
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
+    let paired = paired_ratio(checked.iter().copied(), plain.iter().copied());
     println!(
         "cold build (new process each):  {:>8.1} ms with checking, {:.1} ms without: checking adds {:.1} % (median of {runs} pairs)",
         median(checked),
         median(plain),
-        (ratios[ratios.len() / 2] - 1.0) * 100.0
+        (paired - 1.0) * 100.0
     );
     Ok(())
 }
@@ -163,6 +156,18 @@ fn timed(f: impl FnOnce() -> Result<()>) -> Result<Sample> {
     Ok(Sample { wall: ms(start.elapsed()), cpu: cpu_ms() - cpu_start })
 }
 
+/// The middle value (the upper one of an even count); `values` is never empty.
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// The median of `checked[i] / plain[i]`: each checked run against the plain
+/// run right after it.
+fn paired_ratio(checked: impl Iterator<Item = f64>, plain: impl Iterator<Item = f64>) -> f64 {
+    median(checked.zip(plain).map(|(c, p)| c / p).collect())
+}
+
 /// Median and minimum wall-clock, median CPU time (ms).
 struct Figures {
     median: f64,
@@ -172,10 +177,6 @@ struct Figures {
 
 impl Figures {
     fn of(samples: &[Sample]) -> Figures {
-        let median = |mut values: Vec<f64>| {
-            values.sort_by(f64::total_cmp);
-            values[values.len() / 2]
-        };
         Figures {
             median: median(samples.iter().map(|s| s.wall).collect()),
             min: samples.iter().map(|s| s.wall).fold(f64::INFINITY, f64::min),

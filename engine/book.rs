@@ -111,10 +111,7 @@ pub fn render_editions(setup: &BookSetup, out_dir: &Path, checking: bool) -> Res
                 return Vec::new();
             }
             // The book-wide rules run while the last edition renders.
-            let snippets = std::mem::take(&mut collected.lock().unwrap_or_else(|p| p.into_inner()).snippets);
-            let diagnostics = crate::parity::check(setup, &snippets);
-            collected.lock().unwrap_or_else(|p| p.into_inner()).snippets = snippets;
-            diagnostics
+            crate::parity::check(setup, &collected.lock().unwrap_or_else(|p| p.into_inner()).snippets)
         });
         if checking {
             // Until the first edition is ready this thread would only wait:

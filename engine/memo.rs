@@ -55,14 +55,15 @@ struct PolicyTestKey {
     attached_to: Option<String>,
 }
 
+/// Analyses by JSON text.
+type ByText = HashMap<String, Arc<Analysis>>;
 /// (notation language, block body, the JSON it restates)
 type NotationKey = (String, String, Value);
-/// (JSON text, the kind its block declares)
-type AnalysisKey = (String, Option<Kind>);
 
 #[derive(Default)]
 pub struct Memo {
-    analyses: Mutex<HashMap<AnalysisKey, Arc<Analysis>>>,
+    /// By the kind a block declares, then by JSON text (looked up without a copy)
+    analyses: Mutex<HashMap<Option<Kind>, ByText>>,
     policy_tests: Mutex<Vec<(PolicyTestKey, Arc<Evaluated>)>>,
     notations: Mutex<Vec<(NotationKey, Arc<Vec<Finding>>)>>,
 }
@@ -76,14 +77,13 @@ impl std::fmt::Debug for Memo {
 impl Memo {
     /// The analysis of `text` checked as `kind` (or classified when `None`).
     pub fn analysis(&self, text: &str, kind: Option<Kind>) -> Arc<Analysis> {
-        let key = (text.to_string(), kind);
-        if let Some(found) = lock(&self.analyses).get(&key) {
+        if let Some(found) = lock(&self.analyses).get(&kind).and_then(|by_text| by_text.get(text)) {
             return Arc::clone(found);
         }
         // Computed outside the lock: two chapters checked side by side may
         // both compute a shared document once; either result is the same.
         let analysis = Arc::new(Analysis::of(text, kind));
-        lock(&self.analyses).entry(key).or_insert_with(|| Arc::clone(&analysis));
+        lock(&self.analyses).entry(kind).or_default().entry(text.to_string()).or_insert_with(|| Arc::clone(&analysis));
         analysis
     }
 
@@ -103,33 +103,43 @@ impl Memo {
                 && k.attached_to.as_deref() == attached_to
                 && k.policy == *policy
         };
-        if let Some((_, found)) = lock(&self.policy_tests).iter().find(|(k, _)| same(k)) {
-            return Arc::clone(found);
-        }
-        let evaluated = Arc::new(crate::policy_tests::evaluate(policy_id, kind, policy, body, attached_to));
-        let key = PolicyTestKey {
-            policy_id: policy_id.to_string(),
-            kind,
-            policy: policy.clone(),
-            body: body.to_string(),
-            attached_to: attached_to.map(str::to_string),
-        };
-        lock(&self.policy_tests).push((key, Arc::clone(&evaluated)));
-        evaluated
+        found_or_made(&self.policy_tests, same, || {
+            let key = PolicyTestKey {
+                policy_id: policy_id.to_string(),
+                kind,
+                policy: policy.clone(),
+                body: body.to_string(),
+                attached_to: attached_to.map(str::to_string),
+            };
+            (key, crate::policy_tests::evaluate(policy_id, kind, policy, body, attached_to))
+        })
     }
 
     /// What comparing a notation block (CLI, CloudFormation, Terraform) with
     /// the JSON it restates found.
     pub fn notation(&self, language: &str, body: &str, policy: &Value) -> Arc<Vec<Finding>> {
         let same = |(l, b, p): &NotationKey| l == language && b == body && p == policy;
-        if let Some((_, found)) = lock(&self.notations).iter().find(|(k, _)| same(k)) {
-            return Arc::clone(found);
-        }
-        let findings = Arc::new(crate::notations::check_notation(language, body, policy));
-        let key = (language.to_string(), body.to_string(), policy.clone());
-        lock(&self.notations).push((key, Arc::clone(&findings)));
-        findings
+        found_or_made(&self.notations, same, || {
+            let key = (language.to_string(), body.to_string(), policy.clone());
+            (key, crate::notations::check_notation(language, body, policy))
+        })
     }
+}
+
+/// The entry whose key is `same`, or a new one from `make` (computed outside
+/// the lock; keys hold JSON values, which cannot be hashed, hence a list).
+fn found_or_made<K, V>(
+    entries: &Mutex<Vec<(K, Arc<V>)>>,
+    same: impl Fn(&K) -> bool,
+    make: impl FnOnce() -> (K, V),
+) -> Arc<V> {
+    if let Some((_, found)) = lock(entries).iter().find(|(k, _)| same(k)) {
+        return Arc::clone(found);
+    }
+    let (key, value) = make();
+    let value = Arc::new(value);
+    lock(entries).push((key, Arc::clone(&value)));
+    value
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -328,24 +328,21 @@ mod tests {
 
     #[test]
     fn finds_the_fields_of_arns() {
-        assert_eq!(
-            names("arn:aws:lambda:us-east-1:123456789012:function:my-function"),
-            vec![
-                ("aws", "partition"),
-                ("us-east-1", "region"),
-                ("123456789012", "account"),
-                ("my-function", "function")
-            ]
-        );
-        assert_eq!(
-            names("arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/my-function:*"),
-            vec![
-                ("aws", "partition"),
-                ("us-east-1", "region"),
-                ("123456789012", "account"),
-                ("my-function", "function")
-            ]
-        );
+        for arn in [
+            "arn:aws:lambda:us-east-1:123456789012:function:my-function",
+            "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/my-function:*",
+        ] {
+            assert_eq!(
+                names(arn),
+                vec![
+                    ("aws", "partition"),
+                    ("us-east-1", "region"),
+                    ("123456789012", "account"),
+                    ("my-function", "function")
+                ],
+                "{arn}"
+            );
+        }
         assert_eq!(
             names("arn:aws:iam::111122223333:root"),
             vec![("aws", "partition"), ("111122223333", "other-account")]

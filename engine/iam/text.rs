@@ -118,17 +118,25 @@ pub fn has_wildcard(s: &str) -> bool {
 
 /// Replace every policy variable `${...}` with `*`, for matching.
 pub fn variables_to_star(s: &str) -> String {
+    replace_variables(s, "*", true)
+}
+
+/// `${...}` → `with`; an unclosed `${` is kept as text or, if not
+/// `keep_unclosed`, dropped with the rest of the string.
+fn replace_variables(s: &str, with: &str, keep_unclosed: bool) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(start) = rest.find("${") {
         out.push_str(&rest[..start]);
         match rest[start..].find('}') {
             Some(end) => {
-                out.push('*');
+                out.push_str(with);
                 rest = &rest[start + end + 1..];
             }
             None => {
-                out.push_str(&rest[start..]);
+                if keep_unclosed {
+                    out.push_str(&rest[start..]);
+                }
                 rest = "";
             }
         }
@@ -173,19 +181,7 @@ where
 /// Remove policy variables entirely (`home/${aws:username}/*` → `home//*`), to
 /// look for wildcards outside of them.
 pub fn variables_to_star_strict(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        match rest[start..].find('}') {
-            Some(end) => rest = &rest[start + end + 1..],
-            None => {
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    replace_variables(s, "", false)
 }
 
 #[cfg(test)]
