@@ -307,15 +307,13 @@ fn utf16_len(s: &str) -> usize {
     s.encode_utf16().count()
 }
 
-/// The `data-ln-placeholders` attribute value: `[[start,end,"field"],…]`
-/// (not yet HTML-escaped); empty when there is nothing to personalise.
+/// The `data-ln-placeholders` attribute value: `field:start-end` items
+/// separated by spaces, e.g. `account:120-132 region:110-119` (offsets in
+/// UTF-16 units, as the page's script counts); empty when there is nothing to
+/// personalise. Nothing in it needs HTML escaping: field names are plain words.
 pub fn attribute(located: &[Located]) -> String {
-    if located.is_empty() {
-        return String::new();
-    }
-    let items: Vec<String> =
-        located.iter().map(|l| format!("[{},{},\"{}\"]", l.start, l.end, l.field.name())).collect();
-    format!("[{}]", items.join(","))
+    let items: Vec<String> = located.iter().map(|l| format!("{}:{}-{}", l.field.name(), l.start, l.end)).collect();
+    items.join(" ")
 }
 
 #[cfg(test)]
@@ -383,7 +381,11 @@ mod tests {
         for l in &located {
             assert_eq!(String::from_utf16(&units[l.start..l.end]).unwrap(), l.field.placeholder());
         }
-        assert!(attribute(&located).starts_with("[["));
+        let attr = attribute(&located);
+        let first = &located[0];
+        assert!(attr.starts_with(&format!("{}:{}-{} ", first.field.name(), first.start, first.end)), "{attr}");
+        assert_eq!(attr.split(' ').count(), 4);
+        assert!(attr.bytes().all(|b| b.is_ascii_alphanumeric() || b" :-".contains(&b)), "{attr}");
         assert_eq!(raw_range("\"a\\\"my-queue\"", 2, 10), Some((4, 12)));
     }
 }

@@ -97,34 +97,27 @@ pub fn escape_html(text: &str) -> String {
 /// The replacement for a checked block: a badge line, then the JSON as a plain
 /// ```json fence (so mdBook highlights it and its copy button copies exactly
 /// the JSON), then anything `after`. Ends with a newline.
+///
+/// The badge is Markdown in a `div` (kind in bold, "validated" or the
+/// do-not-copy warning in emphasis, styled by `theme/lambda-notes.css`): raw
+/// HTML costs mdBook far more to render than Markdown does.
 pub fn snippet(view: &SnippetView) -> String {
     let w = words(view.lang);
     let bad = view.expected.is_some();
-    let mut badge = String::new();
-    match view.kind {
+    let mut badge = match view.kind {
         Some(kind) => {
-            badge.push_str(&format!("<span class=\"ln-kind\">{}</span>", escape_html(kind_label(kind, view.lang))));
-            if !bad {
-                badge.push_str(&format!(" <span class=\"ln-ok\">✓ {}</span>", w.validated));
-            }
-            badge.push_str(&format!(
-                " <a class=\"ln-schema\" href=\"{}../schemas/{}\">{}</a>",
-                view.path_to_root,
-                kind.schema_file(),
-                w.schema
-            ));
+            let label = markdown_text(kind_label(kind, view.lang));
+            let ok = if bad { String::new() } else { format!(" *✓ {}*", w.validated) };
+            let schema = format!("[{}]({}../schemas/{})", w.schema, view.path_to_root, kind.schema_file());
+            format!("**{label}**{ok} {schema}")
         }
-        None => badge.push_str(&format!("<span class=\"ln-kind\">{}</span>", w.unclassified)),
-    }
-    badge.push_str(&format!(" <code class=\"ln-id\">{}</code>", escape_html(view.id)));
+        None => format!("**{}**", markdown_text(w.unclassified)),
+    };
+    badge.push(' ');
+    badge.push_str(&markdown_code(view.id));
     if let Some(codes) = view.expected {
-        let list: Vec<String> = codes.iter().map(|c| format!("<code>{}</code>", escape_html(c))).collect();
-        badge.push_str(&format!(
-            "<br><strong class=\"ln-bad-label\">⚠ {}</strong> <span class=\"ln-expected\">{}: {}</span>",
-            w.bad,
-            w.expected,
-            list.join(" ")
-        ));
+        let list: Vec<String> = codes.iter().map(|c| markdown_code(c)).collect();
+        badge.push_str(&format!("\n\n*⚠ {}* — {}: {}", markdown_text(w.bad), w.expected, list.join(" ")));
     }
     let class = if bad { "ln-snippet ln-bad" } else { "ln-snippet" };
     let placeholders = match crate::placeholders::attribute(view.placeholders) {
@@ -137,7 +130,7 @@ pub fn snippet(view: &SnippetView) -> String {
         json.push('\n');
     }
     format!(
-        "<div class=\"{class}\" data-ln-id=\"{id}\"{placeholders}>\n<div class=\"ln-badge\" role=\"note\">{badge}</div>\n\n{fence}json\n{json}{fence}\n\n{after}</div>\n",
+        "<div class=\"{class}\" data-ln-id=\"{id}\"{placeholders}>\n<div class=\"ln-badge\" role=\"note\">\n\n{badge}\n\n</div>\n\n{fence}json\n{json}{fence}\n\n{after}</div>\n",
         id = escape_html(view.id),
         after = if view.after.is_empty() { String::new() } else { format!("{}\n\n", view.after) },
     )
@@ -212,11 +205,17 @@ mod tests {
             after: "",
             placeholders: &[],
         });
-        assert!(html.contains("a&lt;b"));
-        assert!(html.contains("FULL_ADMIN&lt;x&gt;"));
-        assert!(html.contains("do not copy"));
+        assert!(html.contains("data-ln-id=\"a&lt;b\""));
+        assert!(html.contains("`a<b`"), "the id is a code span: {html}");
+        assert!(html.contains("`FULL_ADMIN<x>`"));
+        assert!(html.contains("*⚠ Deliberately wrong: do not copy*"));
+        // What mdBook's Markdown parser makes of it: the snippet's text escaped.
+        let page = render_markdown(&html);
+        assert!(page.contains("<code>a&lt;b</code>") && page.contains("<code>FULL_ADMIN&lt;x&gt;</code>"), "{page}");
+        assert!(!page.contains("<x>") && !page.contains("<b"), "{page}");
+        assert!(page.contains("<em>⚠ Deliberately wrong: do not copy</em>"), "{page}");
         assert!(html.contains("````json\n{\"a\": \"```\"}\n````"));
-        assert!(html.contains("href=\"../../schemas/identity-policy.schema.json\""));
+        assert!(page.contains("href=\"../../schemas/identity-policy.schema.json\""), "{page}");
     }
 
     #[test]

@@ -305,6 +305,17 @@
     return out;
   }
 
+  // data-ln-placeholders="account:120-132 region:110-119" (engine/placeholders.rs):
+  // [start, end, field] triples, offsets in UTF-16 units of the code's text.
+  function placeholderSpots(el) {
+    var spots = [];
+    (el.getAttribute('data-ln-placeholders') || '').split(' ').forEach(function (item) {
+      var m = /^([a-z-]+):(\d+)-(\d+)$/.exec(item);
+      if (m) spots.push([Number(m[2]), Number(m[3]), m[1]]);
+    });
+    return spots.sort(function (a, b) { return a[0] - b[0]; });
+  }
+
   function personalise(snippets, values) {
     var use = usable(values), count = 0;
     snippets.forEach(function (el) {
@@ -312,7 +323,7 @@
       if (!code) return;
       if (el.lnOriginal === undefined) el.lnOriginal = code.textContent;
       var original = el.lnOriginal, text = original, spots;
-      try { spots = JSON.parse(el.getAttribute('data-ln-placeholders')); } catch (e) { return; }
+      spots = placeholderSpots(el);
       for (var i = spots.length - 1; i >= 0; i--) {
         var s = spots[i], v = use[s[2]], f = FIELDS.filter(function (x) { return x[0] === s[2]; })[0];
         if (v === undefined || !f || original.slice(s[0], s[1]) !== f[1]) continue;
@@ -334,7 +345,7 @@
     if (!snippets.length || !main) return;
     var used = {};
     snippets.forEach(function (el) {
-      try { JSON.parse(el.getAttribute('data-ln-placeholders')).forEach(function (s) { used[s[2]] = true; }); } catch (e) { }
+      placeholderSpots(el).forEach(function (s) { used[s[2]] = true; });
     });
     var shown = FIELDS.filter(function (f) {
       return used[f[0]] || f[0] === 'account' || f[0] === 'region' || f[0] === 'partition';

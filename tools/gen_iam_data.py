@@ -16,7 +16,9 @@ small line-based text format that engine/iam/service_data.rs parses lazily:
     V <package>@<version> <date>          provenance, one line
     G <key-glob>\t<type>                  global (aws:*) condition keys
     U <prefix-glob>                       condition-key prefixes of identity providers
-    K <key-glob>\t<type>                  service condition keys (index = order of K lines)
+    K <key-glob>\t<type>\t<listed>        service condition keys (index = order of K lines);
+        listed: 1 if some action lists the key, else 0 (saves reading every
+        action at start-up)
     S <prefix>\t<service name>            starts a service
     R <resource type>\t<arn format>       a resource type of the current service
     A <Action>\t<level>\t<resource types>\t<condition keys>
@@ -114,16 +116,21 @@ def main():
 
     # One table of service condition keys, shared by every service.
     kindex = {}
+    service_keys = []
     for svc in services:
         for v in ckeys[svc].values():
             k = key_glob(v["key"])
             if k.lower().startswith("aws:") or k.lower() in kindex:
                 continue
             kindex[k.lower()] = len(kindex)
-            lines.append(f"K {k}\t{type_code(v['type'])}")
+            service_keys.append((k, type_code(v['type'])))
 
+    # Services come after the keys: which keys some action lists is known
+    # only once every action has been read.
+    listed = set()
+    service_lines = []
     for svc in services:
-        lines.append(f"S {svc}\t{names.get(svc, svc)}")
+        service_lines.append(f"S {svc}\t{names.get(svc, svc)}")
         rpath = os.path.join(data, "resourceTypes", f"{svc}.json")
         rtypes = json.load(open(rpath)) if os.path.exists(rpath) else {}
         rindex = {}
@@ -131,7 +138,7 @@ def main():
         for lname, rt in rtypes.items():
             rindex[lname] = len(rindex)
             rkeys[lname] = rt.get("conditionKeys", [])
-            lines.append(f"R {rt['key']}\t{rt['arn']}")
+            service_lines.append(f"R {rt['key']}\t{rt['arn']}")
         apath = os.path.join(data, "actions", f"{svc}.json")
         actions = json.load(open(apath)) if os.path.exists(apath) else {}
         for a in actions.values():
@@ -144,7 +151,12 @@ def main():
                 keys += rt.get("conditionKeys", []) + rkeys.get(rt["name"].lower(), [])
             keys += a.get("conditionKeys", [])
             idx = sorted({kindex[key_glob(k).lower()] for k in keys if key_glob(k).lower() in kindex})
-            lines.append(f"A {a['name']}\t{level_code(a['accessLevel'])}\t{','.join(rts)}\t{','.join(map(str, idx))}")
+            listed.update(idx)
+            service_lines.append(f"A {a['name']}\t{level_code(a['accessLevel'])}\t{','.join(rts)}\t{','.join(map(str, idx))}")
+
+    for i, (k, t) in enumerate(service_keys):
+        lines.append(f"K {k}\t{t}\t{1 if i in listed else 0}")
+    lines += service_lines
 
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w") as f:

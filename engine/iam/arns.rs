@@ -203,7 +203,7 @@ fn check_value(value: &str, out: &mut Vec<Finding>, ptr: &str) {
     // Region and account against the service's resource types.
     let Some(svc) = (!is_flexible(arn.service)).then(|| data.service(arn.service)).flatten() else { return };
     let candidates: Vec<&ResourceType> = svc
-        .resources
+        .resources()
         .iter()
         .filter(|rt| {
             rt.arn.starts_with(&format!("arn:${{Partition}}:{}:", arn.service)) && resource_part_matches(&arn, rt)
@@ -292,7 +292,7 @@ fn mismatch(s: &Stmt, out: &mut Vec<Finding>) {
         arns.iter().map(|(_, r, _)| (*r, variables_to_star(r))).collect();
     let matches = |svc: &Service, idx: usize, arn: &str| {
         let arn = starred.get(arn).map_or(arn, String::as_str);
-        svc.resources.get(idx).is_some_and(|rt| globs_intersect(&rt.pattern, arn))
+        svc.resources().get(idx).is_some_and(|rt| globs_intersect(&rt.pattern, arn))
     };
     for (ptr, value, _) in &arns {
         let hit = resolved
@@ -301,7 +301,7 @@ fn mismatch(s: &Stmt, out: &mut Vec<Finding>) {
         if !hit {
             let (svc, a) = resolved[0].2[0];
             let expected: Vec<&str> =
-                a.resources.iter().filter_map(|(i, _)| svc.resources.get(*i)).map(|rt| rt.arn).take(2).collect();
+                a.resources.iter().filter_map(|(i, _)| svc.resources().get(*i)).map(|rt| rt.arn).take(2).collect();
             out.push(
                 Finding::warning("RESOURCE_MISMATCH", format!("The resource `{value}` matches no resource type of the statement's actions, so it grants nothing."))
                     .at((*ptr).clone())
@@ -316,7 +316,7 @@ fn mismatch(s: &Stmt, out: &mut Vec<Finding>) {
         if !hit {
             let (svc, a) = list[0];
             let expected: Vec<&str> =
-                a.resources.iter().filter_map(|(i, _)| svc.resources.get(*i)).map(|rt| rt.arn).take(2).collect();
+                a.resources.iter().filter_map(|(i, _)| svc.resources().get(*i)).map(|rt| rt.arn).take(2).collect();
             out.push(
                 Finding::warning(
                     "RESOURCE_MISMATCH",

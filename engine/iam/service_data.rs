@@ -75,10 +75,10 @@ pub struct Action {
 pub struct Service {
     pub prefix: &'static str,
     pub name: &'static str,
-    pub resources: Vec<ResourceType>,
-    /// This service's part of the data text: its actions are read from it on
-    /// first use (a build touches a dozen of the 450 services).
+    /// This service's part of the data text: its resource types and actions
+    /// are read from it on first use (a build touches a dozen of the 450 services).
     text: &'static str,
+    resources: OnceLock<Vec<ResourceType>>,
     actions: OnceLock<Actions>,
 }
 
@@ -90,6 +90,11 @@ struct Actions {
 }
 
 impl Service {
+    /// Resource types, in the order the actions' indices refer to.
+    pub fn resources(&self) -> &[ResourceType] {
+        self.resources.get_or_init(|| resource_lines(self.text).map(resource_type).collect())
+    }
+
     pub fn actions(&self) -> &[Action] {
         &self.parsed().list
     }
@@ -175,8 +180,9 @@ fn arn_fields(format: &str) -> Vec<&str> {
     format.splitn(6, ':').collect()
 }
 
-/// Parse the compiled-in text once. Names stay slices of it (no copies):
-/// this runs at the start of every build, so it is kept cheap.
+/// Parse the compiled-in text once. Names stay slices of it (no copies), and
+/// the action lines (five in six) are not even looked at: each service's are
+/// read on first use. This runs at the start of every build, so it is kept cheap.
 fn parse(raw: &'static str) -> Data {
     let mut data = Data {
         version: "",
@@ -190,72 +196,69 @@ fn parse(raw: &'static str) -> Data {
         listed_keys: Vec::new(),
     };
     let mut arn_services = std::collections::HashSet::new();
-    let mut offset = 0;
-    let mut service_start = 0;
-    for line in raw.split_inclusive('\n') {
-        let at = offset;
-        offset += line.len();
-        let Some((tag, rest)) = line.trim_end_matches(['\n', '\r']).split_once(' ') else { continue };
+    let services_start = next_service(raw, 0);
+    for line in raw[..services_start].lines() {
+        let Some((tag, rest)) = line.split_once(' ') else { continue };
         match tag {
             "V" => data.version = rest,
-            "G" | "K" => {
+            "G" => {
                 let Some([pattern, code]) = fields::<2>(rest) else { continue };
                 let Some(ty) = key_type(code) else { continue };
-                let key = ConditionKey { pattern, ty };
-                if tag == "G" {
-                    data.global_keys.push(key);
-                } else {
-                    if let Some((prefix, _)) = pattern.split_once(':') {
-                        data.keys_by_prefix.entry(prefix.to_ascii_lowercase()).or_default().push(data.keys.len());
-                    }
-                    data.keys.push(key);
+                data.global_keys.push(ConditionKey { pattern, ty });
+            }
+            "K" => {
+                let Some([pattern, code, listed]) = fields::<3>(rest) else { continue };
+                let Some(ty) = key_type(code) else { continue };
+                if let Some((prefix, _)) = pattern.split_once(':') {
+                    data.keys_by_prefix.entry(prefix.to_ascii_lowercase()).or_default().push(data.keys.len());
                 }
+                data.keys.push(ConditionKey { pattern, ty });
+                data.listed_keys.push(listed == "1");
             }
             "U" => data.idp_prefixes.push(rest),
-            "S" => {
-                if let Some(last) = data.services.last_mut() {
-                    last.text = &raw[service_start..at];
-                }
-                service_start = at;
-                let (prefix, name) = rest.split_once('\t').unwrap_or((rest, ""));
-                data.by_prefix.insert(prefix.to_string(), data.services.len());
-                data.services.push(Service { prefix, name, resources: Vec::new(), text: "", actions: OnceLock::new() });
-            }
-            "R" => {
-                let Some([name, arn]) = fields::<2>(rest) else { continue };
-                let Some(svc) = data.services.last_mut() else { continue };
-                let parts = arn_fields(arn);
-                if let Some(s) = parts.get(2)
-                    && arn_services.insert(*s)
-                {
-                    data.arn_services.push(*s);
-                }
-                svc.resources.push(ResourceType {
-                    name,
-                    arn,
-                    pattern: super::text::variables_to_star(arn),
-                    has_region: parts.get(3).is_some_and(|r| !r.is_empty()),
-                    has_account: parts.get(4).is_some_and(|a| !a.is_empty()),
-                });
-            }
-            "A" => {
-                // The rest of an action is read per service on first use; only
-                // which condition keys it lists is needed for every service.
-                data.listed_keys.resize(data.keys.len(), false);
-                let keys = rest.rsplit_once('\t').map_or("", |(_, keys)| keys);
-                for index in keys.split(',').filter_map(|k| k.parse::<usize>().ok()) {
-                    if let Some(listed) = data.listed_keys.get_mut(index) {
-                        *listed = true;
-                    }
-                }
-            }
             _ => {}
         }
     }
-    if let Some(last) = data.services.last_mut() {
-        last.text = &raw[service_start..];
+    // Each service: its S line, its R lines, then action lines up to the next S line.
+    let mut at = services_start;
+    while at < raw.len() {
+        let end = next_service(raw, at);
+        let text = &raw[at..end];
+        at = end;
+        let Some(rest) = text.lines().next().and_then(|l| l.strip_prefix("S ")) else { continue };
+        let (prefix, name) = rest.split_once('\t').unwrap_or((rest, ""));
+        for [_, arn] in resource_lines(text) {
+            if let Some(service) = arn.split(':').nth(2)
+                && arn_services.insert(service)
+            {
+                data.arn_services.push(service);
+            }
+        }
+        data.by_prefix.insert(prefix.to_string(), data.services.len());
+        data.services.push(Service { prefix, name, text, resources: OnceLock::new(), actions: OnceLock::new() });
     }
     data
+}
+
+/// Where the first `S` line after byte `from` starts (or the end of `raw`).
+fn next_service(raw: &str, from: usize) -> usize {
+    memchr::memmem::find(&raw.as_bytes()[from..], b"\nS ").map_or(raw.len(), |i| from + i + 1)
+}
+
+/// The `R` lines of one service's text: they follow its `S` line.
+fn resource_lines(text: &'static str) -> impl Iterator<Item = [&'static str; 2]> {
+    text.lines().skip(1).map_while(|line| line.strip_prefix("R ")).filter_map(fields::<2>)
+}
+
+fn resource_type([name, arn]: [&'static str; 2]) -> ResourceType {
+    let parts = arn_fields(arn);
+    ResourceType {
+        name,
+        arn,
+        pattern: super::text::variables_to_star(arn),
+        has_region: parts.get(3).is_some_and(|r| !r.is_empty()),
+        has_account: parts.get(4).is_some_and(|a| !a.is_empty()),
+    }
 }
 
 /// The `A` lines of one service's text.
@@ -362,6 +365,18 @@ mod tests {
         assert!(d.service_key("s3:prefix").is_some());
         assert!(d.is_arn_service("s3"));
         assert!(d.is_idp_prefix("accounts.google.com"));
+    }
+
+    #[test]
+    fn skipping_action_lines_loses_no_service_resource_or_action() {
+        let count = |tag: &str| RAW.lines().filter(|l| l.starts_with(tag)).count();
+        let d = data();
+        assert_eq!(d.services.len(), count("S "));
+        assert_eq!(d.services.iter().map(|s| s.resources().len()).sum::<usize>(), count("R "));
+        assert_eq!(d.services.iter().map(|s| s.actions().len()).sum::<usize>(), count("A "));
+        assert_eq!(d.keys.len(), count("K "));
+        assert_eq!(d.global_keys.len(), count("G "));
+        assert_eq!(d.service("lambda").map(|s| s.name), Some("AWS Lambda"));
     }
 
     #[test]
