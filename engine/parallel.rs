@@ -1,6 +1,8 @@
 //! Order-preserving parallel map over the machine's cores, for work whose
 //! items are independent (chapters of an edition, documents of a corpus).
 
+use std::sync::{Mutex, PoisonError};
+
 /// Apply `f` to every item on up to one thread per core; results keep the
 /// items' order.
 pub fn map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
@@ -14,18 +16,24 @@ pub fn map_on<T: Send, R: Send>(items: Vec<T>, threads: usize, f: impl Fn(T) -> 
     if threads == 1 {
         return items.into_iter().map(f).collect();
     }
-    // Deal items round-robin so that long and short ones spread evenly.
-    let mut lanes: Vec<Vec<(usize, T)>> = (0..threads).map(|_| Vec::new()).collect();
-    for (i, item) in items.into_iter().enumerate() {
-        lanes[i % threads].push((i, item));
-    }
-    let f = &f;
+    // Every thread, this one included, takes the next item until none is
+    // left: a long item holds up no thread but its own.
+    let queue = Mutex::new(items.into_iter().enumerate());
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
+            let Some((i, item)) = next else { return done };
+            done.push((i, f(item)));
+        }
+    };
     let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = lanes
-            .into_iter()
-            .map(|lane| scope.spawn(move || lane.into_iter().map(|(i, item)| (i, f(item))).collect::<Vec<_>>()))
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(&work)).collect();
+        let mut all = work();
+        for helper in helpers {
+            all.extend(helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        all
     });
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()

@@ -304,9 +304,12 @@ mod tests {
         (s.to_string(), false)
     }
 
+    /// Commands, each a list of (word, whether it expands a variable).
+    type Words = Vec<Vec<(String, bool)>>;
+
     #[test]
     fn shell_words() {
-        let cases: Vec<(&str, Vec<Vec<(String, bool)>>)> = vec![
+        let cases: Vec<(&str, Words)> = vec![
             ("a b\\\n  c", vec![vec![lit("a"), lit("b"), lit("c")]]),
             ("a 'b c' \"d e\"", vec![vec![lit("a"), lit("b c"), lit("d e")]]),
             ("a \"x\\\"y\" 'q\\n'", vec![vec![lit("a"), lit("x\"y"), lit("q\\n")]]),
