@@ -86,11 +86,15 @@ pub fn run(setup: &BookSetup, root: &Path, corpus: &Path, runs: usize) -> Result
 
 /// `bench --once MODE`: one build in this fresh process (schemas compiled,
 /// service data loaded: everything a one-off `lambda-notes build` pays), timed
-/// from the start of the process's work.
-pub fn once(setup: &BookSetup, checking: bool) -> Result<i32> {
+/// from the start of the process's work. With `site`, the build goes on as
+/// `lambda-notes build` does: language links, 404 pages, search index.
+pub fn once(setup: &BookSetup, checking: bool, site: bool) -> Result<i32> {
     let start = Instant::now();
     let scratch = std::env::temp_dir().join(format!("lambda-notes-once-{}", std::process::id()));
     render_editions(setup, &scratch, checking)?;
+    if site {
+        crate::site::finish(setup, &scratch)?;
+    }
     let elapsed = start.elapsed();
     let _ = std::fs::remove_dir_all(&scratch);
     println!("{:.3}", ms(elapsed));
@@ -98,7 +102,8 @@ pub fn once(setup: &BookSetup, checking: bool) -> Result<i32> {
 }
 
 /// Cold builds: each in a new process (its start-up not counted), checked and
-/// plain alternating; the median of the paired ratios.
+/// plain alternating; the median of the paired ratios. Twice: mdBook's part
+/// alone, and the whole site as `lambda-notes build` makes it.
 fn cold(root: &Path, runs: usize) -> Result<()> {
     let exe = std::env::current_exe()?;
     let child = |mode: &str| -> Result<f64> {
@@ -106,18 +111,20 @@ fn cold(root: &Path, runs: usize) -> Result<()> {
         anyhow::ensure!(out.status.success(), "the {mode} cold build failed: {}", String::from_utf8_lossy(&out.stderr));
         Ok(String::from_utf8_lossy(&out.stdout).trim().parse()?)
     };
-    let (mut checked, mut plain) = (Vec::new(), Vec::new());
-    for _ in 0..runs {
-        checked.push(child("checked")?);
-        plain.push(child("plain")?);
+    for (suffix, what) in [("", "cold build (new process each):"), ("-site", "cold build + site (search etc.):")] {
+        let (mut checked, mut plain) = (Vec::new(), Vec::new());
+        for _ in 0..runs {
+            checked.push(child(&format!("checked{suffix}"))?);
+            plain.push(child(&format!("plain{suffix}"))?);
+        }
+        let paired = paired_ratio(checked.iter().copied(), plain.iter().copied());
+        println!(
+            "{what:<32}{:>8.1} ms with checking, {:.1} ms without: checking adds {:.1} % (median of {runs} pairs)",
+            median(checked),
+            median(plain),
+            (paired - 1.0) * 100.0
+        );
     }
-    let paired = paired_ratio(checked.iter().copied(), plain.iter().copied());
-    println!(
-        "cold build (new process each):  {:>8.1} ms with checking, {:.1} ms without: checking adds {:.1} % (median of {runs} pairs)",
-        median(checked),
-        median(plain),
-        (paired - 1.0) * 100.0
-    );
     Ok(())
 }
 

@@ -86,6 +86,8 @@ pub struct Outcome {
 /// Editions go through a two-stage pipeline so that checking runs beside
 /// mdBook's rendering instead of before it: a second thread loads and
 /// preprocesses (checks) the next edition while this one renders the last.
+/// What no page shows (the snippets' findings, the book-wide rules) is
+/// worked out on that thread after the last edition, while it renders.
 /// With `checking` off the same pipeline runs with the checker passing every
 /// chapter through untouched: the benchmark's baseline.
 pub fn render_editions(setup: &BookSetup, out_dir: &Path, checking: bool) -> Result<Outcome> {
@@ -110,14 +112,17 @@ pub fn render_editions(setup: &BookSetup, out_dir: &Path, checking: bool) -> Res
             if !checking {
                 return Vec::new();
             }
-            // The book-wide rules run while the last edition renders.
-            crate::parity::check(setup, &collected.lock().unwrap_or_else(|p| p.into_inner()).snippets)
+            // While the editions render: the snippets' findings (which no
+            // page shows: an error keeps the whole site from being
+            // published), then the book-wide rules.
+            let mut collected = collected.lock().unwrap_or_else(|p| p.into_inner());
+            collected.verify();
+            crate::parity::check(setup, &collected.snippets)
         });
         if checking {
             // Until the first edition is ready this thread would only wait:
-            // compile the schemas and load the IAM data meanwhile (the
+            // load the IAM data the policy summaries need meanwhile (the
             // checkers wait for, rather than repeat, what is under way here).
-            crate::schema::compile_all();
             crate::iam::service_data::data();
         }
         for edition in editions {

@@ -5,10 +5,11 @@ use crate::attrs::{self, Attributes};
 use crate::diag::{Diagnostic, SourceFile};
 use crate::finding::{Finding, Severity};
 use crate::kind::{self, Kind};
-use crate::memo::Memo;
+use crate::memo::{Analysis, Memo};
 use crate::render::{self, SnippetView};
 use crate::scan::{self, FencedBlock};
 use crate::splice::{self, Replacement};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -59,11 +60,82 @@ pub struct ChapterOutput {
     /// What must be reported (expected findings of bad examples are not here).
     pub diagnostics: Vec<Diagnostic>,
     pub snippets: Vec<SnippetRecord>,
+    /// Checks still to run (only from [`process_unverified`]).
+    pub verifications: Vec<Verification>,
+}
+
+impl ChapterOutput {
+    /// Run the pending checks: their findings join `diagnostics` and the
+    /// records of their snippets.
+    pub fn verify(&mut self) {
+        for verification in std::mem::take(&mut self.verifications) {
+            let (report, all) = verification.run();
+            self.diagnostics.extend(report);
+            if let Some(record) = self.snippets.get_mut(verification.snippet) {
+                record.findings.extend(all);
+            }
+        }
+    }
+}
+
+/// The part of checking a snippet that the page does not show: what the
+/// schema and the lints find, and whether a bad example finds exactly what
+/// it declares. A build runs it beside mdBook's renderer and publishes the
+/// site only when it finds no error, so the page never waits for it.
+#[derive(Debug)]
+pub struct Verification {
+    analysis: Arc<Analysis>,
+    /// Where the JSON text lives; `block` maps its offsets into `source`
+    /// (`None`: the text is the whole of `source`, a file under examples/).
+    source: Arc<SourceFile>,
+    block: Option<FencedBlock>,
+    chapter: Arc<SourceFile>,
+    info_range: Range<usize>,
+    expect: Option<Vec<String>>,
+    /// The snippet's index in its chapter's `snippets`.
+    pub snippet: usize,
+}
+
+impl Verification {
+    /// (what to report, every finding about the snippet, expected ones included)
+    pub fn run(&self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        let mut findings: Vec<Diagnostic> = match self.analysis.kind {
+            Some(_) => self
+                .analysis
+                .findings()
+                .iter()
+                .map(|(range, f)| {
+                    let at = match &self.block {
+                        Some(block) => block.source_offset(range.start)..block.source_offset(range.end),
+                        None => range.clone(),
+                    };
+                    Diagnostic::new(&self.source, at, f.clone())
+                })
+                .collect(),
+            None => vec![Diagnostic::new(
+                &self.chapter,
+                self.info_range.clone(),
+                Finding::note("UNCLASSIFIED", "this JSON matches no known kind: only its syntax was checked")
+                    .with_hint(format!("add `kind=NAME` (one of {})", kind::Kind::names().join(", "))),
+            )],
+        };
+        let all = findings.clone();
+        expectations(self.expect.as_deref(), &self.chapter, &self.info_range, &mut findings);
+        (findings, all)
+    }
 }
 
 /// Run the pipeline over one chapter. `name` is the path shown in diagnostics,
 /// `depth` how many folders deep the chapter sits in its edition, `lang` the edition.
 pub fn process(settings: &Settings, name: &str, text: &str, depth: usize, lang: &str) -> ChapterOutput {
+    let mut out = process_unverified(settings, name, text, depth, lang);
+    out.verify();
+    out
+}
+
+/// [`process`] with the snippets' findings left in `verifications`: the
+/// rewritten chapter is complete, the diagnostics are not.
+pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: usize, lang: &str) -> ChapterOutput {
     let chapter = Arc::new(SourceFile { name: name.to_string(), text: text.to_string() });
     let path_to_root = "../".repeat(depth);
     let mut out = ChapterOutput::default();
@@ -76,7 +148,8 @@ pub fn process(settings: &Settings, name: &str, text: &str, depth: usize, lang: 
             "json" => {
                 let (record, diagnostics, replacement) =
                     process_json_block(settings, &chapter, &block, &path_to_root, lang);
-                if let Some(record) = record {
+                if let Some((record, verification)) = record {
+                    out.verifications.extend(verification.map(|v| Verification { snippet: out.snippets.len(), ..v }));
                     out.snippets.push(record.clone());
                     last = Some(record);
                 }
@@ -102,7 +175,7 @@ pub fn process(settings: &Settings, name: &str, text: &str, depth: usize, lang: 
     out
 }
 
-type BlockResult = (Option<SnippetRecord>, Vec<Diagnostic>, Option<String>);
+type BlockResult = (Option<(SnippetRecord, Option<Verification>)>, Vec<Diagnostic>, Option<String>);
 
 fn process_json_block(
     settings: &Settings,
@@ -174,7 +247,7 @@ fn process_json_block(
         }
     };
     let json_text = if from_file { source.text.clone() } else { block.body.clone() };
-    let to_source = |range: std::ops::Range<usize>| {
+    let to_source = |range: Range<usize>| {
         if from_file { range } else { block.source_offset(range.start)..block.source_offset(range.end) }
     };
     let id = attributes
@@ -197,27 +270,11 @@ fn process_json_block(
                 expected: attributes.expect.clone(),
                 findings: diagnostics.clone(),
             };
-            return (Some(record), diagnostics, None);
+            return (Some((record, None)), diagnostics, None);
         }
     };
 
     let kind = analysis.kind;
-    let mut findings: Vec<Diagnostic> = match kind {
-        Some(_) => analysis
-            .findings
-            .iter()
-            .map(|(range, f)| Diagnostic::new(&source, to_source(range.clone()), f.clone()))
-            .collect(),
-        None => vec![Diagnostic::new(
-            chapter,
-            info_range.clone(),
-            Finding::note("UNCLASSIFIED", "this JSON matches no known kind: only its syntax was checked")
-                .with_hint(format!("add `kind=NAME` (one of {})", kind::Kind::names().join(", "))),
-        )],
-    };
-    let all_findings = findings.clone();
-    expectations(&attributes, chapter, &info_range, &mut findings);
-    diagnostics.extend(findings);
 
     let html = render::snippet(&SnippetView {
         id: &id,
@@ -235,21 +292,30 @@ fn process_json_block(
         file: attributes.file.clone(),
         value: Some(doc.value.clone()),
         expected: attributes.expect.clone(),
-        findings: all_findings,
+        findings: Vec::new(), // filled in by the verification
     };
-    (Some(record), diagnostics, Some(html))
+    let verification = Verification {
+        analysis: Arc::clone(&analysis),
+        source,
+        block: (!from_file).then(|| block.clone()),
+        chapter: Arc::clone(chapter),
+        info_range,
+        expect: attributes.expect.clone(),
+        snippet: 0, // set by the caller
+    };
+    (Some((record, Some(verification))), diagnostics, Some(html))
 }
 
 /// A deliberate bad example passes only if exactly the declared findings
 /// occur: then they are expected and not reported; otherwise one error says
 /// what differs and the real findings are reported as they are.
 fn expectations(
-    attributes: &Attributes,
+    declared: Option<&[String]>,
     chapter: &Arc<SourceFile>,
-    info: &std::ops::Range<usize>,
+    info: &Range<usize>,
     findings: &mut Vec<Diagnostic>,
 ) {
-    let Some(declared) = &attributes.expect else { return };
+    let Some(declared) = declared else { return };
     let mut want: Vec<&str> = declared.iter().map(String::as_str).collect();
     let mut got: Vec<&str> =
         findings.iter().filter(|d| d.finding.severity != Severity::Note).map(|d| d.finding.code.as_str()).collect();

@@ -57,7 +57,7 @@ enum Command {
         runs: usize,
         /// Internal: build once in this fresh process and print the time
         /// (the benchmark's cold-build figures run this as a child).
-        #[arg(long, hide = true, value_parser = ["checked", "plain"])]
+        #[arg(long, hide = true, value_parser = ["checked", "plain", "checked-site", "plain-site"])]
         once: Option<String>,
     },
 }
@@ -129,7 +129,9 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             lambda_notes::preprocessor::run_protocol(supports)
         }
         Command::Bench { corpus, runs, once } => match once {
-            Some(mode) => lambda_notes::bench::once(&BookSetup::load(&root)?, mode == "checked"),
+            Some(mode) => {
+                lambda_notes::bench::once(&BookSetup::load(&root)?, mode.starts_with("checked"), mode.ends_with("-site"))
+            }
             None => lambda_notes::bench::run(&BookSetup::load(&root)?, &root, &corpus, runs),
         },
     }

@@ -14,7 +14,7 @@ use crate::policy_tests::Evaluated;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Everything about one JSON text that does not depend on where it is shown:
 /// ranges are byte offsets into the JSON text itself.
@@ -22,27 +22,34 @@ use std::sync::{Arc, Mutex};
 pub struct Analysis {
     pub doc: Result<JsonDoc, SyntaxError>,
     pub kind: Option<Kind>,
-    pub findings: Vec<(Range<usize>, Finding)>,
     pub placeholders: Vec<Located>,
+    /// Worked out on first use: the page does not depend on them, so a build
+    /// checks them beside the renderer (see `chapter::Verification`).
+    findings: OnceLock<Vec<(Range<usize>, Finding)>>,
 }
 
 impl Analysis {
-    /// Parse, classify (unless `kind` is given), check and find placeholders.
+    /// Parse, classify (unless `kind` is given) and find placeholders.
     pub fn of(text: &str, kind: Option<Kind>) -> Analysis {
         let doc = JsonDoc::parse(text);
         let Ok(parsed) = &doc else {
-            return Analysis { doc, kind, findings: Vec::new(), placeholders: Vec::new() };
+            return Analysis { doc, kind, placeholders: Vec::new(), findings: OnceLock::new() };
         };
         let kind = kind.or_else(|| crate::kind::classify(&parsed.value));
-        let findings = match kind {
-            Some(kind) => crate::check::check_document(parsed, kind)
+        let placeholders = crate::placeholders::locate(parsed, text);
+        Analysis { doc, kind, placeholders, findings: OnceLock::new() }
+    }
+
+    /// What checking the document as its kind finds (nothing without a kind
+    /// or a parsed document).
+    pub fn findings(&self) -> &[(Range<usize>, Finding)] {
+        self.findings.get_or_init(|| match (&self.doc, self.kind) {
+            (Ok(parsed), Some(kind)) => crate::check::check_document(parsed, kind)
                 .into_iter()
                 .map(|f| (parsed.locate(&f.target.pointer, f.target.at_key), f))
                 .collect(),
-            None => Vec::new(),
-        };
-        let placeholders = crate::placeholders::locate(parsed, text);
-        Analysis { doc, kind, findings, placeholders }
+            _ => Vec::new(),
+        })
     }
 }
 

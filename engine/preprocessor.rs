@@ -1,7 +1,7 @@
 //! The mdBook side of the pipeline: a `Preprocessor` that runs every chapter
-//! of one edition through `chapter::process` and hands back the rendered book.
+//! of one edition through the chapter pipeline and hands back the rendered book.
 
-use crate::chapter::{self, Settings, SnippetRecord};
+use crate::chapter::{self, Settings, SnippetRecord, Verification};
 use crate::diag::Diagnostic;
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
@@ -15,10 +15,26 @@ pub struct Collected {
     pub diagnostics: Vec<Diagnostic>,
     /// (edition, chapter path relative to the edition's src, snippet)
     pub snippets: Vec<(String, String, SnippetRecord)>,
+    /// Checks still to run, with the index of their snippet in `snippets`.
+    pub pending: Vec<(usize, Verification)>,
+}
+
+impl Collected {
+    /// Run the pending checks (see [`Verification`]).
+    pub fn verify(&mut self) {
+        for (index, verification) in std::mem::take(&mut self.pending) {
+            let (report, all) = verification.run();
+            self.diagnostics.extend(report);
+            if let Some((_, _, record)) = self.snippets.get_mut(index) {
+                record.findings.extend(all);
+            }
+        }
+    }
 }
 
 pub enum Mode {
-    /// Collect diagnostics for the caller; never fail the mdBook build.
+    /// Collect diagnostics for the caller; never fail the mdBook build. The
+    /// snippets' findings are left pending for the caller to verify.
     Collect(Arc<Mutex<Collected>>),
     /// Report to stderr and fail the build on errors (the plain mdBook protocol).
     Report,
@@ -64,7 +80,11 @@ impl Preprocessor for LambdaNotes {
             let rel = path.to_string_lossy().replace('\\', "/");
             let name = format!("{}/{rel}", src.trim_end_matches('/'));
             let depth = path.components().count().saturating_sub(1);
-            (rel, chapter::process(&self.settings, &name, &content, depth, &lang))
+            let out = match self.mode {
+                Mode::Collect(_) => chapter::process_unverified(&self.settings, &name, &content, depth, &lang),
+                _ => chapter::process(&self.settings, &name, &content, depth, &lang),
+            };
+            (rel, out)
         });
         let mut outputs = outputs.into_iter();
         let mut collected = Collected::default();
@@ -78,12 +98,16 @@ impl Preprocessor for LambdaNotes {
                 ch.content = content;
             }
             collected.diagnostics.extend(out.diagnostics);
+            let first = collected.snippets.len();
+            collected.pending.extend(out.verifications.into_iter().map(|v| (first + v.snippet, v)));
             collected.snippets.extend(out.snippets.into_iter().map(|s| (lang.clone(), rel.clone(), s)));
         });
         match &self.mode {
             Mode::Collect(into) => {
                 let mut shared = into.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                let first = shared.snippets.len();
                 shared.diagnostics.extend(collected.diagnostics);
+                shared.pending.extend(collected.pending.into_iter().map(|(i, v)| (first + i, v)));
                 shared.snippets.extend(collected.snippets);
             }
             Mode::Report => {

@@ -55,14 +55,6 @@ fn patterns() -> &'static jsonschema::PatternCache {
     CACHE.get_or_init(jsonschema::PatternCache::new)
 }
 
-/// Compile every kind's schema now (each at most once per process), so that
-/// a thread with nothing else to do can take this cost off the checkers.
-pub fn compile_all() {
-    for kind in Kind::ALL {
-        let _ = validator(kind);
-    }
-}
-
 /// Validate `doc` against the schema of `kind`: one `SCHEMA_VIOLATION` error per problem.
 pub fn validate(kind: Kind, doc: &Value) -> Vec<Finding> {
     match validator(kind) {

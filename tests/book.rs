@@ -88,3 +88,75 @@ fn snapshot_every_policy_summary_in_three_languages() {
     }
     assert!(seen.len() >= 10);
 }
+
+/// What one snippet or diagnostic says, comparable across runs.
+fn line(d: &lambda_notes::diag::Diagnostic) -> String {
+    let (line, column) = d.line_column();
+    format!("{} {} {}:{line}:{column} {}", d.finding.severity.as_str(), d.finding.code, d.file.name, d.finding.message)
+}
+
+fn summary(outcome: &book::Outcome) -> (Vec<String>, Vec<String>) {
+    let mut diagnostics: Vec<String> = outcome.diagnostics.iter().map(line).collect();
+    diagnostics.sort();
+    let mut snippets: Vec<String> = outcome
+        .snippets
+        .iter()
+        .map(|(lang, chapter, s)| {
+            let findings: Vec<String> = s.findings.iter().map(line).collect();
+            format!("{lang} {chapter} {} {:?}", s.id, findings)
+        })
+        .collect();
+    snippets.sort();
+    (diagnostics, snippets)
+}
+
+#[test]
+fn building_finds_exactly_what_checking_finds() {
+    // A build checks the snippets' findings beside mdBook's renderer, after
+    // the pages are made; `check` does it chapter by chapter. Same answers,
+    // on the book and on a copy whose en edition also holds the bad fixtures.
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let copy = std::env::temp_dir().join(format!("lambda-notes-build-vs-check-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&copy);
+    for dir in ["src", "examples", "theme"] {
+        copy_dir(&here.join(dir), &copy.join(dir));
+    }
+    std::fs::copy(here.join("book.toml"), copy.join("book.toml")).unwrap();
+    for root in [here.to_path_buf(), copy.clone()] {
+        if root == copy {
+            let mut summary_md = std::fs::read_to_string(copy.join("src/en/SUMMARY.md")).unwrap();
+            for fixture in std::fs::read_dir(here.join("tests/fixtures/chapters")).unwrap() {
+                let fixture = fixture.unwrap().path();
+                let name = format!("fixture-{}", fixture.file_name().unwrap().to_string_lossy());
+                std::fs::copy(&fixture, copy.join("src/en").join(&name)).unwrap();
+                summary_md.push_str(&format!("[{name}]({name})\n"));
+            }
+            std::fs::write(copy.join("src/en/SUMMARY.md"), summary_md).unwrap();
+        }
+        let setup = BookSetup::load(&root).unwrap();
+        let out = std::env::temp_dir().join(format!("lambda-notes-build-vs-check-out-{}", std::process::id()));
+        let built = book::render_editions(&setup, &out, true).unwrap();
+        let _ = std::fs::remove_dir_all(&out);
+        let checked = book::check(&setup).unwrap();
+        let (built, checked) = (summary(&built), summary(&checked));
+        assert_eq!(built, checked, "{}", root.display());
+        if root == copy {
+            assert!(built.0.iter().any(|d| d.starts_with("error ")), "the fixtures hold errors");
+        }
+        assert!(built.1.iter().any(|s| s.contains("FULL_ADMIN_ACCESS")), "bad examples' findings are recorded");
+    }
+    let _ = std::fs::remove_dir_all(&copy);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}

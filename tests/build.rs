@@ -66,6 +66,31 @@ fn a_book_with_an_error_leaves_book_untouched() {
 }
 
 #[test]
+fn findings_checked_beside_the_renderer_still_fail_the_build() {
+    // Neither error changes the page, so the build finds both while mdBook
+    // renders; they must still stop the site from being published.
+    let bad_effect = TRUST.replace("\"Allow\"", "\"Maybe\"");
+    let chapter = format!(
+        "# 一\n\nこれは信頼ポリシーの例です。\n\n```json kind=trust-policy id=t\n{bad_effect}\n```\n\n\
+         ```json kind=trust-policy id=u expect=FULL_ADMIN_ACCESS\n{TRUST}\n```\n"
+    );
+    let root = scratch_book("late-findings", &chapter);
+    std::fs::create_dir_all(root.join("book")).unwrap();
+    std::fs::write(root.join("book/marker.txt"), "previous site").unwrap();
+    let output = build(&root);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for lang in ["en", "ja"] {
+        assert!(stderr.contains(&format!("src/{lang}/one.md:6:52")), "{stderr}");
+        assert!(stderr.contains(&format!("src/{lang}/one.md:9:4")), "{stderr}");
+    }
+    assert!(stderr.contains("error[INVALID_EFFECT]") && stderr.contains("error[EXPECTATION_MISMATCH]"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(root.join("book/marker.txt")).unwrap(), "previous site");
+    assert!(!root.join("book/en").exists(), "nothing half-written");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let output = Command::new(env!("CARGO_BIN_EXE_lambda-notes"))
         .args(["check", "--kind", "nonsense", "x.json"])
