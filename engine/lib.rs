@@ -8,7 +8,9 @@
 //! `chapter` runs the pipeline for one chapter; `book`, `preprocessor`, `site`
 //! and `serve` are the only parts that know about mdBook and the site. Within
 //! one build, `memo` lets the editions share what does not depend on the
-//! language, and `book` checks the next edition while mdBook renders the last.
+//! language, and `book` checks the next edition while mdBook renders the last;
+//! the snippets' findings, which no page shows, are worked out (`chapter::Verification`)
+//! while the editions render, before anything is published.
 
 pub mod attrs;
 pub mod bench;

@@ -95,7 +95,7 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// The replacement for a checked block: a badge line, then the JSON as a plain
-/// ```json fence (so mdBook highlights it and its copy button copies exactly
+/// `` ```json `` fence (so mdBook highlights it and its copy button copies exactly
 /// the JSON), then anything `after`. Ends with a newline.
 ///
 /// The badge is Markdown in a `div` (kind in bold, "validated" or the

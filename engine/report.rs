@@ -41,7 +41,7 @@ pub fn format(diagnostics: &[Diagnostic], format: Format) -> String {
     }
 }
 
-/// rustc-style: severity[CODE]: message, then `--> file:line:col`, the line with a caret, and the hint.
+/// rustc-style: `severity[CODE]: message`, then `--> file:line:col`, the line with a caret, and the hint.
 pub fn human(diagnostics: &[Diagnostic]) -> String {
     let mut files = SimpleFiles::new();
     let mut ids: BTreeMap<*const crate::diag::SourceFile, usize> = BTreeMap::new();
