@@ -105,10 +105,7 @@ impl Verification {
                 .findings()
                 .iter()
                 .map(|(range, f)| {
-                    let at = match &self.block {
-                        Some(block) => block.source_offset(range.start)..block.source_offset(range.end),
-                        None => range.clone(),
-                    };
+                    let at = self.block.as_ref().map_or(range.clone(), |block| block.source_range(range.clone()));
                     Diagnostic::new(&self.source, at, f.clone())
                 })
                 .collect(),
@@ -247,9 +244,7 @@ fn process_json_block(
         }
     };
     let json_text = if from_file { source.text.clone() } else { block.body.clone() };
-    let to_source = |range: Range<usize>| {
-        if from_file { range } else { block.source_offset(range.start)..block.source_offset(range.end) }
-    };
+    let to_source = |range: Range<usize>| if from_file { range } else { block.source_range(range) };
     let id = attributes
         .id
         .clone()

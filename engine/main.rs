@@ -129,9 +129,11 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             lambda_notes::preprocessor::run_protocol(supports)
         }
         Command::Bench { corpus, runs, once } => match once {
-            Some(mode) => {
-                lambda_notes::bench::once(&BookSetup::load(&root)?, mode.starts_with("checked"), mode.ends_with("-site"))
-            }
+            Some(mode) => lambda_notes::bench::once(
+                &BookSetup::load(&root)?,
+                mode.starts_with("checked"),
+                mode.ends_with("-site"),
+            ),
             None => lambda_notes::bench::run(&BookSetup::load(&root)?, &root, &corpus, runs),
         },
     }

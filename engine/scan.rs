@@ -37,6 +37,11 @@ impl FencedBlock {
         self.info.split([' ', '\t', ',']).next().unwrap_or("")
     }
 
+    /// Map a byte range in `body` to a byte range in the chapter text.
+    pub fn source_range(&self, body: Range<usize>) -> Range<usize> {
+        self.source_offset(body.start)..self.source_offset(body.end)
+    }
+
     /// Map a byte offset in `body` to a byte offset in the chapter text.
     pub fn source_offset(&self, body_offset: usize) -> usize {
         let mut best = self.range.start;
