@@ -60,20 +60,16 @@ pub struct ChapterOutput {
     /// What must be reported (expected findings of bad examples are not here).
     pub diagnostics: Vec<Diagnostic>,
     pub snippets: Vec<SnippetRecord>,
-    /// Checks still to run (only from [`process_unverified`]).
-    pub verifications: Vec<Verification>,
+    /// Checks still to run (only from [`process_unverified`]), with the index
+    /// of their snippet in `snippets`.
+    pub verifications: Vec<(usize, Verification)>,
 }
 
 impl ChapterOutput {
-    /// Run the pending checks: their findings join `diagnostics` and the
-    /// records of their snippets.
+    /// Run the pending checks (see [`Verification::settle`]).
     pub fn verify(&mut self) {
-        for verification in std::mem::take(&mut self.verifications) {
-            let (report, all) = verification.run();
-            self.diagnostics.extend(report);
-            if let Some(record) = self.snippets.get_mut(verification.snippet) {
-                record.findings.extend(all);
-            }
+        for (index, verification) in std::mem::take(&mut self.verifications) {
+            verification.settle(&mut self.diagnostics, self.snippets.get_mut(index));
         }
     }
 }
@@ -92,13 +88,21 @@ pub struct Verification {
     chapter: Arc<SourceFile>,
     info_range: Range<usize>,
     expect: Option<Vec<String>>,
-    /// The snippet's index in its chapter's `snippets`.
-    pub snippet: usize,
 }
 
 impl Verification {
+    /// Run it: what must be reported joins `diagnostics`, every finding
+    /// (expected ones included) joins the snippet's `record`.
+    pub fn settle(&self, diagnostics: &mut Vec<Diagnostic>, record: Option<&mut SnippetRecord>) {
+        let (report, all) = self.run();
+        diagnostics.extend(report);
+        if let Some(record) = record {
+            record.findings.extend(all);
+        }
+    }
+
     /// (what to report, every finding about the snippet, expected ones included)
-    pub fn run(&self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    fn run(&self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         let mut findings: Vec<Diagnostic> = match self.analysis.kind {
             Some(_) => self
                 .analysis
@@ -146,7 +150,7 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
                 let (record, diagnostics, replacement) =
                     process_json_block(settings, &chapter, &block, &path_to_root, lang);
                 if let Some((record, verification)) = record {
-                    out.verifications.extend(verification.map(|v| Verification { snippet: out.snippets.len(), ..v }));
+                    out.verifications.extend(verification.map(|v| (out.snippets.len(), v)));
                     out.snippets.push(record.clone());
                     last = Some(record);
                 }
@@ -296,7 +300,6 @@ fn process_json_block(
         chapter: Arc::clone(chapter),
         info_range,
         expect: attributes.expect.clone(),
-        snippet: 0, // set by the caller
     };
     (Some((record, Some(verification))), diagnostics, Some(html))
 }

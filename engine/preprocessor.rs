@@ -20,14 +20,10 @@ pub struct Collected {
 }
 
 impl Collected {
-    /// Run the pending checks (see [`Verification`]).
+    /// Run the pending checks (see [`Verification::settle`]).
     pub fn verify(&mut self) {
         for (index, verification) in std::mem::take(&mut self.pending) {
-            let (report, all) = verification.run();
-            self.diagnostics.extend(report);
-            if let Some((_, _, record)) = self.snippets.get_mut(index) {
-                record.findings.extend(all);
-            }
+            verification.settle(&mut self.diagnostics, self.snippets.get_mut(index).map(|(_, _, record)| record));
         }
     }
 }
@@ -99,7 +95,7 @@ impl Preprocessor for LambdaNotes {
             }
             collected.diagnostics.extend(out.diagnostics);
             let first = collected.snippets.len();
-            collected.pending.extend(out.verifications.into_iter().map(|v| (first + v.snippet, v)));
+            collected.pending.extend(out.verifications.into_iter().map(|(i, v)| (first + i, v)));
             collected.snippets.extend(out.snippets.into_iter().map(|s| (lang.clone(), rel.clone(), s)));
         });
         match &self.mode {

@@ -42,20 +42,7 @@ fn snapshot_every_example() {
         if lang != "en" || !seen.insert(snippet.id.clone()) {
             continue;
         }
-        let findings: Vec<String> = snippet
-            .findings
-            .iter()
-            .map(|d| {
-                let (line, column) = d.line_column();
-                format!(
-                    "{} {} {}:{line}:{column} {}",
-                    d.finding.severity.as_str(),
-                    d.finding.code,
-                    d.file.name,
-                    d.finding.message
-                )
-            })
-            .collect();
+        let findings: Vec<String> = snippet.findings.iter().map(line).collect();
         let record = serde_json::json!({
             "id": snippet.id,
             "chapter": chapter,
@@ -89,7 +76,7 @@ fn snapshot_every_policy_summary_in_three_languages() {
     assert!(seen.len() >= 10);
 }
 
-/// What one snippet or diagnostic says, comparable across runs.
+/// One finding as a line: severity, code, where, message.
 fn line(d: &lambda_notes::diag::Diagnostic) -> String {
     let (line, column) = d.line_column();
     format!("{} {} {}:{line}:{column} {}", d.finding.severity.as_str(), d.finding.code, d.file.name, d.finding.message)
@@ -122,17 +109,15 @@ fn building_finds_exactly_what_checking_finds() {
         copy_dir(&here.join(dir), &copy.join(dir));
     }
     std::fs::copy(here.join("book.toml"), copy.join("book.toml")).unwrap();
+    let mut summary_md = std::fs::read_to_string(copy.join("src/en/SUMMARY.md")).unwrap();
+    for fixture in std::fs::read_dir(here.join("tests/fixtures/chapters")).unwrap() {
+        let fixture = fixture.unwrap().path();
+        let name = format!("fixture-{}", fixture.file_name().unwrap().to_string_lossy());
+        std::fs::copy(&fixture, copy.join("src/en").join(&name)).unwrap();
+        summary_md.push_str(&format!("[{name}]({name})\n"));
+    }
+    std::fs::write(copy.join("src/en/SUMMARY.md"), summary_md).unwrap();
     for root in [here.to_path_buf(), copy.clone()] {
-        if root == copy {
-            let mut summary_md = std::fs::read_to_string(copy.join("src/en/SUMMARY.md")).unwrap();
-            for fixture in std::fs::read_dir(here.join("tests/fixtures/chapters")).unwrap() {
-                let fixture = fixture.unwrap().path();
-                let name = format!("fixture-{}", fixture.file_name().unwrap().to_string_lossy());
-                std::fs::copy(&fixture, copy.join("src/en").join(&name)).unwrap();
-                summary_md.push_str(&format!("[{name}]({name})\n"));
-            }
-            std::fs::write(copy.join("src/en/SUMMARY.md"), summary_md).unwrap();
-        }
         let setup = BookSetup::load(&root).unwrap();
         let out = std::env::temp_dir().join(format!("lambda-notes-build-vs-check-out-{}", std::process::id()));
         let built = book::render_editions(&setup, &out, true).unwrap();

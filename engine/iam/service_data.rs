@@ -176,8 +176,9 @@ fn key_type(code: &str) -> Option<KeyType> {
     Some(KeyType { base, multi })
 }
 
-fn arn_fields(format: &str) -> Vec<&str> {
-    format.splitn(6, ':').collect()
+/// Field `n` of an ARN format (`arn:${Partition}:service:region:account:resource`).
+fn arn_field(format: &str, n: usize) -> Option<&str> {
+    format.splitn(6, ':').nth(n)
 }
 
 /// Parse the compiled-in text once. Names stay slices of it (no copies), and
@@ -228,7 +229,7 @@ fn parse(raw: &'static str) -> Data {
         let Some(rest) = text.lines().next().and_then(|l| l.strip_prefix("S ")) else { continue };
         let (prefix, name) = rest.split_once('\t').unwrap_or((rest, ""));
         for [_, arn] in resource_lines(text) {
-            if let Some(service) = arn.split(':').nth(2)
+            if let Some(service) = arn_field(arn, 2)
                 && arn_services.insert(service)
             {
                 data.arn_services.push(service);
@@ -251,13 +252,12 @@ fn resource_lines(text: &'static str) -> impl Iterator<Item = [&'static str; 2]>
 }
 
 fn resource_type([name, arn]: [&'static str; 2]) -> ResourceType {
-    let parts = arn_fields(arn);
     ResourceType {
         name,
         arn,
         pattern: super::text::variables_to_star(arn),
-        has_region: parts.get(3).is_some_and(|r| !r.is_empty()),
-        has_account: parts.get(4).is_some_and(|a| !a.is_empty()),
+        has_region: arn_field(arn, 3).is_some_and(|r| !r.is_empty()),
+        has_account: arn_field(arn, 4).is_some_and(|a| !a.is_empty()),
     }
 }
 
