@@ -42,15 +42,29 @@ impl Settings {
 }
 
 /// A checked snippet, kept for snapshots and the book-wide rules.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct SnippetRecord {
     pub id: String,
     pub kind: Option<Kind>,
     pub file: Option<String>,
     pub value: Option<serde_json::Value>,
     pub expected: Option<Vec<String>>,
-    /// Every finding about it, expected ones included.
+    /// Every finding about it, expected ones included (once it is verified).
     pub findings: Vec<Diagnostic>,
+    /// Its checks still to run (only from [`process_unverified`]).
+    pending: Option<Verification>,
+}
+
+impl SnippetRecord {
+    /// Run the pending checks, if any: what must be reported joins
+    /// `diagnostics`, every finding (expected ones included) joins `findings`.
+    pub fn verify(&mut self, diagnostics: &mut Vec<Diagnostic>) {
+        if let Some(verification) = self.pending.take() {
+            let (report, all) = verification.run();
+            diagnostics.extend(report);
+            self.findings.extend(all);
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -60,16 +74,13 @@ pub struct ChapterOutput {
     /// What must be reported (expected findings of bad examples are not here).
     pub diagnostics: Vec<Diagnostic>,
     pub snippets: Vec<SnippetRecord>,
-    /// Checks still to run (only from [`process_unverified`]), with the index
-    /// of their snippet in `snippets`.
-    pub verifications: Vec<(usize, Verification)>,
 }
 
 impl ChapterOutput {
-    /// Run the pending checks (see [`Verification::settle`]).
+    /// Run the snippets' pending checks (see [`SnippetRecord::verify`]).
     pub fn verify(&mut self) {
-        for (index, verification) in std::mem::take(&mut self.verifications) {
-            verification.settle(&mut self.diagnostics, self.snippets.get_mut(index));
+        for snippet in &mut self.snippets {
+            snippet.verify(&mut self.diagnostics);
         }
     }
 }
@@ -79,28 +90,15 @@ impl ChapterOutput {
 /// it declares. A build runs it beside mdBook's renderer and publishes the
 /// site only when it finds no error, so the page never waits for it.
 #[derive(Debug)]
-pub struct Verification {
+struct Verification {
     analysis: Arc<Analysis>,
-    /// Where the JSON text lives; `block` maps its offsets into `source`
-    /// (`None`: the text is the whole of `source`, a file under examples/).
-    source: Arc<SourceFile>,
-    block: Option<FencedBlock>,
+    json: JsonSource,
     chapter: Arc<SourceFile>,
     info_range: Range<usize>,
     expect: Option<Vec<String>>,
 }
 
 impl Verification {
-    /// Run it: what must be reported joins `diagnostics`, every finding
-    /// (expected ones included) joins the snippet's `record`.
-    pub fn settle(&self, diagnostics: &mut Vec<Diagnostic>, record: Option<&mut SnippetRecord>) {
-        let (report, all) = self.run();
-        diagnostics.extend(report);
-        if let Some(record) = record {
-            record.findings.extend(all);
-        }
-    }
-
     /// (what to report, every finding about the snippet, expected ones included)
     fn run(&self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         let mut findings: Vec<Diagnostic> = match self.analysis.kind {
@@ -108,10 +106,7 @@ impl Verification {
                 .analysis
                 .findings()
                 .iter()
-                .map(|(range, f)| {
-                    let at = self.block.as_ref().map_or(range.clone(), |block| block.source_range(range.clone()));
-                    Diagnostic::new(&self.source, at, f.clone())
-                })
+                .map(|(range, f)| self.json.diagnostic(range.clone(), f.clone()))
                 .collect(),
             None => vec![Diagnostic::new(
                 &self.chapter,
@@ -126,6 +121,27 @@ impl Verification {
     }
 }
 
+/// Where a snippet's JSON text lives: a file under examples/ (the text is the
+/// whole file), or the body of a fenced block in the chapter.
+#[derive(Debug)]
+struct JsonSource {
+    file: Arc<SourceFile>,
+    /// The block whose body is the text (`None`: the text is all of `file`).
+    block: Option<FencedBlock>,
+}
+
+impl JsonSource {
+    fn text(&self) -> &str {
+        self.block.as_ref().map_or(&self.file.text, |block| &block.body)
+    }
+
+    /// A finding at a byte range of the JSON text, placed in its file.
+    fn diagnostic(&self, range: Range<usize>, finding: Finding) -> Diagnostic {
+        let at = self.block.as_ref().map_or(range.clone(), |block| block.source_range(range));
+        Diagnostic::new(&self.file, at, finding)
+    }
+}
+
 /// Run the pipeline over one chapter. `name` is the path shown in diagnostics,
 /// `depth` how many folders deep the chapter sits in its edition, `lang` the edition.
 pub fn process(settings: &Settings, name: &str, text: &str, depth: usize, lang: &str) -> ChapterOutput {
@@ -134,29 +150,32 @@ pub fn process(settings: &Settings, name: &str, text: &str, depth: usize, lang: 
     out
 }
 
-/// [`process`] with the snippets' findings left in `verifications`: the
-/// rewritten chapter is complete, the diagnostics are not.
+/// [`process`] with the snippets' findings left pending (see
+/// [`SnippetRecord::verify`]): the rewritten chapter is complete, the
+/// diagnostics are not.
 pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: usize, lang: &str) -> ChapterOutput {
     let chapter = Arc::new(SourceFile { name: name.to_string(), text: text.to_string() });
     let path_to_root = "../".repeat(depth);
     let mut out = ChapterOutput::default();
     let mut replacements = Vec::new();
-    // The last JSON document seen: what a following policy-test block tests.
-    let mut last: Option<SnippetRecord> = None;
+    // The last JSON document seen (its index in `out.snippets`): what a
+    // following policy-test block tests.
+    let mut last: Option<usize> = None;
     for block in scan::fenced_blocks(text) {
         let language = block.language().to_ascii_lowercase();
         let (diagnostics, replacement) = match language.as_str() {
             "json" => {
                 let (record, diagnostics, replacement) =
                     process_json_block(settings, &chapter, &block, &path_to_root, lang);
-                if let Some((record, verification)) = record {
-                    out.verifications.extend(verification.map(|v| (out.snippets.len(), v)));
-                    out.snippets.push(record.clone());
-                    last = Some(record);
+                if let Some(record) = record {
+                    last = Some(out.snippets.len());
+                    out.snippets.push(record);
                 }
                 (diagnostics, replacement)
             }
-            "policy-test" => process_policy_test(settings, &chapter, &block, last.as_ref(), lang),
+            "policy-test" => {
+                process_policy_test(settings, &chapter, &block, last.and_then(|i| out.snippets.get(i)), lang)
+            }
             _ if block.info.contains("same-as=") => (process_notation(settings, &chapter, &block, &out.snippets), None),
             _ => continue,
         };
@@ -176,7 +195,7 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
     out
 }
 
-type BlockResult = (Option<(SnippetRecord, Option<Verification>)>, Vec<Diagnostic>, Option<String>);
+type BlockResult = (Option<SnippetRecord>, Vec<Diagnostic>, Option<String>);
 
 fn process_json_block(
     settings: &Settings,
@@ -212,7 +231,7 @@ fn process_json_block(
     let info_range = info_at..info_at + block.info.len();
 
     // Where the JSON text lives: the examples file, or the block body.
-    let (source, from_file) = match &attributes.file {
+    let json = match &attributes.file {
         Some(file) => {
             if !block.body.trim().is_empty() {
                 diagnostics.push(Diagnostic::new(
@@ -224,7 +243,9 @@ fn process_json_block(
             }
             let path = settings.examples_dir.join(file);
             match std::fs::read_to_string(&path) {
-                Ok(text) => (Arc::new(SourceFile { name: settings.display(&path), text }), true),
+                Ok(text) => {
+                    JsonSource { file: Arc::new(SourceFile { name: settings.display(&path), text }), block: None }
+                }
                 Err(e) => {
                     diagnostics.push(Diagnostic::new(
                         chapter,
@@ -244,23 +265,20 @@ fn process_json_block(
                         .with_hint("move the body to a file under examples/ and reference it with `file=`"),
                 ));
             }
-            (Arc::clone(chapter), false)
+            JsonSource { file: Arc::clone(chapter), block: Some(block.clone()) }
         }
     };
-    let json_text = if from_file { source.text.clone() } else { block.body.clone() };
-    let to_source = |range: Range<usize>| if from_file { range } else { block.source_range(range) };
     let id = attributes
         .id
         .clone()
         .or_else(|| attributes.file.as_ref().map(|f| f.trim_end_matches(".json").to_string()))
         .unwrap_or_else(|| format!("line-{}", crate::diag::line_column(&chapter.text, block.range.start).0));
 
-    let analysis = settings.memo.analysis(&json_text, attributes.kind);
+    let analysis = settings.memo.analysis(json.text(), attributes.kind);
     let doc = match &analysis.doc {
         Ok(doc) => doc,
         Err(e) => {
-            let at = to_source(e.offset..e.offset + 1);
-            diagnostics.push(Diagnostic::new(&source, at, e.clone().finding()));
+            diagnostics.push(json.diagnostic(e.offset..e.offset + 1, e.clone().finding()));
             let record = SnippetRecord {
                 id,
                 kind: attributes.kind,
@@ -268,8 +286,9 @@ fn process_json_block(
                 value: None,
                 expected: attributes.expect.clone(),
                 findings: diagnostics.clone(),
+                pending: None,
             };
-            return (Some((record, None)), diagnostics, None);
+            return (Some(record), diagnostics, None);
         }
     };
 
@@ -278,30 +297,30 @@ fn process_json_block(
     let html = render::snippet(&SnippetView {
         id: &id,
         kind,
-        json: json_text.trim_end(),
+        json: json.text().trim_end(),
         expected: attributes.expect.as_deref(),
         path_to_root,
         lang,
         after: &kind.filter(|k| k.is_iam()).map(|k| crate::summary::html(&doc.value, k, lang)).unwrap_or_default(),
         placeholders: &analysis.placeholders,
     });
+    let pending = Verification {
+        analysis: Arc::clone(&analysis),
+        json,
+        chapter: Arc::clone(chapter),
+        info_range,
+        expect: attributes.expect.clone(),
+    };
     let record = SnippetRecord {
         id,
         kind,
         file: attributes.file.clone(),
         value: Some(doc.value.clone()),
-        expected: attributes.expect.clone(),
-        findings: Vec::new(), // filled in by the verification
+        expected: attributes.expect,
+        findings: Vec::new(), // filled in by `verify`
+        pending: Some(pending),
     };
-    let verification = Verification {
-        analysis: Arc::clone(&analysis),
-        source,
-        block: (!from_file).then(|| block.clone()),
-        chapter: Arc::clone(chapter),
-        info_range,
-        expect: attributes.expect.clone(),
-    };
-    (Some((record, Some(verification))), diagnostics, Some(html))
+    (Some(record), diagnostics, Some(html))
 }
 
 /// A deliberate bad example passes only if exactly the declared findings

@@ -9,7 +9,7 @@
 //! and `serve` are the only parts that know about mdBook and the site. Within
 //! one build, `memo` lets the editions share what does not depend on the
 //! language, and `book` checks the next edition while mdBook renders the last;
-//! the snippets' findings, which no page shows, are worked out (`chapter::Verification`)
+//! the snippets' findings, which no page shows, are worked out (`chapter::SnippetRecord::verify`)
 //! while the editions render, before anything is published.
 
 pub mod attrs;

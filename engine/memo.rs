@@ -24,7 +24,7 @@ pub struct Analysis {
     pub kind: Option<Kind>,
     pub placeholders: Vec<Located>,
     /// Worked out on first use: the page does not depend on them, so a build
-    /// checks them beside the renderer (see `chapter::Verification`).
+    /// checks them beside the renderer (see `chapter::SnippetRecord::verify`).
     findings: OnceLock<Vec<(Range<usize>, Finding)>>,
 }
 

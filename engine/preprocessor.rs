@@ -1,7 +1,7 @@
 //! The mdBook side of the pipeline: a `Preprocessor` that runs every chapter
 //! of one edition through the chapter pipeline and hands back the rendered book.
 
-use crate::chapter::{self, Settings, SnippetRecord, Verification};
+use crate::chapter::{self, Settings, SnippetRecord};
 use crate::diag::Diagnostic;
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
@@ -15,15 +15,13 @@ pub struct Collected {
     pub diagnostics: Vec<Diagnostic>,
     /// (edition, chapter path relative to the edition's src, snippet)
     pub snippets: Vec<(String, String, SnippetRecord)>,
-    /// Checks still to run, with the index of their snippet in `snippets`.
-    pub pending: Vec<(usize, Verification)>,
 }
 
 impl Collected {
-    /// Run the pending checks (see [`Verification::settle`]).
+    /// Run the snippets' pending checks (see [`SnippetRecord::verify`]).
     pub fn verify(&mut self) {
-        for (index, verification) in std::mem::take(&mut self.pending) {
-            verification.settle(&mut self.diagnostics, self.snippets.get_mut(index).map(|(_, _, record)| record));
+        for (_, _, snippet) in &mut self.snippets {
+            snippet.verify(&mut self.diagnostics);
         }
     }
 }
@@ -94,16 +92,12 @@ impl Preprocessor for LambdaNotes {
                 ch.content = content;
             }
             collected.diagnostics.extend(out.diagnostics);
-            let first = collected.snippets.len();
-            collected.pending.extend(out.verifications.into_iter().map(|(i, v)| (first + i, v)));
             collected.snippets.extend(out.snippets.into_iter().map(|s| (lang.clone(), rel.clone(), s)));
         });
         match &self.mode {
             Mode::Collect(into) => {
                 let mut shared = into.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                let first = shared.snippets.len();
                 shared.diagnostics.extend(collected.diagnostics);
-                shared.pending.extend(collected.pending.into_iter().map(|(i, v)| (first + i, v)));
                 shared.snippets.extend(collected.snippets);
             }
             Mode::Report => {
