@@ -96,6 +96,19 @@ struct Verification {
     chapter: Arc<SourceFile>,
     info_range: Range<usize>,
     expect: Option<Vec<String>>,
+    /// The notation blocks (`same-as=`) that restate this snippet: they only
+    /// ever produce findings, so they are compared here, not before the page.
+    notations: Vec<NotationCheck>,
+    memo: Arc<Memo>,
+}
+
+/// A ```sh / ```yaml / ```hcl block to compare with the JSON it restates.
+#[derive(Debug)]
+struct NotationCheck {
+    language: String,
+    body: String,
+    /// Its opening fence line in the chapter: where its findings point.
+    fence_line: Range<usize>,
 }
 
 impl Verification {
@@ -117,6 +130,16 @@ impl Verification {
         };
         let all = findings.clone();
         expectations(self.expect.as_deref(), &self.chapter, &self.info_range, &mut findings);
+        // A notation's findings are about the notation block, not the
+        // snippet: reported, but neither recorded nor held to `expect=`.
+        if let Ok(doc) = &self.analysis.doc {
+            for notation in &self.notations {
+                let found = self.memo.notation(&notation.language, &notation.body, &doc.value);
+                findings.extend(
+                    found.iter().map(|f| Diagnostic::new(&self.chapter, notation.fence_line.clone(), f.clone())),
+                );
+            }
+        }
         (findings, all)
     }
 }
@@ -176,7 +199,7 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
             "policy-test" => {
                 process_policy_test(settings, &chapter, &block, last.and_then(|i| out.snippets.get(i)), lang)
             }
-            _ if block.info.contains("same-as=") => (process_notation(settings, &chapter, &block, &out.snippets), None),
+            _ if block.info.contains("same-as=") => (process_notation(&chapter, &block, &mut out.snippets), None),
             _ => continue,
         };
         out.diagnostics.extend(diagnostics);
@@ -310,6 +333,8 @@ fn process_json_block(
         chapter: Arc::clone(chapter),
         info_range,
         expect: attributes.expect.clone(),
+        notations: Vec::new(),
+        memo: Arc::clone(&settings.memo),
     };
     let record = SnippetRecord {
         id,
@@ -423,13 +448,9 @@ fn process_policy_test(
 
 /// A ```sh / ```yaml / ```hcl block marked `same-as=ID`: another notation of
 /// the grant in JSON block ID, which must produce the same statement. The
-/// block itself is left as it is.
-fn process_notation(
-    settings: &Settings,
-    chapter: &Arc<SourceFile>,
-    block: &FencedBlock,
-    snippets: &[SnippetRecord],
-) -> Vec<Diagnostic> {
+/// block itself is left as it is; the comparison joins the JSON block's
+/// pending checks (see [`SnippetRecord::verify`]).
+fn process_notation(chapter: &Arc<SourceFile>, block: &FencedBlock, snippets: &mut [SnippetRecord]) -> Vec<Diagnostic> {
     let fence_line = block.range.start..block.range.start + first_line_len(&chapter.text[block.range.clone()]);
     let id = match attrs::parse(&block.info) {
         Ok(Attributes { same_as: Some(id), .. }) => id,
@@ -440,7 +461,8 @@ fn process_notation(
             return vec![Diagnostic::new(chapter, fence_line, f)];
         }
     };
-    let Some(policy) = snippets.iter().find(|s| s.id == id).and_then(|s| s.value.as_ref()) else {
+    // Only a JSON block that parsed has checks pending (and a value to compare).
+    let Some(pending) = snippets.iter_mut().find(|s| s.id == id).and_then(|s| s.pending.as_mut()) else {
         return vec![Diagnostic::new(
             chapter,
             fence_line,
@@ -448,10 +470,10 @@ fn process_notation(
                 .with_hint("place the notation after the ```json block it restates, in the same chapter"),
         )];
     };
-    settings
-        .memo
-        .notation(block.language(), &block.body, policy)
-        .iter()
-        .map(|f| Diagnostic::new(chapter, fence_line.clone(), f.clone()))
-        .collect()
+    pending.notations.push(NotationCheck {
+        language: block.language().to_string(),
+        body: block.body.clone(),
+        fence_line,
+    });
+    Vec::new()
 }

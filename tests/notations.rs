@@ -317,3 +317,33 @@ fn unquoted_account_ids_in_yaml() {
     assert_eq!(findings[0].code, "NOTATION_PARSE");
     assert!(findings[0].message.contains("quote it"), "{}", findings[0].message);
 }
+
+/// Through the chapter pipeline: a notation that differs is reported at its
+/// own fence line once the snippet's pending checks run (a build runs them
+/// beside the renderer), and it never counts as a finding of the JSON block.
+#[test]
+fn a_chapter_reports_a_differing_notation_at_its_fence() {
+    let json = std::fs::read_to_string(root().join("examples/policies/s3-invoke-function.json")).unwrap();
+    let wrong = S3_TF.replace("lambda:InvokeFunction", "lambda:GetFunction");
+    let chapter = format!(
+        "# Grants\n\n```json kind=resource-policy id=grant\n{json}```\n\nThe same in Terraform:\n\n```hcl same-as=grant\n{wrong}```\n\n```sh same-as=nothing\naws lambda get-policy\n```\n"
+    );
+    let settings = lambda_notes::chapter::Settings::for_root(root());
+    let mut out = lambda_notes::chapter::process_unverified(&settings, "ch.md", &chapter, 0, "en");
+    // Before the pending checks: only what is wrong with the block itself.
+    let codes = |out: &lambda_notes::chapter::ChapterOutput| -> Vec<(String, usize)> {
+        out.diagnostics.iter().map(|d| (d.finding.code.clone(), d.line_column().0)).collect()
+    };
+    let hcl_line = chapter.lines().position(|l| l.starts_with("```hcl")).unwrap() + 1;
+    let sh_line = chapter.lines().position(|l| l.starts_with("```sh")).unwrap() + 1;
+    assert_eq!(codes(&out), vec![("UNKNOWN_SAME_AS".to_string(), sh_line)]);
+    out.verify();
+    assert_eq!(
+        codes(&out),
+        vec![("UNKNOWN_SAME_AS".to_string(), sh_line), ("NOTATION_MISMATCH".to_string(), hcl_line)]
+    );
+    assert!(out.snippets[0].findings.iter().all(|d| d.finding.code != "NOTATION_MISMATCH"));
+    // `process` (what `check` runs) finds the same.
+    let checked = lambda_notes::chapter::process(&settings, "ch.md", &chapter, 0, "en");
+    assert_eq!(codes(&checked), codes(&out));
+}
