@@ -60,8 +60,14 @@ impl Evaluated {
         if self.unreadable {
             return String::new();
         }
-        let rows: Vec<String> = self.rows.iter().map(|r| row(r, lang)).collect();
-        table(&rows, lang)
+        // A resource every case shares is said once, above the table.
+        let shared = self
+            .rows
+            .first()
+            .map(|r| r.request.resource.as_str())
+            .filter(|first| !first.is_empty() && self.rows.iter().all(|r| r.request.resource == *first));
+        let rows: Vec<String> = self.rows.iter().map(|r| row(r, shared.is_none(), lang)).collect();
+        table(&rows, shared, lang)
     }
 }
 
@@ -191,7 +197,10 @@ fn arn_account(arn: &str) -> Option<&str> {
 
 struct Words {
     request: &'static str,
+    /// After a decision that is not the one promised (a failing case).
     expected: &'static str,
+    /// Before the resource every case is about.
+    every_request_on: &'static str,
     decision: &'static str,
     decided_by: &'static str,
     allow: &'static str,
@@ -206,7 +215,8 @@ fn words(lang: &str) -> Words {
     match lang {
         "ja" => Words {
             request: "リクエスト",
-            expected: "期待",
+            expected: "期待していた判定",
+            every_request_on: "対象リソース（全リクエスト共通）",
             decision: "評価結果",
             decided_by: "決め手のステートメント",
             allow: "許可",
@@ -218,7 +228,8 @@ fn words(lang: &str) -> Words {
         },
         "ko" => Words {
             request: "요청",
-            expected: "기대",
+            expected: "기대한 판정",
+            every_request_on: "대상 리소스(모든 요청 공통)",
             decision: "평가 결과",
             decided_by: "결정한 문",
             allow: "허용",
@@ -230,7 +241,8 @@ fn words(lang: &str) -> Words {
         },
         _ => Words {
             request: "Request",
-            expected: "Expected",
+            expected: "expected",
+            every_request_on: "Resource of every request",
             decision: "Decision",
             decided_by: "Deciding statement",
             allow: "allow",
@@ -243,8 +255,10 @@ fn words(lang: &str) -> Words {
     }
 }
 
-// Markdown, not HTML: see `render::markdown_code`.
-fn row(Row { case, request, decision, deciding, passed }: &Row, lang: &str) -> String {
+// Markdown, not HTML: see `render::markdown_code`. No "expected" column: a
+// case whose decision differs fails the build, so a published table would
+// only ever repeat its decision column; the mark (✓/✗) says it matched.
+fn row(Row { case, request, decision, deciding, passed }: &Row, with_resource: bool, lang: &str) -> String {
     let w = words(lang);
     let principal = match &request.principal {
         Principal::Service(s) => s.clone(),
@@ -253,7 +267,7 @@ fn row(Row { case, request, decision, deciding, passed }: &Row, lang: &str) -> S
         Principal::Anonymous => "anonymous".into(),
     };
     let mut what = format!("{} → {}", code(&principal), code(&request.action));
-    if !request.resource.is_empty() {
+    if with_resource && !request.resource.is_empty() {
         what.push(' ');
         what.push_str(&code(&request.resource));
     }
@@ -263,28 +277,33 @@ fn row(Row { case, request, decision, deciding, passed }: &Row, lang: &str) -> S
             what.push_str(&code(&format!("{key}={v}")));
         }
     }
-    let expected = match case.expect {
-        Expect::Allow => w.allow,
-        Expect::Deny => w.deny,
-    };
     let mark = if *passed { "✓" } else { "✗" };
     // strong for allow, emphasis for deny: the stylesheet colours them
-    let got = match *decision {
+    let mut got = match *decision {
         Decision::Allow => format!("**{mark} {}**", w.allow),
         Decision::ExplicitDeny => format!("*{mark} {}*", w.explicit_deny),
         Decision::ImplicitDeny => format!("*{mark} {}*", w.implicit_deny),
     };
+    if !passed {
+        let promised = match case.expect {
+            Expect::Allow => w.allow,
+            Expect::Deny => w.deny,
+        };
+        got.push_str(&format!(" ({}: {promised})", w.expected));
+    }
     let by = if deciding.is_empty() { w.none.to_string() } else { text(&deciding.join(", ")) };
-    format!("| {what} | {expected} | {got} | {by} |\n")
+    format!("| {what} | {got} | {by} |\n")
 }
 
-fn table(rows: &[String], lang: &str) -> String {
+fn table(rows: &[String], shared_resource: Option<&str>, lang: &str) -> String {
     let w = words(lang);
+    let on = shared_resource
+        .map(|r| format!("\\\n{}: {}", w.every_request_on, crate::render::markdown_code(r)))
+        .unwrap_or_default();
     format!(
-        "**{}**\n\n| {} | {} | {} | {} |\n|---|---|---|---|\n{}",
+        "**{}**{on}\n\n| {} | {} | {} |\n|---|---|---|\n{}",
         w.caption,
         w.request,
-        w.expected,
         w.decision,
         w.decided_by,
         rows.concat()
@@ -317,6 +336,29 @@ mod tests {
         let run = run("p", Kind::IdentityPolicy, &policy, body, None, "ja");
         assert!(run.findings.is_empty(), "{:?}", run.findings.iter().map(|f| &f.finding.message).collect::<Vec<_>>());
         assert!(run.html.contains("許可"));
+    }
+
+    #[test]
+    fn the_table_names_a_shared_resource_once_and_shows_what_a_failing_case_expected() {
+        let body = "allow principal=service:lambda.amazonaws.com action=sts:AssumeRole\ndeny principal=service:lambda.amazonaws.com action=sts:AssumeRole\n";
+        let md = run("t", Kind::TrustPolicy, &trust(), body, None, "en").html;
+        let lines: Vec<&str> = md.lines().collect();
+        assert_eq!(lines[0], "**Who can do what (policy tests evaluated at build time)**\\");
+        assert_eq!(lines[1], format!("Resource of every request: `{DEFAULT_ROLE}`"));
+        assert_eq!(lines[3], "| Request | Decision | Deciding statement |");
+        assert_eq!(lines[5], "| `lambda.amazonaws.com` → `sts:AssumeRole` | **✓ allow** | Sid LambdaAssumes |");
+        assert_eq!(
+            lines[6],
+            "| `lambda.amazonaws.com` → `sts:AssumeRole` | **✗ allow** (expected: deny) | Sid LambdaAssumes |"
+        );
+
+        // Different resources: each row names its own, and no line above the table.
+        let policy = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:123456789012:q"}]});
+        let body = "allow principal=arn:aws:iam::123456789012:role/my-function-role action=sqs:SendMessage resource=arn:aws:sqs:us-east-1:123456789012:q\n\
+                    deny principal=arn:aws:iam::123456789012:role/my-function-role action=sqs:SendMessage resource=arn:aws:sqs:us-east-1:123456789012:other\n";
+        let md = run("p", Kind::IdentityPolicy, &policy, body, None, "ko").html;
+        assert!(!md.contains("모든 요청 공통"), "{md}");
+        assert!(md.contains("`sqs:SendMessage` `arn:aws:sqs:us-east-1:123456789012:other` | *✓ 암시적 거부* | 없음 |"), "{md}");
     }
 
     #[test]

@@ -132,7 +132,13 @@ pub fn snippet(view: &SnippetView) -> String {
     format!(
         "<div class=\"{class}\" data-ln-id=\"{id}\"{placeholders}>\n<div class=\"ln-badge\" role=\"note\">\n\n{badge}\n\n</div>\n\n{fence}json\n{json}{fence}\n\n{after}</div>\n",
         id = escape_html(view.id),
-        after = if view.after.is_empty() { String::new() } else { format!("{}\n\n", view.after) },
+        after = match view.after {
+            "" => String::new(),
+            // closing tags on adjacent lines form one HTML block: mdBook
+            // starts an HTML tokenizer per block, not per tag
+            html if html.ends_with("</div>") => format!("{html}\n"),
+            markdown => format!("{markdown}\n\n"),
+        },
     )
 }
 
@@ -216,6 +222,29 @@ mod tests {
         assert!(page.contains("<em>⚠ Deliberately wrong: do not copy</em>"), "{page}");
         assert!(html.contains("````json\n{\"a\": \"```\"}\n````"));
         assert!(page.contains("href=\"../../schemas/identity-policy.schema.json\""), "{page}");
+    }
+
+    #[test]
+    fn html_after_the_code_shares_the_closing_block() {
+        let view = |after| SnippetView {
+            id: "x",
+            kind: Some(Kind::IdentityPolicy),
+            json: "{}",
+            expected: None,
+            path_to_root: "",
+            lang: "en",
+            after,
+            placeholders: &[],
+        };
+        // One HTML block closes the summary and the snippet ...
+        let html = snippet(&view("<div class=\"ln-summary\">\n\n**S**\n\n- a\n\n</div>"));
+        assert!(html.ends_with("- a\n\n</div>\n</div>\n"), "{html}");
+        let page = render_markdown(&html);
+        assert!(page.ends_with("<li>a</li>\n</ul>\n</div>\n</div>\n"), "{page}");
+        // ... while Markdown after the code stays a paragraph of its own.
+        let html = snippet(&view("*note*"));
+        assert!(html.ends_with("*note*\n\n</div>\n"), "{html}");
+        assert!(render_markdown(&html).contains("<p><em>note</em></p>"));
     }
 
     #[test]
