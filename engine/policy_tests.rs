@@ -358,7 +358,10 @@ mod tests {
                     deny principal=arn:aws:iam::123456789012:role/my-function-role action=sqs:SendMessage resource=arn:aws:sqs:us-east-1:123456789012:other\n";
         let md = run("p", Kind::IdentityPolicy, &policy, body, None, "ko").html;
         assert!(!md.contains("모든 요청 공통"), "{md}");
-        assert!(md.contains("`sqs:SendMessage` `arn:aws:sqs:us-east-1:123456789012:other` | *✓ 암시적 거부* | 없음 |"), "{md}");
+        assert!(
+            md.contains("`sqs:SendMessage` `arn:aws:sqs:us-east-1:123456789012:other` | *✓ 암시적 거부* | 없음 |"),
+            "{md}"
+        );
     }
 
     #[test]
