@@ -324,7 +324,7 @@ fn process_json_block(
         expected: attributes.expect.as_deref(),
         path_to_root,
         lang,
-        after: &kind.filter(|k| k.is_iam()).map(|k| crate::summary::html(&doc.value, k, lang)).unwrap_or_default(),
+        after: &kind.filter(|k| k.is_iam()).map(|k| crate::summary::markdown(&doc.value, k, lang)).unwrap_or_default(),
         placeholders: &analysis.placeholders,
     });
     let pending = Verification {
@@ -441,7 +441,7 @@ fn process_policy_test(
         Some(format!(
             "<div class=\"ln-policy-test\" data-ln-for=\"{}\">\n\n{}\n\n</div>\n",
             crate::render::escape_html(&record.id),
-            evaluated.html(lang)
+            evaluated.markdown(lang)
         )),
     )
 }

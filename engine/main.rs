@@ -57,9 +57,18 @@ enum Command {
         runs: usize,
         /// Internal: build once in this fresh process and print the time
         /// (the benchmark's cold-build figures run this as a child).
-        #[arg(long, hide = true, value_parser = ["checked", "plain", "checked-site", "plain-site"])]
-        once: Option<String>,
+        #[arg(long, hide = true, value_enum)]
+        once: Option<OnceMode>,
     },
+}
+
+/// `bench --once`: which one-off build to time (mdBook's part, or the whole site).
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OnceMode {
+    Checked,
+    Plain,
+    CheckedSite,
+    PlainSite,
 }
 
 // The checker allocates many small strings (pointers, ARN parts); mimalloc
@@ -129,11 +138,11 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             lambda_notes::preprocessor::run_protocol(supports)
         }
         Command::Bench { corpus, runs, once } => match once {
-            Some(mode) => lambda_notes::bench::once(
-                &BookSetup::load(&root)?,
-                mode.starts_with("checked"),
-                mode.ends_with("-site"),
-            ),
+            Some(mode) => {
+                let checking = matches!(mode, OnceMode::Checked | OnceMode::CheckedSite);
+                let site = matches!(mode, OnceMode::CheckedSite | OnceMode::PlainSite);
+                lambda_notes::bench::once(&BookSetup::load(&root)?, checking, site)
+            }
             None => lambda_notes::bench::run(&BookSetup::load(&root)?, &root, &corpus, runs),
         },
     }

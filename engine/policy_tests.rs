@@ -33,7 +33,8 @@ pub struct CaseFinding {
 
 pub struct Run {
     pub findings: Vec<CaseFinding>,
-    pub html: String,
+    /// The "who can do what" table, as Markdown.
+    pub markdown: String,
 }
 
 /// The cases of one block, evaluated: the same in every edition.
@@ -55,8 +56,8 @@ struct Row {
 }
 
 impl Evaluated {
-    /// The "who can do what" table in the page's language.
-    pub fn html(&self, lang: &str) -> String {
+    /// The "who can do what" table in the page's language, as Markdown.
+    pub fn markdown(&self, lang: &str) -> String {
         if self.unreadable {
             return String::new();
         }
@@ -74,7 +75,7 @@ impl Evaluated {
 /// Evaluate the cases and render them in `lang`.
 pub fn run(policy_id: &str, kind: Kind, policy: &Value, body: &str, attached_to: Option<&str>, lang: &str) -> Run {
     let evaluated = evaluate(policy_id, kind, policy, body, attached_to);
-    Run { html: evaluated.html(lang), findings: evaluated.findings }
+    Run { markdown: evaluated.markdown(lang), findings: evaluated.findings }
 }
 
 pub fn evaluate(policy_id: &str, kind: Kind, policy: &Value, body: &str, attached_to: Option<&str>) -> Evaluated {
@@ -324,8 +325,8 @@ mod tests {
         let run = run("t", Kind::TrustPolicy, &trust(), body, None, "en");
         assert_eq!(run.findings.len(), 1);
         assert_eq!(run.findings[0].line, 1);
-        assert!(run.html.contains("Sid LambdaAssumes"));
-        assert!(run.html.contains("✗"));
+        assert!(run.markdown.contains("Sid LambdaAssumes"));
+        assert!(run.markdown.contains("✗"));
     }
 
     #[test]
@@ -335,13 +336,13 @@ mod tests {
                     deny principal=arn:aws:iam::123456789012:role/other action=sqs:SendMessage resource=arn:aws:sqs:us-east-1:123456789012:q\n";
         let run = run("p", Kind::IdentityPolicy, &policy, body, None, "ja");
         assert!(run.findings.is_empty(), "{:?}", run.findings.iter().map(|f| &f.finding.message).collect::<Vec<_>>());
-        assert!(run.html.contains("許可"));
+        assert!(run.markdown.contains("許可"));
     }
 
     #[test]
     fn the_table_names_a_shared_resource_once_and_shows_what_a_failing_case_expected() {
         let body = "allow principal=service:lambda.amazonaws.com action=sts:AssumeRole\ndeny principal=service:lambda.amazonaws.com action=sts:AssumeRole\n";
-        let md = run("t", Kind::TrustPolicy, &trust(), body, None, "en").html;
+        let md = run("t", Kind::TrustPolicy, &trust(), body, None, "en").markdown;
         let lines: Vec<&str> = md.lines().collect();
         assert_eq!(lines[0], "**Who can do what (policy tests evaluated at build time)**\\");
         assert_eq!(lines[1], format!("Resource of every request: `{DEFAULT_ROLE}`"));
@@ -356,7 +357,7 @@ mod tests {
         let policy = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:123456789012:q"}]});
         let body = "allow principal=arn:aws:iam::123456789012:role/my-function-role action=sqs:SendMessage resource=arn:aws:sqs:us-east-1:123456789012:q\n\
                     deny principal=arn:aws:iam::123456789012:role/my-function-role action=sqs:SendMessage resource=arn:aws:sqs:us-east-1:123456789012:other\n";
-        let md = run("p", Kind::IdentityPolicy, &policy, body, None, "ko").html;
+        let md = run("p", Kind::IdentityPolicy, &policy, body, None, "ko").markdown;
         assert!(!md.contains("모든 요청 공통"), "{md}");
         assert!(
             md.contains("`sqs:SendMessage` `arn:aws:sqs:us-east-1:123456789012:other` | *✓ 암시적 거부* | 없음 |"),

@@ -13,7 +13,8 @@ pub struct SnippetView<'a> {
     /// Path from the chapter to the book root of its edition ("", "../", …).
     pub path_to_root: &'a str,
     pub lang: &'a str,
-    /// Extra HTML to show under the code (policy tests, summaries).
+    /// What to show under the code (the policy summary): Markdown, which
+    /// may be wrapped in an HTML `div`.
     pub after: &'a str,
     /// Where the snippet's text uses the book's placeholders (account,
     /// region, …), for the page's "use my values" form.

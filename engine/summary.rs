@@ -189,7 +189,7 @@ fn statement_sentence(statement: &Value, kind: Kind, w: &Words, lang: &str) -> S
 /// The summary of a policy (or a single statement) as Markdown in an HTML
 /// `div` (see `render::markdown_code` for why Markdown), or nothing when the
 /// document has no readable statements.
-pub fn html(doc: &Value, kind: Kind, lang: &str) -> String {
+pub fn markdown(doc: &Value, kind: Kind, lang: &str) -> String {
     let w = words(lang);
     let statements: Vec<&Value> = match (kind, doc.get("Statement")) {
         (Kind::PolicyStatement, _) => vec![doc],
@@ -222,15 +222,15 @@ mod tests {
             "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction",
             "Resource": "arn:aws:lambda:us-east-1:123456789012:function:my-function",
             "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::amzn-s3-demo-bucket"}}}]});
-        insta::assert_snapshot!("summary_en", html(&doc, Kind::ResourcePolicy, "en"));
-        insta::assert_snapshot!("summary_ja", html(&doc, Kind::ResourcePolicy, "ja"));
-        insta::assert_snapshot!("summary_ko", html(&doc, Kind::ResourcePolicy, "ko"));
+        insta::assert_snapshot!("summary_en", markdown(&doc, Kind::ResourcePolicy, "en"));
+        insta::assert_snapshot!("summary_ja", markdown(&doc, Kind::ResourcePolicy, "ja"));
+        insta::assert_snapshot!("summary_ko", markdown(&doc, Kind::ResourcePolicy, "ko"));
     }
 
     #[test]
     fn identity_policies_speak_of_the_attached_principal() {
         let doc = json!({"Statement": {"Effect": "Deny", "NotAction": "iam:*", "Resource": "*"}});
-        let en = html(&doc, Kind::IdentityPolicy, "en");
+        let en = markdown(&doc, Kind::IdentityPolicy, "en");
         assert!(en.contains("for the principal this policy is attached to"), "{en}");
         assert!(en.contains("every action except"));
         assert!(en.contains("all resources"));

@@ -68,7 +68,7 @@ fn snapshot_every_policy_summary_in_three_languages() {
         }
         let summaries: Vec<String> = ["en", "ja", "ko"]
             .iter()
-            .map(|lang| format!("[{lang}] {}", lambda_notes::summary::html(value, kind, lang)))
+            .map(|lang| format!("[{lang}] {}", lambda_notes::summary::markdown(value, kind, lang)))
             .collect();
         assert!(summaries.iter().all(|s| s.contains("\n- ")), "{}: every policy gets a summary", snippet.id);
         insta::assert_snapshot!(format!("summary.{}", snippet.id.replace('/', "__")), summaries.join("\n\n"));
