@@ -272,11 +272,9 @@ fn row(Row { case, request, decision, deciding, passed }: &Row, with_resource: b
         what.push(' ');
         what.push_str(&code(&request.resource));
     }
-    for (key, values) in &case.context {
-        for v in values {
-            what.push_str(" · ");
-            what.push_str(&code(&format!("{key}={v}")));
-        }
+    for (key, value) in &case.context_as_written {
+        what.push_str(" · ");
+        what.push_str(&code(&format!("{key}={value}")));
     }
     let mark = if *passed { "✓" } else { "✗" };
     // strong for allow, emphasis for deny: the stylesheet colours them
@@ -363,6 +361,14 @@ mod tests {
             md.contains("`sqs:SendMessage` `arn:aws:sqs:us-east-1:123456789012:other` | *✓ 암시적 거부* | 없음 |"),
             "{md}"
         );
+    }
+
+    #[test]
+    fn context_keys_are_shown_as_written_and_in_order() {
+        let policy = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}]});
+        let body = "allow principal=service:s3.amazonaws.com action=lambda:InvokeFunction resource=arn:aws:lambda:us-east-1:123456789012:function:f aws:SourceArn=arn:aws:s3:::b aws:SourceAccount=123456789012\n";
+        let md = run("p", Kind::ResourcePolicy, &policy, body, None, "en").markdown;
+        assert!(md.contains("· `aws:SourceArn=arn:aws:s3:::b` · `aws:SourceAccount=123456789012` |"), "{md}");
     }
 
     #[test]

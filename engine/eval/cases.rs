@@ -65,6 +65,9 @@ pub struct Case {
     pub resource: Option<String>,
     /// Context keys, lower-cased, in the order their values were given.
     pub context: BTreeMap<String, Vec<String>>,
+    /// The same keys and values as the line writes them (`aws:SourceArn`,
+    /// not `aws:sourcearn`), in its order: what the page shows.
+    pub context_as_written: Vec<(String, String)>,
 }
 
 impl Case {
@@ -149,6 +152,7 @@ fn parse_line(line_no: usize, line: &str) -> Result<Option<Case>, CaseError> {
     let mut action = None;
     let mut resource = None;
     let mut context: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut context_as_written = Vec::new();
     for &(at, word) in &words[1..] {
         let Some((key, value)) = word.split_once('=') else {
             return Err(err(at, word.len(), format!("expected `key=value`, found `{word}`")));
@@ -188,6 +192,7 @@ fn parse_line(line_no: usize, line: &str) -> Result<Option<Case>, CaseError> {
             }
             _ if key.contains(':') && !key.starts_with(':') && !key.ends_with(':') => {
                 context.entry(key.to_ascii_lowercase()).or_default().push(value.to_string());
+                context_as_written.push((key.to_string(), value.to_string()));
             }
             _ => {
                 return Err(err(
@@ -204,7 +209,7 @@ fn parse_line(line_no: usize, line: &str) -> Result<Option<Case>, CaseError> {
     let principal =
         principal.ok_or_else(|| err(first_at, end - first_at, "the case has no `principal=`".to_string()))?;
     let action = action.unwrap_or_default();
-    Ok(Some(Case { line: line_no, expect, principal, action, resource, context }))
+    Ok(Some(Case { line: line_no, expect, principal, action, resource, context, context_as_written }))
 }
 
 fn parse_principal(value: &str) -> Result<Principal, String> {
