@@ -228,7 +228,7 @@ fn process_json_block(
     lang: &str,
 ) -> BlockResult {
     let info_at = info_offset(&chapter.text, block);
-    let fence_line = block.range.start..block.range.start + first_line_len(&chapter.text[block.range.clone()]);
+    let fence_line = opening_fence_line(&chapter.text, block);
     let mut diagnostics = Vec::new();
     if !block.closed {
         diagnostics.push(Diagnostic::new(
@@ -385,14 +385,17 @@ fn expectations(
     ));
 }
 
-fn first_line_len(text: &str) -> usize {
-    text.find('\n').unwrap_or(text.len())
+/// The block's opening fence line (without its newline) in the chapter:
+/// where findings about the block as a whole point.
+fn opening_fence_line(text: &str, block: &FencedBlock) -> Range<usize> {
+    let raw = &text[block.range.clone()];
+    block.range.start..block.range.start + raw.find('\n').unwrap_or(raw.len())
 }
 
 /// Byte offset in the chapter where the block's info string starts.
 fn info_offset(text: &str, block: &FencedBlock) -> usize {
-    let line = &text[block.range.start..block.range.start + first_line_len(&text[block.range.clone()])];
-    line.find(block.info.as_str()).map_or(block.range.start, |i| block.range.start + i)
+    let line = opening_fence_line(text, block);
+    text[line].find(block.info.as_str()).map_or(block.range.start, |i| block.range.start + i)
 }
 
 fn token_len(text: &str) -> usize {
@@ -408,7 +411,7 @@ fn process_policy_test(
     policy: Option<&SnippetRecord>,
     lang: &str,
 ) -> (Vec<Diagnostic>, Option<String>) {
-    let fence_line = block.range.start..block.range.start + first_line_len(&chapter.text[block.range.clone()]);
+    let fence_line = opening_fence_line(&chapter.text, block);
     let target = policy.and_then(|p| Some((p, p.kind?, p.value.as_ref()?)));
     let Some((record, kind, value)) = target.filter(|(_, k, _)| k.is_iam()) else {
         return (
@@ -451,7 +454,7 @@ fn process_policy_test(
 /// block itself is left as it is; the comparison joins the JSON block's
 /// pending checks (see [`SnippetRecord::verify`]).
 fn process_notation(chapter: &Arc<SourceFile>, block: &FencedBlock, snippets: &mut [SnippetRecord]) -> Vec<Diagnostic> {
-    let fence_line = block.range.start..block.range.start + first_line_len(&chapter.text[block.range.clone()]);
+    let fence_line = opening_fence_line(&chapter.text, block);
     let id = match attrs::parse(&block.info) {
         Ok(Attributes { same_as: Some(id), .. }) => id,
         Ok(_) => return Vec::new(),

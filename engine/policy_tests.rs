@@ -296,6 +296,7 @@ fn row(Row { case, request, decision, deciding, passed }: &Row, with_resource: b
 
 fn table(rows: &[String], shared_resource: Option<&str>, lang: &str) -> String {
     let w = words(lang);
+    // Above the table, so a plain code span: `code` would escape `|` for a cell.
     let on = shared_resource
         .map(|r| format!("\\\n{}: {}", w.every_request_on, crate::render::markdown_code(r)))
         .unwrap_or_default();
