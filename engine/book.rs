@@ -33,6 +33,13 @@ fn default_languages() -> Vec<String> {
     vec!["en".to_string()]
 }
 
+impl Default for ProjectConfig {
+    /// A book.toml without our table: English only.
+    fn default() -> Self {
+        ProjectConfig { languages: default_languages(), titles: BTreeMap::new(), require_examples: false }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct BookSetup {
     pub root: PathBuf,
@@ -47,7 +54,7 @@ impl BookSetup {
             toml::from_str(&text).with_context(|| format!("{} is not valid TOML", path.display()))?;
         let project = match value.get("preprocessor").and_then(|p| p.get(crate::preprocessor::NAME)) {
             Some(table) => table.clone().try_into().context("invalid [preprocessor.lambda-notes] in book.toml")?,
-            None => ProjectConfig { languages: default_languages(), titles: BTreeMap::new(), require_examples: false },
+            None => ProjectConfig::default(),
         };
         Ok(BookSetup { root: root.to_path_buf(), project })
     }
@@ -187,6 +194,12 @@ pub fn check(setup: &BookSetup) -> Result<Outcome> {
 /// Build the site into `<root>/book`: render into a staging folder, and only
 /// when no snippet has an error, put it in place. Returns the findings.
 pub fn build(setup: &BookSetup, deny_warnings: bool) -> Result<Outcome> {
+    // mdBook gives up on a chapter it cannot read as UTF-8 text with an
+    // error of its own; `check` reports such a chapter as a finding. One
+    // contract: the build then checks the book and renders nothing.
+    if has_unreadable_chapter(setup) {
+        return check(setup);
+    }
     let staging = setup.root.join(format!("book.staging-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     let result = render_editions(setup, &staging, true).and_then(|outcome| {
@@ -205,6 +218,19 @@ pub fn build(setup: &BookSetup, deny_warnings: bool) -> Result<Outcome> {
     });
     let _ = std::fs::remove_dir_all(&staging);
     result
+}
+
+/// Whether a chapter listed in some SUMMARY.md exists but cannot be read as
+/// UTF-8 text (a missing one is mdBook's and `parity`'s business).
+fn has_unreadable_chapter(setup: &BookSetup) -> bool {
+    setup.project.languages.iter().any(|lang| {
+        let src = setup.src_dir(lang);
+        let chapters = crate::parity::summary_chapters(&src).unwrap_or_default();
+        chapters.iter().any(|rel| match std::fs::read(src.join(rel)) {
+            Ok(bytes) => simdutf8::basic::from_utf8(&bytes).is_err(),
+            Err(e) => e.kind() != std::io::ErrorKind::NotFound,
+        })
+    })
 }
 
 /// A diagnostic about a file as a whole (a missing chapter, a missing example id).

@@ -9,6 +9,7 @@ use crate::memo::{Analysis, Memo};
 use crate::render::{self, SnippetView};
 use crate::scan::{self, FencedBlock};
 use crate::splice::{self, Replacement};
+use crate::text_file::ReadError;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -184,13 +185,19 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
     // The last JSON document seen (its index in `out.snippets`): what a
     // following policy-test block tests.
     let mut last: Option<usize> = None;
+    // Each JSON document's id and the line of its block: ids name one block.
+    let mut ids = Ids::default();
     for block in scan::fenced_blocks(text) {
         let language = block.language().to_ascii_lowercase();
         let (diagnostics, replacement) = match language.as_str() {
+            // A CloudFormation template written in JSON restates a grant,
+            // like a ```yaml one: it is compared, not checked as a policy.
+            "json" if is_notation(&block) => (process_json_notation(&chapter, &block, &mut out.snippets), None),
             "json" => {
-                let (record, diagnostics, replacement) =
+                let (record, mut diagnostics, replacement) =
                     process_json_block(settings, &chapter, &block, &path_to_root, lang);
                 if let Some(record) = record {
+                    diagnostics.extend(ids.add(&chapter, &block, &record.id));
                     last = Some(out.snippets.len());
                     out.snippets.push(record);
                 }
@@ -216,6 +223,49 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
     }
     out.content = splice::apply(text, replacements);
     out
+}
+
+/// A ```json block marked `same-as=ID`: another notation of a grant.
+fn is_notation(block: &FencedBlock) -> bool {
+    attrs::parse(&block.info).is_ok_and(|a| a.same_as.is_some())
+}
+
+/// A ```json same-as=ID block: strict JSON like every ```json block, then
+/// compared as a CloudFormation template.
+fn process_json_notation(
+    chapter: &Arc<SourceFile>,
+    block: &FencedBlock,
+    snippets: &mut [SnippetRecord],
+) -> Vec<Diagnostic> {
+    if let Err(e) = crate::json_doc::JsonDoc::parse(&block.body) {
+        return vec![Diagnostic::new(chapter, block.source_range(e.offset..e.offset + 1), e.finding())];
+    }
+    process_notation(chapter, block, snippets)
+}
+
+/// The ids of a chapter's JSON documents so far, with where the block that
+/// gave each starts (lines are worked out only for a duplicate: counting
+/// them for every block would be quadratic).
+#[derive(Default)]
+struct Ids(std::collections::HashMap<String, usize>);
+
+impl Ids {
+    /// Record `id`; a second block with the same id is an error at its info
+    /// string (a `same-as=` or a policy test could not say which it means).
+    fn add(&mut self, chapter: &Arc<SourceFile>, block: &FencedBlock, id: &str) -> Option<Diagnostic> {
+        let first = *self.0.entry(id.to_string()).or_insert(block.range.start);
+        if first == block.range.start {
+            return None;
+        }
+        let first = crate::diag::line_column(&chapter.text, first).0;
+        let at = info_offset(&chapter.text, block);
+        Some(Diagnostic::new(
+            chapter,
+            at..at + block.info.len(),
+            Finding::error("DUPLICATE_ID", format!("the id `{id}` is already used by the block on line {first}"))
+                .with_hint("give each ```json block of a chapter its own `id=`"),
+        ))
+    }
 }
 
 type BlockResult = (Option<SnippetRecord>, Vec<Diagnostic>, Option<String>);
@@ -265,16 +315,28 @@ fn process_json_block(
                 ));
             }
             let path = settings.examples_dir.join(file);
-            match std::fs::read_to_string(&path) {
-                Ok(text) => {
-                    JsonSource { file: Arc::new(SourceFile { name: settings.display(&path), text }), block: None }
-                }
+            let name = settings.display(&path);
+            match crate::text_file::read(&path) {
+                Ok(text) => JsonSource {
+                    file: Arc::new(SourceFile { name, text: crate::text_file::without_bom(text) }),
+                    block: None,
+                },
                 Err(e) => {
-                    diagnostics.push(Diagnostic::new(
-                        chapter,
-                        info_range,
-                        Finding::error("MISSING_EXAMPLE", format!("cannot read `{}`: {e}", settings.display(&path))),
-                    ));
+                    // Missing or unreadable: said where the chapter names the
+                    // file; not UTF-8: said in the file, at the bad byte.
+                    diagnostics.push(match e {
+                        ReadError::Missing => Diagnostic::new(
+                            chapter,
+                            info_range,
+                            Finding::error("MISSING_EXAMPLE", format!("`{name}` does not exist")),
+                        ),
+                        ReadError::Unreadable(kind) => {
+                            let mut finding = crate::text_file::unreadable(kind);
+                            finding.message = format!("cannot read `{name}`: {kind}");
+                            Diagnostic::new(chapter, info_range, finding)
+                        }
+                        not_utf8 @ ReadError::NotUtf8 { .. } => not_utf8.diagnostic(&name),
+                    });
                     return (None, diagnostics, None);
                 }
             }
@@ -433,6 +495,9 @@ fn process_policy_test(
         .findings
         .iter()
         .map(|f| {
+            if f.at_fence {
+                return Diagnostic::new(chapter, fence_line.clone(), f.finding.clone());
+            }
             let line_start: usize = block.body.split_inclusive('\n').take(f.line).map(str::len).sum();
             let start = block.source_offset(line_start + f.column);
             let end = block.source_offset(line_start + f.column + f.len);

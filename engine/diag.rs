@@ -21,8 +21,17 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(file: &Arc<SourceFile>, range: Range<usize>, finding: Finding) -> Self {
-        let end = range.end.min(file.text.len());
-        let start = range.start.min(end);
+        // Keep the range inside the text and on character boundaries, so that
+        // nothing that quotes it can slice inside a character.
+        let text = &file.text;
+        let mut end = range.end.min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let mut start = range.start.min(end);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
         Diagnostic { file: Arc::clone(file), range: start..end, finding }
     }
 
@@ -33,7 +42,10 @@ impl Diagnostic {
 }
 
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);

@@ -13,14 +13,7 @@ pub fn check(name: &str, bytes: &[u8], lang: &str) -> Vec<Diagnostic> {
         Ok(t) => t,
         Err(e) => {
             let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
-            let at = valid.len();
-            return vec![file_diagnostic(
-                name,
-                valid,
-                at..at,
-                Finding::error("INVALID_UTF8", format!("the file is not valid UTF-8 after byte {}", e.valid_up_to()))
-                    .with_hint("save the file as UTF-8"),
-            )];
+            return vec![crate::text_file::invalid_utf8(name, valid)];
         }
     };
     let mut out = Vec::new();

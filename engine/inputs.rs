@@ -50,15 +50,22 @@ pub fn check_files(settings: &Settings, files: &[PathBuf], forced: Option<Kind>)
     let mut checked = Checked::default();
     let mut json = Vec::new();
     for path in files {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {} as UTF-8", path.display()))?;
         let name = settings.display(path);
+        // One file that cannot be read is a finding about it, not the end of the check.
+        let text = match crate::text_file::read(path) {
+            Ok(text) => text,
+            Err(e) => {
+                checked.diagnostics.push(e.diagnostic(&name));
+                continue;
+            }
+        };
         if path.extension().and_then(|e| e.to_str()) == Some("md") {
             let lang = guess_lang(path);
             let out = chapter::process(settings, &name, &text, 0, &lang);
             checked.documents += out.snippets.len();
             checked.diagnostics.extend(out.diagnostics);
         } else {
-            json.push((name, text));
+            json.push((name, crate::text_file::without_bom(text)));
         }
     }
     checked.documents += json.len();

@@ -80,16 +80,24 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
         }
         for rel in list {
             let path = setup.src_dir(lang).join(rel);
+            let link = summary_text.find(rel.as_str()).map_or(0..0, |i| i..i + rel.len());
             match std::fs::read(&path) {
-                Err(_) => out.push(file_diagnostic(
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => out.push(file_diagnostic(
                     &summary_name,
                     summary_text.clone(),
-                    summary_text.find(rel.as_str()).map_or(0..0, |i| i..i + rel.len()),
+                    link,
                     Finding::error(
                         "MISSING_CHAPTER",
                         format!("SUMMARY.md lists `{rel}` but src/{lang}/{rel} does not exist"),
                     ),
                 )),
+                // It exists: say why it cannot be read, not that it is missing.
+                Err(e) => {
+                    let mut finding = crate::text_file::unreadable(e.kind());
+                    finding.message =
+                        format!("SUMMARY.md lists `{rel}` but src/{lang}/{rel} cannot be read: {}", e.kind());
+                    out.push(file_diagnostic(&summary_name, summary_text.clone(), link, finding));
+                }
                 Ok(bytes) => out.extend(crate::hygiene::check(&format!("src/{lang}/{rel}"), &bytes, lang)),
             }
         }

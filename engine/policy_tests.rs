@@ -25,6 +25,9 @@ const DEFAULT_ACCOUNT: &str = "123456789012";
 /// byte column in that line) it is about.
 #[derive(Debug, Clone)]
 pub struct CaseFinding {
+    /// The finding is about the block as a whole (it has no case): it points
+    /// at the opening fence, and `line`, `column` and `len` are 0.
+    pub at_fence: bool,
     pub line: usize,
     pub column: usize,
     pub len: usize,
@@ -79,22 +82,35 @@ pub fn run(policy_id: &str, kind: Kind, policy: &Value, body: &str, attached_to:
 }
 
 pub fn evaluate(policy_id: &str, kind: Kind, policy: &Value, body: &str, attached_to: Option<&str>) -> Evaluated {
+    let unreadable = |finding: CaseFinding| Evaluated { findings: vec![finding], rows: Vec::new(), unreadable: true };
+    let syntax = |message: String| {
+        Finding::error("POLICY_TEST_SYNTAX", message)
+            .with_hint("write `allow|deny principal=… action=… resource=… key=value …`")
+    };
     let cases = match eval::parse_cases(body) {
         Ok(cases) => cases,
         Err(e) => {
-            return Evaluated {
-                findings: vec![CaseFinding {
-                    line: e.line,
-                    column: e.column,
-                    len: e.len,
-                    finding: Finding::error("POLICY_TEST_SYNTAX", e.message)
-                        .with_hint("write `allow|deny principal=… action=… resource=… key=value …`"),
-                }],
-                rows: Vec::new(),
-                unreadable: true,
-            };
+            let finding = syntax(e.message);
+            return unreadable(CaseFinding { at_fence: false, line: e.line, column: e.column, len: e.len, finding });
         }
     };
+    if cases.is_empty() {
+        // A block that tests nothing would pass and promise nothing.
+        let finding = Finding::error("POLICY_TEST_EMPTY", "this policy-test block has no case")
+            .with_hint("add a line such as `allow principal=… action=… resource=…`, or remove the block");
+        return unreadable(CaseFinding { at_fence: true, line: 0, column: 0, len: 0, finding });
+    }
+    // Only a role trust policy names its action (`sts:AssumeRole`) by
+    // itself; anywhere else a case without one would pass vacuously.
+    if kind != Kind::TrustPolicy
+        && let Some(case) = cases.iter().find(|c| c.action.is_empty())
+    {
+        let line = body.lines().nth(case.line).unwrap_or_default();
+        let column = line.len() - line.trim_start().len();
+        let finding = syntax("the case has no `action=`".to_string());
+        let len = line.trim_end().len() - column;
+        return unreadable(CaseFinding { at_fence: false, line: case.line, column, len, finding });
+    }
     let (kind, document) = match kind {
         Kind::PolicyStatement => {
             let doc = json!({"Version": "2012-10-17", "Statement": [policy.clone()]});
@@ -158,6 +174,7 @@ pub fn evaluate(policy_id: &str, kind: Kind, policy: &Value, body: &str, attache
                 Expect::Deny => "deny",
             };
             findings.push(CaseFinding {
+                at_fence: false,
                 line: case.line,
                 column: 0,
                 len: body.lines().nth(case.line).map_or(1, str::len),

@@ -3,6 +3,7 @@
 
 use crate::chapter::{self, Settings, SnippetRecord};
 use crate::diag::Diagnostic;
+use anyhow::Context;
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use std::sync::{Arc, Mutex};
@@ -120,17 +121,28 @@ pub fn run_protocol(supports: Option<&str>) -> anyhow::Result<i32> {
         return Ok(0); // every renderer: we only rewrite Markdown
     }
     let (ctx, book) = mdbook_preprocessor::parse_input(std::io::stdin())?;
-    let settings = Settings {
-        require_examples: ctx
-            .config
-            .get::<bool>("preprocessor.lambda-notes.require-examples")
-            .ok()
-            .flatten()
-            .unwrap_or(false),
-        ..Settings::for_root(&ctx.root)
+    // Our table is read as `build` reads it: a wrongly typed setting is an
+    // error, not silently its default.
+    let project = match ctx.config.get::<toml::Value>(&format!("preprocessor.{NAME}"))? {
+        Some(table) => table.try_into().context("invalid [preprocessor.lambda-notes] in book.toml")?,
+        None => crate::book::ProjectConfig::default(),
     };
-    let pre = LambdaNotes { settings, lang: None, mode: Mode::Report, threads: crate::inputs::threads() };
+    let settings = Settings { require_examples: project.require_examples, ..Settings::for_root(&ctx.root) };
+    let collected = Arc::new(Mutex::new(Collected::default()));
+    let mode = Mode::Collect(Arc::clone(&collected));
+    let pre = LambdaNotes { settings, lang: None, mode, threads: crate::inputs::threads() };
     let processed = pre.run(&ctx, book)?;
+    let mut collected = std::mem::take(&mut *collected.lock().unwrap_or_else(|p| p.into_inner()));
+    collected.verify();
+    let mut diagnostics = collected.diagnostics;
+    crate::report::sort(&mut diagnostics);
+    eprint!("{}", crate::report::human(&diagnostics));
+    // Errors in the snippets: exit 1, the documented status (2 is for usage
+    // and I/O errors), and no book on stdout for mdBook to render.
+    if crate::report::exit_status(&diagnostics, false) != 0 {
+        eprintln!("lambda-notes: {} in the book's snippets", crate::report::counts(&diagnostics));
+        return Ok(1);
+    }
     serde_json::to_writer(std::io::stdout(), &processed)?;
     Ok(0)
 }

@@ -132,6 +132,11 @@ fn resolve(site: &Path, url: &str) -> Option<PathBuf> {
     path.is_file().then_some(path)
 }
 
+fn hex_byte(high: u8, low: u8) -> Option<u8> {
+    let digit = |b: u8| (b as char).to_digit(16);
+    Some((digit(high)? * 16 + digit(low)?) as u8)
+}
+
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -139,7 +144,8 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         if bytes[i] == b'%'
             && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+            // Bytes, not `&s[..]`: a `%` may be followed by a multibyte character.
+            && let Some(b) = hex_byte(bytes[i + 1], bytes[i + 2])
         {
             out.push(b);
             i += 3;

@@ -15,7 +15,8 @@
 //!   `ForAnyValue:` — at least one must. Without a set operator a
 //!   multi-valued key behaves as `ForAnyValue:` for positive operators and
 //!   as "no value matches" for negated ones.
-//! * Numeric values are integers or decimals; dates are W3C ISO 8601
+//! * Numeric values are integers or decimals, compared exactly (digits, not
+//!   `f64`, so integers above 2^53 stay apart); dates are W3C ISO 8601
 //!   (`2024-01-31`, `2024-01-31T12:00:00Z`, with a `±hh:mm` offset or
 //!   fractional seconds) or epoch seconds; IP values are CIDR blocks (IPv4
 //!   or IPv6, `/32` or `/128` when no prefix is given); `BinaryEquals`
@@ -25,6 +26,7 @@
 //! * A policy value that cannot be substituted (an unresolved policy
 //!   variable without default) makes the condition false.
 
+use super::decimal::Decimal;
 use super::matching::{self, Tok};
 use super::vars;
 use serde_json::Value;
@@ -282,7 +284,7 @@ fn matches(family: Family, pattern: &[Tok], raw: &str, value: &str) -> bool {
     }
 }
 
-fn compare(cmp: Cmp, request: f64, policy: f64) -> bool {
+fn compare(cmp: Cmp, request: Decimal, policy: Decimal) -> bool {
     match cmp {
         Cmp::Eq => request == policy,
         Cmp::Lt => request < policy,
@@ -292,19 +294,19 @@ fn compare(cmp: Cmp, request: f64, policy: f64) -> bool {
     }
 }
 
-/// An integer or decimal number (no `inf`, `nan` or hex).
-pub fn parse_number(text: &str) -> Option<f64> {
+/// An integer or decimal number (no `inf`, `nan` or hex), kept exact: see
+/// [`Decimal`]. An exponent so large that no `f64` holds the number is refused.
+pub fn parse_number(text: &str) -> Option<Decimal> {
     let text = text.trim();
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E')) {
-        return None;
-    }
-    text.parse::<f64>().ok().filter(|n| n.is_finite())
+    let number = Decimal::parse(text)?;
+    text.parse::<f64>().ok().filter(|n| n.is_finite())?;
+    Some(number)
 }
 
 /// A date as seconds since the epoch: epoch seconds, or one of the W3C
 /// profiles of ISO 8601 (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`,
 /// `YYYY-MM-DDThh:mm[:ss[.s…]]` followed by `Z`, `±hh:mm` or nothing for UTC).
-pub fn parse_date(text: &str) -> Option<f64> {
+pub fn parse_date(text: &str) -> Option<Decimal> {
     let text = text.trim();
     if !text.is_ascii() || text.is_empty() {
         return None;
@@ -335,7 +337,8 @@ pub fn parse_date(text: &str) -> Option<f64> {
     if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
         return None;
     }
-    let mut seconds = 0f64;
+    let mut seconds = 0i64;
+    let mut fraction = "";
     let mut offset = 0i64;
     if i < b.len() {
         if !matches!(b[i], b'T' | b't') {
@@ -347,9 +350,9 @@ pub fn parse_date(text: &str) -> Option<f64> {
         }
         let minute = digits(i + 4, 2)?;
         i += 6;
-        let mut second = 0f64;
+        let mut second = 0i64;
         if b.get(i) == Some(&b':') {
-            second = digits(i + 1, 2)? as f64;
+            second = digits(i + 1, 2)?;
             i += 3;
             if b.get(i) == Some(&b'.') {
                 let start = i + 1;
@@ -360,14 +363,14 @@ pub fn parse_date(text: &str) -> Option<f64> {
                 if end == start {
                     return None;
                 }
-                second += format!("0.{}", &text[start..end]).parse::<f64>().ok()?;
+                fraction = &text[start..end];
                 i = end;
             }
         }
-        if hour > 23 || minute > 59 || second >= 61.0 {
+        if hour > 23 || minute > 59 || second > 60 {
             return None;
         }
-        seconds = (hour * 3600 + minute * 60) as f64 + second;
+        seconds = hour * 3600 + minute * 60 + second;
         match b.get(i) {
             None => {}
             Some(b'Z' | b'z') if i + 1 == b.len() => {}
@@ -381,7 +384,7 @@ pub fn parse_date(text: &str) -> Option<f64> {
             _ => return None,
         }
     }
-    Some((days_from_civil(year, month, day) * 86_400 - offset) as f64 + seconds)
+    Decimal::from_parts(days_from_civil(year, month, day) * 86_400 - offset + seconds, fraction)
 }
 
 fn is_leap(year: i64) -> bool {

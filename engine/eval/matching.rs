@@ -251,12 +251,16 @@ fn chain(principal: &Principal) -> Vec<Ident> {
 }
 
 /// The account a principal value names: a 12-digit id or `arn:…:iam::ID:root`.
+/// Anything else (a role or user ARN, a unique id such as `AROA…` that IAM
+/// shows once the role is deleted, a typo) names no account.
 fn account_of(value: &str) -> Option<&str> {
     if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
         return Some(value);
     }
-    let parts: Vec<&str> = value.splitn(6, ':').collect();
-    (parts.len() == 6 && parts[0] == "arn" && parts[2] == "iam" && parts[5] == "root").then_some(parts[4])
+    match value.splitn(6, ':').collect::<Vec<_>>()[..] {
+        ["arn", _, "iam", _, account, "root"] => Some(account),
+        _ => None,
+    }
 }
 
 fn listed(ident: &Ident, spec: &PrincipalSpec) -> bool {

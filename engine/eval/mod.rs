@@ -45,6 +45,7 @@ use std::fmt;
 
 pub mod cases;
 pub mod condition;
+pub mod decimal;
 pub mod matching;
 pub mod policy;
 pub mod vars;

@@ -153,11 +153,13 @@ fn date_operators() {
 #[test]
 fn date_parser() {
     use super::condition::parse_date;
-    let rows: &[(&str, Option<f64>)] = &[
-        ("1970-01-01T00:00:00Z", Some(0.0)),
-        ("2020-01-01T00:00:00Z", Some(1_577_836_800.0)),
-        ("2000-03-01", Some(951_868_800.0)),
-        ("1577836800", Some(1_577_836_800.0)),
+    let rows: &[(&str, Option<&str>)] = &[
+        ("1970-01-01T00:00:00Z", Some("0")),
+        ("2020-01-01T00:00:00Z", Some("1577836800")),
+        ("2000-03-01", Some("951868800")),
+        ("1577836800", Some("1577836800")),
+        ("2020-01-01T00:00:00.250Z", Some("1577836800.25")),
+        ("1969-12-31T23:59:59.25Z", Some("-0.75")),
         ("2023-02-29", None),
         ("2020-13-01", None),
         ("2020-01-01T25:00:00Z", None),
@@ -168,7 +170,8 @@ fn date_parser() {
         ("２０２０-01-01", None),
     ];
     for (text, expected) in rows {
-        assert_eq!(parse_date(text), *expected, "{text}");
+        let expected = expected.map(|e| super::decimal::Decimal::parse(e).unwrap());
+        assert_eq!(parse_date(text), expected, "{text}");
     }
 }
 

@@ -479,8 +479,9 @@ fn variable_syntax(text: &str) -> Option<Finding> {
     None
 }
 
+/// What the evaluator reads as a number (so not `inf` or `NaN`, which `f64` parses).
 fn is_number(t: &str) -> bool {
-    t.parse::<f64>().is_ok()
+    t == t.trim() && crate::eval::condition::parse_number(t).is_some()
 }
 
 /// ISO 8601 date or date-time (`2024-01-31`, `2024-01-31T12:00:00Z`, with offset or fraction), or epoch seconds.
@@ -500,10 +501,11 @@ fn is_date(t: &str) -> bool {
     if b.len() == 10 {
         return true;
     }
-    let time = &t[11..];
+    // Byte 10 may start a multibyte character: look at the time only once
+    // byte 10 is known to be the ASCII `T`, and never slice blindly.
     (b[10] == b'T' || b[10] == b't')
-        && time.len() >= 5
-        && time.chars().all(|c| c.is_ascii_digit() || ":.Z+-z".contains(c))
+        && t.get(11..)
+            .is_some_and(|time| time.len() >= 5 && time.chars().all(|c| c.is_ascii_digit() || ":.Z+-z".contains(c)))
 }
 
 fn cidr(t: &str) -> Option<(IpAddr, u8)> {
