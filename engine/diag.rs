@@ -63,4 +63,13 @@ mod tests {
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, text.find('x').unwrap()), (2, 3));
     }
+
+    #[test]
+    fn offsets_inside_a_character_are_moved_to_its_edges() {
+        let file = Arc::new(SourceFile { name: "f".into(), text: "a日b".into() });
+        let d = Diagnostic::new(&file, 2..3, crate::finding::Finding::note("N", "n"));
+        assert_eq!(d.range, 1..4, "the whole of 日");
+        assert_eq!(d.line_column(), (1, 2));
+        assert_eq!(line_column(&file.text, 3), (1, 2));
+    }
 }

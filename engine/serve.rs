@@ -194,4 +194,11 @@ mod tests {
         assert!(resolve(&site, "/../etc/passwd").is_none());
         assert!(resolve(&site, "/%2e%2e/etc/passwd").is_none());
     }
+
+    #[test]
+    fn a_percent_before_a_multibyte_character_is_kept_as_it_is() {
+        assert_eq!(percent_decode("%é1"), "%é1");
+        assert_eq!(percent_decode("a%20b%4"), "a b%4");
+        assert!(resolve(&std::env::temp_dir(), "/%€").is_none());
+    }
 }

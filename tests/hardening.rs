@@ -78,7 +78,7 @@ fn a_date_followed_by_a_multibyte_character_is_a_type_mismatch_not_a_panic() {
 
 #[test]
 fn a_unique_id_or_short_principal_never_matches_and_never_panics() {
-    for principal in ["AIDAJQABLZS4A3QDU576Q", "AROAJQABLZS4A3QDU576Q", "arn:aws:iam"] {
+    for principal in ["AIDAEXAMPLE0UNIQUE012", "AROAEXAMPLE0UNIQUE012", "arn:aws:iam"] {
         let chapter = format!(
             "```json\n{}\n```\n\n```policy-test\ndeny principal=arn:aws:iam::111122223333:role/r action=lambda:InvokeFunction resource={FUNCTION}\ndeny principal=account:111122223333 action=lambda:InvokeFunction resource={FUNCTION}\ndeny principal=arn:aws:iam::123456789012:user/u action=lambda:InvokeFunction resource={FUNCTION}\n```\n",
             resource_policy(principal)
@@ -87,8 +87,8 @@ fn a_unique_id_or_short_principal_never_matches_and_never_panics() {
         // POLICY_TEST_FAILED), and nothing panics.
         let codes: Vec<String> = check_chapter(&chapter).into_iter().map(|r| r.4).collect();
         let expected: &[&str] = match principal {
-            "AIDAJQABLZS4A3QDU576Q" => &["INVALID_USER_REFERENCE", "SCHEMA_VIOLATION"],
-            "AROAJQABLZS4A3QDU576Q" => &["INVALID_ROLE_REFERENCE", "SCHEMA_VIOLATION"],
+            "AIDAEXAMPLE0UNIQUE012" => &["INVALID_USER_REFERENCE", "SCHEMA_VIOLATION"],
+            "AROAEXAMPLE0UNIQUE012" => &["INVALID_ROLE_REFERENCE", "SCHEMA_VIOLATION"],
             _ => &["INVALID_PRINCIPAL_FORMAT"],
         };
         assert_eq!(codes, expected, "{principal}");
@@ -116,7 +116,7 @@ fn the_evaluator_lets_no_caller_in_through_a_unique_id() {
     assert_eq!(decide("arn:aws:iam::111122223333:role/r", role()), Decision::Allow);
     assert_eq!(decide("111122223333", account()), Decision::Allow);
     // ... the unique id, or a value with too few colons, lets nobody in.
-    for listed in ["AROAJQABLZS4A3QDU576Q", "AIDAJQABLZS4A3QDU576Q", "arn:aws:iam", "111122223333:root"] {
+    for listed in ["AROAEXAMPLE0UNIQUE012", "AIDAEXAMPLE0UNIQUE012", "arn:aws:iam", "111122223333:root"] {
         assert_eq!(decide(listed, role()), Decision::ImplicitDeny, "{listed}, role");
         assert_eq!(decide(listed, account()), Decision::ImplicitDeny, "{listed}, account");
     }
@@ -327,6 +327,7 @@ fn an_unreadable_chapter_is_not_reported_as_missing() {
     let root = book("unreadable-chapter", Some("# One\n".as_bytes()), None);
     let line = r#"{"file":"src/ja/SUMMARY.md","line":3,"column":9,"severity":"error","code":"UNREADABLE_FILE","message":"SUMMARY.md lists `one.md` but src/ja/one.md cannot be read: is a directory","hint":"a chapter, an example or a document must be a readable regular file","pointer":""}"#;
     assert_eq!(run(&root, "check"), (Some(1), format!("{line}\n")));
+    assert_eq!(run(&root, "build"), (Some(1), format!("{line}\n")), "build says what check says");
 }
 
 #[test]

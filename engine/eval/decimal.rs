@@ -1,4 +1,7 @@
-//! Exact decimal numbers for the `Numeric…` and `Date…` condition operators.
+//! Exact decimal numbers for the `Numeric…` and `Date…` condition operators
+//! (IAM User Guide, "IAM JSON policy elements: Condition operators":
+//! numeric values are integers or decimals,
+//! <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html>).
 //!
 //! An `f64` holds integers exactly only up to 2^53, so `9007199254740993`
 //! would equal `9007199254740992`. Comparing the decimal digits themselves

@@ -252,7 +252,9 @@ fn chain(principal: &Principal) -> Vec<Ident> {
 
 /// The account a principal value names: a 12-digit id or `arn:…:iam::ID:root`.
 /// Anything else (a role or user ARN, a unique id such as `AROA…` that IAM
-/// shows once the role is deleted, a typo) names no account.
+/// shows once the role is deleted, a typo) names no account. A unique id
+/// is never the ARN of a caller either (see `listed`): it matches nobody
+/// (<https://repost.aws/knowledge-center/iam-resource-policy-format>).
 fn account_of(value: &str) -> Option<&str> {
     if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
         return Some(value);
