@@ -185,7 +185,7 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
     // The last JSON document seen (its index in `out.snippets`): what a
     // following policy-test block tests.
     let mut last: Option<usize> = None;
-    // Each JSON document's id and the line of its block: ids name one block.
+    // Each JSON document's id, once per chapter (a second use is an error).
     let mut ids = Ids::default();
     for block in scan::fenced_blocks(text) {
         let language = block.language().to_ascii_lowercase();
