@@ -265,15 +265,15 @@ fn process_json_block(
                 ));
             }
             let path = settings.examples_dir.join(file);
-            match std::fs::read_to_string(&path) {
-                Ok(text) => {
-                    JsonSource { file: Arc::new(SourceFile { name: settings.display(&path), text }), block: None }
-                }
-                Err(e) => {
+            let shown = settings.display(&path);
+            match crate::example_file::read(&settings.examples_dir, file, &shown) {
+                Ok(text) => JsonSource { file: Arc::new(SourceFile { name: shown, text }), block: None },
+                Err(refused) => {
+                    let at = info_at + attributes.file_offset;
                     diagnostics.push(Diagnostic::new(
                         chapter,
-                        info_range,
-                        Finding::error("MISSING_EXAMPLE", format!("cannot read `{}`: {e}", settings.display(&path))),
+                        at..at + token_len(&block.info[attributes.file_offset..]),
+                        Finding::error(refused.code, refused.message).with_hint(refused.hint),
                     ));
                     return (None, diagnostics, None);
                 }

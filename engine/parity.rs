@@ -10,25 +10,12 @@ use anyhow::{Context, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// The chapter files a SUMMARY.md links to, in order (relative to its folder).
+/// The chapter files a SUMMARY.md links to, in order (relative to its
+/// folder): only those that stay inside it (`sources::summary_links` reports the others).
 pub fn summary_chapters(src: &Path) -> Result<Vec<String>> {
     let path = src.join("SUMMARY.md");
     let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(links_in(&text))
-}
-
-fn links_in(summary: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (i, _) in summary.match_indices("](") {
-        let rest = &summary[i + 2..];
-        if let Some(end) = rest.find(')') {
-            let target = rest[..end].trim();
-            if target.ends_with(".md") && !target.contains("://") {
-                out.push(target.trim_start_matches("./").to_string());
-            }
-        }
-    }
-    out
+    Ok(crate::sources::summary_links(src, "SUMMARY.md", &text).chapters)
 }
 
 pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) -> Vec<Diagnostic> {
@@ -158,15 +145,4 @@ fn example_parity(
 
 fn read(setup: &BookSetup, lang: &str, chapter: &str) -> String {
     std::fs::read_to_string(setup.src_dir(lang).join(chapter)).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_summary_links() {
-        let s = "# Summary\n\n[Intro](intro.md)\n- [Role](./execution-role.md)\n- [Web](https://x/y.md)\n";
-        assert_eq!(links_in(s), vec!["intro.md", "execution-role.md"]);
-    }
 }

@@ -2,6 +2,7 @@
 
 use crate::diag::Diagnostic;
 use crate::finding::Severity;
+use crate::visible::{Escaped, visible};
 use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label, Severity as Level};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
@@ -42,14 +43,18 @@ pub fn format(diagnostics: &[Diagnostic], format: Format) -> String {
 }
 
 /// rustc-style: `severity[CODE]: message`, then `--> file:line:col`, the line with a caret, and the hint.
+/// Control characters are shown escaped (see `visible`), in the quoted line too.
 pub fn human(diagnostics: &[Diagnostic]) -> String {
     let mut files = SimpleFiles::new();
-    let mut ids: BTreeMap<*const crate::diag::SourceFile, usize> = BTreeMap::new();
+    let mut ids: BTreeMap<*const crate::diag::SourceFile, (usize, Escaped)> = BTreeMap::new();
     let config = term::Config::default();
     let mut out = String::new();
     for d in diagnostics {
         let key = std::sync::Arc::as_ptr(&d.file);
-        let id = *ids.entry(key).or_insert_with(|| files.add(d.file.name.clone(), d.file.text.clone()));
+        let (id, escaped) = ids.entry(key).or_insert_with(|| {
+            let escaped = Escaped::new(&d.file.text);
+            (files.add(visible(&d.file.name).into_owned(), escaped.text.clone()), escaped)
+        });
         let (level, prefix) = match d.finding.severity {
             Severity::Error => (Level::Error, ""),
             Severity::SecurityWarning => (Level::Warning, "security: "),
@@ -61,12 +66,13 @@ pub fn human(diagnostics: &[Diagnostic]) -> String {
         if range.is_empty() && range.end < d.file.text.len() {
             range.end = next_char_boundary(&d.file.text, range.end);
         }
+        let range = escaped.offset(range.start)..escaped.offset(range.end);
         let mut rendered = Rendered::new(level)
-            .with_code(d.finding.code.clone())
-            .with_message(format!("{prefix}{}", d.finding.message))
-            .with_labels(vec![Label::primary(id, range)]);
+            .with_code(visible(&d.finding.code).into_owned())
+            .with_message(format!("{prefix}{}", visible(&d.finding.message)))
+            .with_labels(vec![Label::primary(*id, range)]);
         if let Some(hint) = &d.finding.hint {
-            rendered = rendered.with_notes(vec![format!("help: {hint}")]);
+            rendered = rendered.with_notes(vec![format!("help: {}", visible(hint))]);
         }
         match term::emit_into_string(&config, &files, &rendered) {
             Ok(text) => out.push_str(&text),
@@ -75,9 +81,9 @@ pub fn human(diagnostics: &[Diagnostic]) -> String {
                 out.push_str(&format!(
                     "{}[{}]: {}\n  --> {}:{line}:{column}\n",
                     d.finding.severity.as_str(),
-                    d.finding.code,
-                    d.finding.message,
-                    d.file.name
+                    visible(&d.finding.code),
+                    visible(&d.finding.message),
+                    visible(&d.file.name)
                 ));
             }
         }
@@ -124,14 +130,14 @@ pub fn github(diagnostics: &[Diagnostic]) -> String {
             Severity::SecurityWarning | Severity::Warning => "warning",
             Severity::Suggestion | Severity::Note => "notice",
         };
-        let mut message = d.finding.message.clone();
+        let mut message = visible(&d.finding.message).into_owned();
         if let Some(hint) = &d.finding.hint {
-            message.push_str(&format!(" (help: {hint})"));
+            message.push_str(&format!(" (help: {})", visible(hint)));
         }
         out.push_str(&format!(
             "::{level} file={},line={line},col={column},title={}::{}\n",
-            escape_property(&d.file.name),
-            escape_property(&d.finding.code),
+            escape_property(&visible(&d.file.name)),
+            escape_property(&visible(&d.finding.code)),
             escape_data(&message)
         ));
     }

@@ -1,0 +1,73 @@
+//! Reading the document a block names with `file=`: only a regular file
+//! inside `examples/` (after following symbolic links), and at most
+//! [`MAX_BYTES`] of it. Anything else would let a chapter publish a file from
+//! outside the book, or hang the build on a device or a FIFO.
+
+use std::io::Read;
+use std::path::Path;
+
+/// Far above any example the book shows (the largest is a few KiB), far
+/// below what would strain a build.
+pub const MAX_BYTES: u64 = 1024 * 1024;
+
+/// Why a `file=` could not be read: a finding code and a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub code: &'static str,
+    pub message: String,
+    pub hint: &'static str,
+}
+
+/// The text of `examples_dir/relative`, where `shown` is how the path is
+/// shown to the user.
+pub fn read(examples_dir: &Path, relative: &str, shown: &str) -> Result<String, Refused> {
+    let path = examples_dir.join(relative);
+    let resolved = match (path.canonicalize(), examples_dir.canonicalize()) {
+        (Ok(resolved), Ok(dir)) if resolved.starts_with(&dir) => resolved,
+        (Ok(_), Ok(_)) => {
+            return Err(Refused {
+                code: "EXAMPLE_OUTSIDE_EXAMPLES",
+                message: format!("`{shown}` is a symbolic link that leads out of examples/"),
+                hint: "put the document itself under examples/",
+            });
+        }
+        (Err(e), _) | (_, Err(e)) => return Err(missing(shown, &e)),
+    };
+    // Checked before opening: opening a FIFO would block the build.
+    let meta = std::fs::metadata(&resolved).map_err(|e| missing(shown, &e))?;
+    if !meta.is_file() {
+        return Err(Refused {
+            code: "EXAMPLE_NOT_A_FILE",
+            message: format!("`{shown}` is not a regular file"),
+            hint: "name a JSON file under examples/",
+        });
+    }
+    let too_large = || Refused {
+        code: "EXAMPLE_TOO_LARGE",
+        message: format!("`{shown}` is larger than {} KiB", MAX_BYTES / 1024),
+        hint: "an example is a short document; trim it",
+    };
+    if meta.len() > MAX_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    let file = std::fs::File::open(&resolved).map_err(|e| missing(shown, &e))?;
+    // The cap holds even if the file grows after `metadata`.
+    file.take(MAX_BYTES + 1).read_to_end(&mut bytes).map_err(|e| missing(shown, &e))?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|e| Refused {
+        code: "MISSING_EXAMPLE",
+        message: format!("cannot read `{shown}`: {e}"),
+        hint: "save the document as UTF-8",
+    })
+}
+
+fn missing(shown: &str, error: &std::io::Error) -> Refused {
+    Refused {
+        code: "MISSING_EXAMPLE",
+        message: format!("cannot read `{shown}`: {error}"),
+        hint: "give a path relative to examples/",
+    }
+}
