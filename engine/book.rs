@@ -49,6 +49,14 @@ impl BookSetup {
             Some(table) => table.clone().try_into().context("invalid [preprocessor.lambda-notes] in book.toml")?,
             None => ProjectConfig { languages: default_languages(), titles: BTreeMap::new(), require_examples: false },
         };
+        if let Some((setting, bad)) = crate::sources::unsafe_html_paths(&value).into_iter().next() {
+            let (line, column) = crate::sources::position_in(&text, &bad);
+            anyhow::bail!(
+                "{}:{line}:{column}: `{bad}` in [output.html] {setting} leaves the book \
+                 (give a path inside the book, without `..`)",
+                path.display()
+            );
+        }
         // Each code names a folder under src/ and under book/.
         if let Some(bad) = project.languages.iter().find(|l| !crate::sources::valid_language(l)) {
             let (line, column) = crate::sources::position_in(&text, &format!("\"{bad}\""));
@@ -164,7 +172,7 @@ pub fn render_editions(setup: &BookSetup, out_dir: &Path, checking: bool) -> Res
 
 /// What must stop a build before mdBook reads or writes anything: SUMMARY.md
 /// links that leave their edition or lead nowhere, and symbolic links under
-/// src/ that lead out of the book. `check` reports the same.
+/// src/ that lead out of the book or to a folder. `check` reports the same.
 fn preflight(setup: &BookSetup) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for lang in &setup.project.languages {
@@ -175,7 +183,7 @@ fn preflight(setup: &BookSetup) -> Vec<Diagnostic> {
             out.extend(crate::sources::summary_links(&src, &shown, &text).problems);
         }
     }
-    out.extend(crate::sources::symlinks_leaving(&setup.root));
+    out.extend(crate::sources::unsafe_symlinks(&setup.root));
     out
 }
 
@@ -249,4 +257,25 @@ pub fn build(setup: &BookSetup, deny_warnings: bool) -> Result<Outcome> {
 /// A diagnostic about a file as a whole (a missing chapter, a missing example id).
 pub fn file_diagnostic(name: &str, text: String, range: std::ops::Range<usize>, finding: Finding) -> Diagnostic {
     Diagnostic::new(&Arc::new(SourceFile { name: name.to_string(), text }), range, finding)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editions_never_create_missing_chapters_whatever_book_toml_says() {
+        let root = std::env::temp_dir().join(format!("lambda-notes-create-missing-{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(
+            root.join("book.toml"),
+            "[book]\ntitle = \"t\"\n[build]\ncreate-missing = true\n[preprocessor.lambda-notes]\nlanguages = [\"en\"]\n",
+        )
+        .unwrap();
+        let setup = BookSetup::load(&root).unwrap();
+        let config = setup.edition_config("en", &root.join("book.staging-1")).unwrap();
+        assert!(!config.build.create_missing);
+        assert_eq!(config.build.build_dir, root.join("book.staging-1/en"));
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }

@@ -112,7 +112,7 @@ fn rebuild(setup: &BookSetup) -> bool {
             ok
         }
         Err(e) => {
-            eprintln!("lambda-notes: build failed: {e:#}");
+            eprintln!("lambda-notes: build failed: {}", crate::visible::visible(&format!("{e:#}")));
             false
         }
     }

@@ -114,10 +114,12 @@ fn display_dir(dir: &Path) -> String {
     }
 }
 
-/// Every symbolic link under `src/` that resolves outside the book root
-/// (mdBook copies what `src/<lang>/` holds into the site, links included),
-/// or does not resolve at all. Folders that are links are not walked into.
-pub fn symlinks_leaving(root: &Path) -> Vec<Diagnostic> {
+/// Every symbolic link under `src/` that mdBook must not follow: one that
+/// resolves outside the book root or nowhere (mdBook copies what
+/// `src/<lang>/` holds into the site, following links), and one to a folder
+/// (mdBook walks into it: a link to a folder above makes the copy endless).
+/// Folders that are links are not walked into here.
+pub fn unsafe_symlinks(root: &Path) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let Ok(canonical_root) = root.canonicalize() else { return out };
     let mut pending = vec![root.join("src")];
@@ -129,22 +131,28 @@ pub fn symlinks_leaving(root: &Path) -> Vec<Diagnostic> {
             let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
             if meta.is_dir() {
                 pending.push(path);
-            } else if meta.file_type().is_symlink() {
-                let inside = path.canonicalize().is_ok_and(|target| target.starts_with(&canonical_root));
-                if !inside {
-                    let name = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-                    out.push(crate::book::file_diagnostic(
-                        &name,
-                        String::new(),
-                        0..0,
-                        Finding::error(
-                            "SYMLINK_OUTSIDE_BOOK",
-                            "this symbolic link leads outside the book (or nowhere), and mdBook would publish what it points to",
-                        )
-                        .with_hint("replace the link with the file itself, or remove it"),
-                    ));
-                }
+                continue;
             }
+            if !meta.file_type().is_symlink() {
+                continue;
+            }
+            let finding = match path.canonicalize() {
+                Ok(target) if !target.starts_with(&canonical_root) => Finding::error(
+                    "SYMLINK_OUTSIDE_BOOK",
+                    "this symbolic link leads outside the book, and mdBook would publish what it points to",
+                )
+                .with_hint("replace the link with the file itself, or remove it"),
+                Err(_) => Finding::error("SYMLINK_OUTSIDE_BOOK", "this symbolic link leads nowhere")
+                    .with_hint("replace the link with the file itself, or remove it"),
+                Ok(target) if target.is_dir() => Finding::error(
+                    "SYMLINK_TO_FOLDER",
+                    "this symbolic link leads to a folder, which mdBook would copy into the site by following it",
+                )
+                .with_hint("move the folder here, or link to the files one by one"),
+                Ok(_) => continue,
+            };
+            let name = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            out.push(crate::book::file_diagnostic(&name, String::new(), 0..0, finding));
         }
     }
     out.sort_by(|a, b| a.file.name.cmp(&b.file.name));
@@ -173,6 +181,39 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// Settings under `[output.html]` that mdBook joins to the book root (to
+/// read) or to an edition's output folder (to write): an absolute path or a
+/// `..` there reads from, or writes to, anywhere. Returns (setting, value)
+/// for each offending entry.
+pub fn unsafe_html_paths(book_toml: &toml::Value) -> Vec<(String, String)> {
+    let Some(html) = book_toml.get("output").and_then(|o| o.get("html")) else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut check = |setting: &str, path: &str| {
+        if !stays_inside(Path::new(path)) {
+            out.push((setting.to_string(), path.to_string()));
+        }
+    };
+    for setting in ["additional-css", "additional-js"] {
+        for path in html.get(setting).and_then(toml::Value::as_array).into_iter().flatten() {
+            check(setting, path.as_str().unwrap_or(""));
+        }
+    }
+    for setting in ["theme", "input-404"] {
+        if let Some(path) = html.get(setting).and_then(toml::Value::as_str) {
+            check(setting, path);
+        }
+    }
+    // Redirect sources are site paths: mdBook drops their leading `/`.
+    for page in html.get("redirect").and_then(toml::Value::as_table).into_iter().flat_map(|t| t.keys()) {
+        check("redirect", page.trim_start_matches('/'));
+    }
+    out
+}
+
+fn stays_inside(path: &Path) -> bool {
+    path.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
 /// Where a diagnostic about `book.toml` points: the first occurrence of
 /// `needle` (the offending value), as `line:column`.
 pub fn position_in(text: &str, needle: &str) -> (usize, usize) {
@@ -191,6 +232,32 @@ mod tests {
         for bad in ["", "e", "EN", "../src/ja", "en/..", "en_US", "abcd", "en-", "en-a", "ja\"><script>", "en US"] {
             assert!(!valid_language(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn html_paths_that_leave_the_book() {
+        let config: toml::Value = toml::from_str(
+            r#"
+            [output.html]
+            additional-css = ["theme/a.css", "../../x.css"]
+            additional-js = ["/etc/passwd"]
+            theme = "../theme"
+            input-404 = "404.md"
+            [output.html.redirect]
+            "/old.html" = "new.html"
+            "/../../../escape.html" = "new.html"
+            "#,
+        )
+        .unwrap();
+        assert_eq!(
+            unsafe_html_paths(&config),
+            [
+                ("additional-css".to_string(), "../../x.css".to_string()),
+                ("additional-js".to_string(), "/etc/passwd".to_string()),
+                ("theme".to_string(), "../theme".to_string()),
+                ("redirect".to_string(), "../../../escape.html".to_string()),
+            ]
+        );
     }
 
     #[test]

@@ -177,7 +177,7 @@ fn summary_links_must_stay_inside_the_edition() {
                 1,
                 1,
                 "SYMLINK_OUTSIDE_BOOK",
-                "this symbolic link leads outside the book (or nowhere), and mdBook would publish what it points to",
+                "this symbolic link leads outside the book, and mdBook would publish what it points to",
             ),
         ],
     );
@@ -226,6 +226,29 @@ fn a_language_code_that_is_a_path_is_refused_and_no_source_is_touched() {
     }
     assert_eq!(std::fs::read_to_string(root.join("src/ja/one.md")).unwrap(), "# 一\n\nこれは日本語の章です。\n");
     assert_eq!(std::fs::read_dir(root.join("src/ja")).unwrap().count(), 2);
+    assert!(!root.join("book").exists());
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn an_html_setting_that_would_read_or_write_outside_the_book_is_refused() {
+    let root = scratch_book("html-paths", "# Summary\n\n- [One](one.md)\n");
+    let toml = std::fs::read_to_string(root.join("book.toml")).unwrap();
+    // mdBook would copy root/../../x.css to <edition>/../../x.css: the book root.
+    std::fs::write(root.join("book.toml"), format!("{toml}\n[output.html]\nadditional-css = [\"../../x.css\"]\n"))
+        .unwrap();
+    for command in ["build", "check"] {
+        let output = run(&root, &[command]);
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        assert_eq!(
+            stderr(&output),
+            format!(
+                "error: {}:10:20: `../../x.css` in [output.html] additional-css leaves the book \
+                 (give a path inside the book, without `..`)\n",
+                root.join("book.toml").display()
+            )
+        );
+    }
     assert!(!root.join("book").exists());
     let _ = std::fs::remove_dir_all(&root);
 }
@@ -295,27 +318,24 @@ fn a_symlink_under_src_that_leaves_the_book_stops_the_build() {
     {
         std::os::unix::fs::symlink("/etc/passwd", root.join("src/en/passwd.txt")).unwrap();
         std::os::unix::fs::symlink("/etc", root.join("src/en/etc")).unwrap();
-        // Inside the book: allowed.
+        std::os::unix::fs::symlink("nothing-here", root.join("src/en/dangling.md")).unwrap();
+        // Two links to the folder above: mdBook's copy would never end.
+        std::os::unix::fs::symlink("..", root.join("src/en/up")).unwrap();
+        std::os::unix::fs::symlink(".", root.join("src/en/here")).unwrap();
+        // A file inside the book: allowed.
         std::fs::write(root.join("notes.txt"), "shared").unwrap();
         std::os::unix::fs::symlink(root.join("notes.txt"), root.join("src/en/notes.txt")).unwrap();
     }
+    let outside = "this symbolic link leads outside the book, and mdBook would publish what it points to";
+    let folder = "this symbolic link leads to a folder, which mdBook would copy into the site by following it";
     refused_alike(
         &root,
         &[
-            (
-                "src/en/etc",
-                1,
-                1,
-                "SYMLINK_OUTSIDE_BOOK",
-                "this symbolic link leads outside the book (or nowhere), and mdBook would publish what it points to",
-            ),
-            (
-                "src/en/passwd.txt",
-                1,
-                1,
-                "SYMLINK_OUTSIDE_BOOK",
-                "this symbolic link leads outside the book (or nowhere), and mdBook would publish what it points to",
-            ),
+            ("src/en/dangling.md", 1, 1, "SYMLINK_OUTSIDE_BOOK", "this symbolic link leads nowhere"),
+            ("src/en/etc", 1, 1, "SYMLINK_OUTSIDE_BOOK", outside),
+            ("src/en/here", 1, 1, "SYMLINK_TO_FOLDER", folder),
+            ("src/en/passwd.txt", 1, 1, "SYMLINK_OUTSIDE_BOOK", outside),
+            ("src/en/up", 1, 1, "SYMLINK_TO_FOLDER", folder),
         ],
     );
     let _ = std::fs::remove_dir_all(&root);
