@@ -37,6 +37,8 @@ fn default_languages() -> Vec<String> {
 pub struct BookSetup {
     pub root: PathBuf,
     pub project: ProjectConfig,
+    /// What mdBook reads from the root and publishes (`sources::published_paths`).
+    pub published: Vec<String>,
 }
 
 impl BookSetup {
@@ -66,7 +68,7 @@ impl BookSetup {
                 path.display()
             );
         }
-        Ok(BookSetup { root: root.to_path_buf(), project })
+        Ok(BookSetup { root: root.to_path_buf(), project, published: crate::sources::published_paths(&value) })
     }
 
     pub fn settings(&self) -> Settings {
@@ -171,8 +173,8 @@ pub fn render_editions(setup: &BookSetup, out_dir: &Path, checking: bool) -> Res
 }
 
 /// What must stop a build before mdBook reads or writes anything: SUMMARY.md
-/// links that leave their edition or lead nowhere, and symbolic links under
-/// src/ that lead out of the book or to a folder. `check` reports the same.
+/// links that leave their edition or lead nowhere, and symbolic links in
+/// what mdBook publishes (src/, the theme) that lead out of the book or to a folder. `check` reports the same.
 fn preflight(setup: &BookSetup) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for lang in &setup.project.languages {
@@ -183,7 +185,7 @@ fn preflight(setup: &BookSetup) -> Vec<Diagnostic> {
             out.extend(crate::sources::summary_links(&src, &shown, &text).problems);
         }
     }
-    out.extend(crate::sources::unsafe_symlinks(&setup.root));
+    out.extend(crate::sources::unsafe_symlinks(&setup.root, &setup.published));
     out
 }
 

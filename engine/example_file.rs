@@ -22,8 +22,11 @@ pub struct Refused {
 /// shown to the user.
 pub fn read(examples_dir: &Path, relative: &str, shown: &str) -> Result<String, Refused> {
     let path = examples_dir.join(relative);
+    // examples/ itself must lie in the book (its parent), not link out of it.
+    let book = examples_dir.parent().and_then(|p| p.canonicalize().ok());
+    let in_book = |dir: &Path| book.as_ref().is_none_or(|book| dir.starts_with(book));
     let resolved = match (path.canonicalize(), examples_dir.canonicalize()) {
-        (Ok(resolved), Ok(dir)) if resolved.starts_with(&dir) => resolved,
+        (Ok(resolved), Ok(dir)) if in_book(&dir) && resolved.starts_with(&dir) => resolved,
         (Ok(_), Ok(_)) => {
             return Err(Refused {
                 code: "EXAMPLE_OUTSIDE_EXAMPLES",

@@ -298,6 +298,7 @@ mod tests {
                 titles: [(lang.to_string(), "<b>T</b>".to_string())].into(),
                 require_examples: false,
             },
+            published: Vec::new(),
         };
         let page = language_chooser(&setup);
         let l = "x&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&lt;/script&gt;&lt;!--";

@@ -114,48 +114,61 @@ fn display_dir(dir: &Path) -> String {
     }
 }
 
-/// Every symbolic link under `src/` that mdBook must not follow: one that
-/// resolves outside the book root or nowhere (mdBook copies what
-/// `src/<lang>/` holds into the site, following links), and one to a folder
-/// (mdBook walks into it: a link to a folder above makes the copy endless).
-/// Folders that are links are not walked into here.
-pub fn unsafe_symlinks(root: &Path) -> Vec<Diagnostic> {
+/// Every symbolic link mdBook must not follow among `published` (paths
+/// relative to the book root that mdBook reads and copies into the site:
+/// `src`, the theme folder, the additional CSS and JS) and everything
+/// under them: one that resolves outside the book root or nowhere (mdBook
+/// would publish what it points to), and one to a folder (mdBook walks into
+/// it: a link to a folder above makes its copy endless). Folders that are
+/// links are not walked into here.
+pub fn unsafe_symlinks(root: &Path, published: &[String]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let Ok(canonical_root) = root.canonicalize() else { return out };
-    let mut pending = vec![root.join("src")];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        entries.sort();
-        for path in entries {
-            let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
-            if meta.is_dir() {
-                pending.push(path);
-                continue;
-            }
-            if !meta.file_type().is_symlink() {
-                continue;
-            }
-            let finding = match path.canonicalize() {
-                Ok(target) if !target.starts_with(&canonical_root) => Finding::error(
-                    "SYMLINK_OUTSIDE_BOOK",
-                    "this symbolic link leads outside the book, and mdBook would publish what it points to",
-                )
-                .with_hint("replace the link with the file itself, or remove it"),
-                Err(_) => Finding::error("SYMLINK_OUTSIDE_BOOK", "this symbolic link leads nowhere")
-                    .with_hint("replace the link with the file itself, or remove it"),
-                Ok(target) if target.is_dir() => Finding::error(
-                    "SYMLINK_TO_FOLDER",
-                    "this symbolic link leads to a folder, which mdBook would copy into the site by following it",
-                )
-                .with_hint("move the folder here, or link to the files one by one"),
-                Ok(_) => continue,
-            };
-            let name = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-            out.push(crate::book::file_diagnostic(&name, String::new(), 0..0, finding));
+    let mut pending: Vec<PathBuf> = published.iter().map(|p| root.join(p)).collect();
+    while let Some(path) = pending.pop() {
+        let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+        if meta.is_dir() {
+            let Ok(entries) = std::fs::read_dir(&path) else { continue };
+            pending.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
+            continue;
         }
+        if !meta.file_type().is_symlink() {
+            continue;
+        }
+        let finding = match path.canonicalize() {
+            Ok(target) if !target.starts_with(&canonical_root) => Finding::error(
+                "SYMLINK_OUTSIDE_BOOK",
+                "this symbolic link leads outside the book, and mdBook would publish what it points to",
+            )
+            .with_hint("replace the link with the file itself, or remove it"),
+            Err(_) => Finding::error("SYMLINK_OUTSIDE_BOOK", "this symbolic link leads nowhere")
+                .with_hint("replace the link with the file itself, or remove it"),
+            Ok(target) if target.is_dir() => Finding::error(
+                "SYMLINK_TO_FOLDER",
+                "this symbolic link leads to a folder, which mdBook would copy into the site by following it",
+            )
+            .with_hint("move the folder here, or link to the files one by one"),
+            Ok(_) => continue,
+        };
+        let name = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        out.push(crate::book::file_diagnostic(&name, String::new(), 0..0, finding));
     }
     out.sort_by(|a, b| a.file.name.cmp(&b.file.name));
+    out.dedup_by(|a, b| a.file.name == b.file.name);
+    out
+}
+
+/// What mdBook reads from the book root and publishes, besides `src/`: the
+/// theme folder and the additional CSS and JS files of `[output.html]`.
+pub fn published_paths(book_toml: &toml::Value) -> Vec<String> {
+    let html = book_toml.get("output").and_then(|o| o.get("html"));
+    let setting = |name: &str| html.and_then(|h| h.get(name));
+    let mut out = vec!["src".to_string()];
+    out.push(setting("theme").and_then(toml::Value::as_str).unwrap_or("theme").to_string());
+    for name in ["additional-css", "additional-js"] {
+        let files = setting(name).and_then(toml::Value::as_array).into_iter().flatten();
+        out.extend(files.filter_map(toml::Value::as_str).map(str::to_string));
+    }
     out
 }
 

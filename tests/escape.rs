@@ -309,6 +309,29 @@ fn file_reads_only_a_regular_file_inside_examples_and_at_most_a_mebibyte() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
+#[cfg(unix)]
+#[test]
+fn an_examples_folder_that_links_out_of_the_book_is_refused() {
+    let root = scratch_book("examples-link", "# Summary\n\n- [One](one.md)\n");
+    let outside = std::env::temp_dir().join(format!("lambda-notes-escape-examples-{}", std::process::id()));
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("a.json"), "{\"secret\": 1}").unwrap();
+    std::os::unix::fs::symlink(&outside, root.join("examples")).unwrap();
+    std::fs::write(root.join("src/en/one.md"), "# One\n\nText.\n\n```json file=a.json\n```\n").unwrap();
+    refused_alike(
+        &root,
+        &[(
+            "src/en/one.md",
+            5,
+            9,
+            "EXAMPLE_OUTSIDE_EXAMPLES",
+            "`examples/a.json` is a symbolic link that leads out of examples/",
+        )],
+    );
+    let _ = std::fs::remove_dir_all(&root);
+    let _ = std::fs::remove_dir_all(&outside);
+}
+
 // ---------------------------------------------------------------- symlinks under src/
 
 #[test]
@@ -322,6 +345,9 @@ fn a_symlink_under_src_that_leaves_the_book_stops_the_build() {
         // Two links to the folder above: mdBook's copy would never end.
         std::os::unix::fs::symlink("..", root.join("src/en/up")).unwrap();
         std::os::unix::fs::symlink(".", root.join("src/en/here")).unwrap();
+        // mdBook publishes the theme folder too.
+        std::fs::create_dir_all(root.join("theme")).unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", root.join("theme/leak.css")).unwrap();
         // A file inside the book: allowed.
         std::fs::write(root.join("notes.txt"), "shared").unwrap();
         std::os::unix::fs::symlink(root.join("notes.txt"), root.join("src/en/notes.txt")).unwrap();
@@ -336,6 +362,7 @@ fn a_symlink_under_src_that_leaves_the_book_stops_the_build() {
             ("src/en/here", 1, 1, "SYMLINK_TO_FOLDER", folder),
             ("src/en/passwd.txt", 1, 1, "SYMLINK_OUTSIDE_BOOK", outside),
             ("src/en/up", 1, 1, "SYMLINK_TO_FOLDER", folder),
+            ("theme/leak.css", 1, 1, "SYMLINK_OUTSIDE_BOOK", outside),
         ],
     );
     let _ = std::fs::remove_dir_all(&root);
