@@ -89,7 +89,7 @@ impl BookSetup {
         // is an error instead (`sources::summary_links`), in build as in check.
         config.set("build.create-missing", false)?;
         let src = self.root.join("src");
-        if crate::sources::overlaps(&out_dir.join(lang), &src) || crate::sources::overlaps(&out_dir, &src) {
+        if crate::sources::overlaps(&out_dir.join(lang), &src) || crate::sources::overlaps(out_dir, &src) {
             anyhow::bail!(
                 "the {lang} edition would be rendered into a source folder ({})",
                 out_dir.join(lang).display()

@@ -2,7 +2,7 @@
 
 use crate::diag::Diagnostic;
 use crate::finding::Severity;
-use crate::visible::{Escaped, visible};
+use crate::visible::visible;
 use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label, Severity as Level};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
@@ -43,18 +43,16 @@ pub fn format(diagnostics: &[Diagnostic], format: Format) -> String {
 }
 
 /// rustc-style: `severity[CODE]: message`, then `--> file:line:col`, the line with a caret, and the hint.
-/// Control characters are shown escaped (see `visible`), in the quoted line too.
+/// Control characters are shown escaped (see `visible`), in the quoted line
+/// too; line and column stay those of the original text.
 pub fn human(diagnostics: &[Diagnostic]) -> String {
     let mut files = SimpleFiles::new();
-    let mut ids: BTreeMap<*const crate::diag::SourceFile, (usize, Escaped)> = BTreeMap::new();
+    let mut ids: BTreeMap<*const crate::diag::SourceFile, usize> = BTreeMap::new();
     let config = term::Config::default();
     let mut out = String::new();
     for d in diagnostics {
         let key = std::sync::Arc::as_ptr(&d.file);
-        let (id, escaped) = ids.entry(key).or_insert_with(|| {
-            let escaped = Escaped::new(&d.file.text);
-            (files.add(visible(&d.file.name).into_owned(), escaped.text.clone()), escaped)
-        });
+        let id = *ids.entry(key).or_insert_with(|| files.add(d.file.name.clone(), d.file.text.clone()));
         let (level, prefix) = match d.finding.severity {
             Severity::Error => (Level::Error, ""),
             Severity::SecurityWarning => (Level::Warning, "security: "),
@@ -66,16 +64,15 @@ pub fn human(diagnostics: &[Diagnostic]) -> String {
         if range.is_empty() && range.end < d.file.text.len() {
             range.end = next_char_boundary(&d.file.text, range.end);
         }
-        let range = escaped.offset(range.start)..escaped.offset(range.end);
         let mut rendered = Rendered::new(level)
-            .with_code(visible(&d.finding.code).into_owned())
-            .with_message(format!("{prefix}{}", visible(&d.finding.message)))
-            .with_labels(vec![Label::primary(*id, range)]);
+            .with_code(d.finding.code.clone())
+            .with_message(format!("{prefix}{}", d.finding.message))
+            .with_labels(vec![Label::primary(id, range)]);
         if let Some(hint) = &d.finding.hint {
-            rendered = rendered.with_notes(vec![format!("help: {}", visible(hint))]);
+            rendered = rendered.with_notes(vec![format!("help: {hint}")]);
         }
         match term::emit_into_string(&config, &files, &rendered) {
-            Ok(text) => out.push_str(&text),
+            Ok(text) => out.push_str(&visible(&text)),
             Err(_) => {
                 let (line, column) = d.line_column();
                 out.push_str(&format!(

@@ -19,49 +19,21 @@ fn hidden(c: char, next: Option<char>) -> bool {
 
 /// `text` with every hidden character escaped.
 pub fn visible(text: &str) -> Cow<'_, str> {
-    let mut chars = text.chars().peekable();
-    let mut any = false;
-    while let Some(c) = chars.next() {
-        if hidden(c, chars.peek().copied()) {
-            any = true;
-            break;
+    let mut out = String::new();
+    let mut copied = 0; // `text[..copied]` is in `out`
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if hidden(c, chars.peek().map(|&(_, next)| next)) {
+            out.push_str(&text[copied..at]);
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            copied = at + c.len_utf8();
         }
     }
-    if any { Cow::Owned(Escaped::new(text).text) } else { Cow::Borrowed(text) }
-}
-
-/// A whole source text escaped, with what it takes to move a byte offset
-/// of the original onto the escaped text (so carets still point right).
-pub struct Escaped {
-    pub text: String,
-    /// (offset in the original just after an escaped character, bytes added so far)
-    shifts: Vec<(usize, usize)>,
-}
-
-impl Escaped {
-    pub fn new(original: &str) -> Escaped {
-        let mut text = String::with_capacity(original.len());
-        let mut shifts = Vec::new();
-        let mut chars = original.char_indices().peekable();
-        while let Some((at, c)) = chars.next() {
-            if hidden(c, chars.peek().map(|&(_, n)| n)) {
-                text.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-                let after = at + c.len_utf8();
-                shifts.push((after, text.len() - after));
-            } else {
-                text.push(c);
-            }
-        }
-        Escaped { text, shifts }
+    if copied == 0 {
+        return Cow::Borrowed(text);
     }
-
-    /// Where a byte offset of the original lies in the escaped text.
-    pub fn offset(&self, original: usize) -> usize {
-        match self.shifts.partition_point(|&(after, _)| after <= original) {
-            0 => original,
-            n => original + self.shifts[n - 1].1,
-        }
-    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -74,21 +46,5 @@ mod tests {
         assert_eq!(visible("x\u{202e}y\u{2066}z\u{85}"), "x\\u{202e}y\\u{2066}z\\u{85}");
         assert_eq!(visible("line\r\nnext\rover"), "line\r\nnext\\u{d}over");
         assert!(matches!(visible("plain\ttext 日本\n"), Cow::Borrowed(_)));
-    }
-
-    #[test]
-    fn offsets_follow_the_escapes() {
-        let original = "ab\u{1b}cd\u{202e}e";
-        let escaped = Escaped::new(original);
-        assert_eq!(escaped.text, "ab\\u{1b}cd\\u{202e}e");
-        for (i, c) in original.char_indices() {
-            let at = escaped.offset(i);
-            if c.is_alphabetic() {
-                assert_eq!(escaped.text[at..].chars().next(), Some(c), "at {i}");
-            } else {
-                assert!(escaped.text[at..].starts_with("\\u{"), "at {i}");
-            }
-        }
-        assert_eq!(escaped.offset(original.len()), escaped.text.len());
     }
 }

@@ -393,6 +393,8 @@ fn control_characters_from_json_strings_are_shown_escaped() {
     let human = stderr(&check("human"));
     assert!(!human.contains(['\u{1b}', '\u{7}', '\0', '\u{202e}']), "{human:?}");
     assert!(human.contains("s3:Get\\u{1b}[2J\\u{7}\\u{0}\\u{202e}Object"), "{human}");
+    // Line and column are those of the file as it is, as in `--format json`.
+    assert!(human.contains("┌─ p.json:1:71\n"), "{human}");
     let github = stdout(&check("github"));
     assert!(!github.contains(['\u{1b}', '\u{7}', '\0', '\u{202e}']), "{github:?}");
     assert!(github.contains("s3:Get\\u{1b}[2J\\u{7}\\u{0}\\u{202e}Object"), "{github}");
@@ -403,6 +405,7 @@ fn control_characters_from_json_strings_are_shown_escaped() {
         assert!(v["message"].as_str().is_some());
     }
     assert!(json.contains("s3:Get\\u001b[2J\\u0007\\u0000\u{202e}Object"), "{json}");
+    assert!(json.contains("\"line\":1,\"column\":71,"), "{json}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
