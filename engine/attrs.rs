@@ -9,6 +9,8 @@ pub struct Attributes {
     pub kind: Option<Kind>,
     pub id: Option<String>,
     pub file: Option<String>,
+    /// Where the `file=` token starts in the info string (errors reading the file point there).
+    pub file_offset: usize,
     /// Present for a deliberate bad example: the finding codes it must produce.
     pub expect: Option<Vec<String>>,
     /// `same-as=ID` on a non-JSON block: another notation of the JSON block ID.
@@ -54,6 +56,7 @@ pub fn parse(info: &str) -> Result<Attributes, AttrError> {
                     ));
                 }
                 attrs.file = Some(value.to_string());
+                attrs.file_offset = offset;
             }
             "expect" => {
                 let codes: Vec<String> = value.split(',').filter(|c| !c.is_empty()).map(str::to_string).collect();

@@ -44,6 +44,8 @@ impl Default for ProjectConfig {
 pub struct BookSetup {
     pub root: PathBuf,
     pub project: ProjectConfig,
+    /// What mdBook reads from the root and publishes (`sources::published_paths`).
+    pub published: Vec<String>,
 }
 
 impl BookSetup {
@@ -56,7 +58,24 @@ impl BookSetup {
             Some(table) => table.clone().try_into().context("invalid [preprocessor.lambda-notes] in book.toml")?,
             None => ProjectConfig::default(),
         };
-        Ok(BookSetup { root: root.to_path_buf(), project })
+        if let Some((setting, bad)) = crate::sources::unsafe_html_paths(&value).into_iter().next() {
+            let (line, column) = crate::sources::position_in(&text, &bad);
+            anyhow::bail!(
+                "{}:{line}:{column}: `{bad}` in [output.html] {setting} leaves the book \
+                 (give a path inside the book, without `..`)",
+                path.display()
+            );
+        }
+        // Each code names a folder under src/ and under book/.
+        if let Some(bad) = project.languages.iter().find(|l| !crate::sources::valid_language(l)) {
+            let (line, column) = crate::sources::position_in(&text, &format!("\"{bad}\""));
+            anyhow::bail!(
+                "{}:{line}:{column}: `{bad}` in [preprocessor.lambda-notes] languages is not a language code \
+                 (expected a BCP 47 tag such as en, ja or pt-BR)",
+                path.display()
+            );
+        }
+        Ok(BookSetup { root: root.to_path_buf(), project, published: crate::sources::published_paths(&value) })
     }
 
     pub fn settings(&self) -> Settings {
@@ -73,6 +92,16 @@ impl BookSetup {
         config.set("book.src", format!("src/{lang}"))?;
         config.set("book.language", lang)?;
         config.set("build.build-dir", out_dir.join(lang))?;
+        // mdBook would write a missing chapter into src/; a missing chapter
+        // is an error instead (`sources::summary_links`), in build as in check.
+        config.set("build.create-missing", false)?;
+        let src = self.root.join("src");
+        if crate::sources::overlaps(&out_dir.join(lang), &src) || crate::sources::overlaps(out_dir, &src) {
+            anyhow::bail!(
+                "the {lang} edition would be rendered into a source folder ({})",
+                out_dir.join(lang).display()
+            );
+        }
         if let Some(title) = self.project.titles.get(lang) {
             config.set("book.title", title)?;
         }
@@ -98,6 +127,10 @@ pub struct Outcome {
 /// With `checking` off the same pipeline runs with the checker passing every
 /// chapter through untouched: the benchmark's baseline.
 pub fn render_editions(setup: &BookSetup, out_dir: &Path, checking: bool) -> Result<Outcome> {
+    let refused = preflight(setup);
+    if !refused.is_empty() {
+        return Ok(Outcome { diagnostics: refused, snippets: Vec::new() });
+    }
     let collected = Arc::new(Mutex::new(Collected::default()));
     let settings = setup.settings(); // one memo for every edition
     let (ready, editions) = std::sync::mpsc::sync_channel::<Result<RenderContext>>(1);
@@ -146,6 +179,23 @@ pub fn render_editions(setup: &BookSetup, out_dir: &Path, checking: bool) -> Res
     Ok(outcome)
 }
 
+/// What must stop a build before mdBook reads or writes anything: SUMMARY.md
+/// links that leave their edition or lead nowhere, and symbolic links in
+/// what mdBook publishes (src/, the theme) that lead out of the book or to a folder. `check` reports the same.
+fn preflight(setup: &BookSetup) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for lang in &setup.project.languages {
+        let src = setup.src_dir(lang);
+        // A missing SUMMARY.md is reported by the book-wide rules (and mdBook).
+        if let Ok(text) = std::fs::read_to_string(src.join("SUMMARY.md")) {
+            let shown = format!("src/{lang}/SUMMARY.md");
+            out.extend(crate::sources::summary_links(&src, &shown, &text).problems);
+        }
+    }
+    out.extend(crate::sources::unsafe_symlinks(&setup.root, &setup.published));
+    out
+}
+
 /// One edition loaded and preprocessed, ready for the HTML renderer: what
 /// `MDBook::build` does before it renders.
 fn prepare_edition(setup: &BookSetup, lang: &str, out_dir: &Path, checker: LambdaNotes) -> Result<RenderContext> {
@@ -172,7 +222,7 @@ fn edition_name(edition: &RenderContext) -> &str {
 /// files listed in each SUMMARY.md.
 pub fn check(setup: &BookSetup) -> Result<Outcome> {
     let settings = setup.settings();
-    let mut outcome = Outcome::default();
+    let mut outcome = Outcome { diagnostics: preflight(setup), snippets: Vec::new() };
     for lang in &setup.project.languages {
         let src = setup.src_dir(lang);
         for rel in crate::parity::summary_chapters(&src)? {
@@ -200,20 +250,19 @@ pub fn build(setup: &BookSetup, deny_warnings: bool) -> Result<Outcome> {
     if has_unreadable_chapter(setup) {
         return check(setup);
     }
-    let staging = setup.root.join(format!("book.staging-{}", std::process::id()));
+    for name in crate::publish::remove_stale(&setup.root) {
+        eprintln!("lambda-notes: removed {name}, left behind by a build that did not finish");
+    }
+    let pid = std::process::id();
+    let staging = setup.root.join(format!("{}{pid}", crate::publish::STAGING_PREFIX));
     let _ = std::fs::remove_dir_all(&staging);
     let result = render_editions(setup, &staging, true).and_then(|outcome| {
         if crate::report::exit_status(&outcome.diagnostics, deny_warnings) != 0 {
             return Ok(outcome);
         }
         crate::site::finish(setup, &staging)?;
-        let target = setup.root.join("book");
-        let old = setup.root.join(format!("book.old-{}", std::process::id()));
-        if target.exists() {
-            std::fs::rename(&target, &old).context("cannot move the previous book/ aside")?;
-        }
-        std::fs::rename(&staging, &target).context("cannot move the new site into book/")?;
-        let _ = std::fs::remove_dir_all(&old);
+        let aside = setup.root.join(format!("{}{pid}", crate::publish::OLD_PREFIX));
+        crate::publish::publish(&staging, &setup.root.join("book"), &aside)?;
         Ok(outcome)
     });
     let _ = std::fs::remove_dir_all(&staging);
@@ -236,4 +285,25 @@ fn has_unreadable_chapter(setup: &BookSetup) -> bool {
 /// A diagnostic about a file as a whole (a missing chapter, a missing example id).
 pub fn file_diagnostic(name: &str, text: String, range: std::ops::Range<usize>, finding: Finding) -> Diagnostic {
     Diagnostic::new(&Arc::new(SourceFile { name: name.to_string(), text }), range, finding)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editions_never_create_missing_chapters_whatever_book_toml_says() {
+        let root = std::env::temp_dir().join(format!("lambda-notes-create-missing-{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(
+            root.join("book.toml"),
+            "[book]\ntitle = \"t\"\n[build]\ncreate-missing = true\n[preprocessor.lambda-notes]\nlanguages = [\"en\"]\n",
+        )
+        .unwrap();
+        let setup = BookSetup::load(&root).unwrap();
+        let config = setup.edition_config("en", &root.join("book.staging-1")).unwrap();
+        assert!(!config.build.create_missing);
+        assert_eq!(config.build.build_dir, root.join("book.staging-1/en"));
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }

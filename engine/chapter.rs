@@ -9,7 +9,7 @@ use crate::memo::{Analysis, Memo};
 use crate::render::{self, SnippetView};
 use crate::scan::{self, FencedBlock};
 use crate::splice::{self, Replacement};
-use crate::text_file::ReadError;
+use crate::example_file::ExampleError;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -315,28 +315,21 @@ fn process_json_block(
                 ));
             }
             let path = settings.examples_dir.join(file);
-            let name = settings.display(&path);
-            match crate::text_file::read(&path) {
-                Ok(text) => JsonSource {
-                    file: Arc::new(SourceFile { name, text: crate::text_file::without_bom(text) }),
-                    block: None,
-                },
-                Err(e) => {
-                    // Missing or unreadable: said where the chapter names the
-                    // file; not UTF-8: said in the file, at the bad byte.
-                    diagnostics.push(match e {
-                        ReadError::Missing => Diagnostic::new(
-                            chapter,
-                            info_range,
-                            Finding::error("MISSING_EXAMPLE", format!("`{name}` does not exist")),
-                        ),
-                        ReadError::Unreadable(kind) => {
-                            let mut finding = crate::text_file::unreadable(kind);
-                            finding.message = format!("cannot read `{name}`: {kind}");
-                            Diagnostic::new(chapter, info_range, finding)
-                        }
-                        not_utf8 @ ReadError::NotUtf8 { .. } => not_utf8.diagnostic(&name),
-                    });
+            let shown = settings.display(&path);
+            match crate::example_file::read(&settings.examples_dir, file, &shown) {
+                Ok(text) => JsonSource { file: Arc::new(SourceFile { name: shown, text }), block: None },
+                Err(ExampleError::NotUtf8(not_utf8)) => {
+                    // Said in the file, at its first byte that is not UTF-8.
+                    diagnostics.push(not_utf8.diagnostic(&shown));
+                    return (None, diagnostics, None);
+                }
+                Err(ExampleError::Refused(refused)) => {
+                    let at = info_at + attributes.file_offset;
+                    diagnostics.push(Diagnostic::new(
+                        chapter,
+                        at..at + token_len(&block.info[attributes.file_offset..]),
+                        Finding::error(refused.code, refused.message).with_hint(refused.hint),
+                    ));
                     return (None, diagnostics, None);
                 }
             }

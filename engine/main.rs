@@ -85,7 +85,8 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // The message may quote book.toml or a path: show control characters escaped.
+            eprintln!("error: {}", lambda_notes::visible::visible(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }

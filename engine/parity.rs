@@ -10,37 +10,28 @@ use anyhow::{Context, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// The chapter files a SUMMARY.md links to, in order (relative to its folder).
+/// The chapter files a SUMMARY.md links to, in order (relative to its
+/// folder): only those that stay inside it (`sources::summary_links` reports the others).
 pub fn summary_chapters(src: &Path) -> Result<Vec<String>> {
-    let path = src.join("SUMMARY.md");
-    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(links_in(&text))
+    Ok(summary_links(src)?.chapters)
 }
 
-fn links_in(summary: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (i, _) in summary.match_indices("](") {
-        let rest = &summary[i + 2..];
-        if let Some(end) = rest.find(')') {
-            let target = rest[..end].trim();
-            if target.ends_with(".md") && !target.contains("://") {
-                out.push(target.trim_start_matches("./").to_string());
-            }
-        }
-    }
-    out
+fn summary_links(src: &Path) -> Result<crate::sources::SummaryLinks> {
+    let path = src.join("SUMMARY.md");
+    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(crate::sources::summary_links(src, "SUMMARY.md", &text))
 }
 
 pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let langs = &setup.project.languages;
     let Some(reference) = langs.first() else { return out };
-    let mut chapters: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut chapters: BTreeMap<&str, crate::sources::SummaryLinks> = BTreeMap::new();
     for lang in langs {
         let src = setup.src_dir(lang);
-        match summary_chapters(&src) {
-            Ok(list) => {
-                chapters.insert(lang, list);
+        match summary_links(&src) {
+            Ok(links) => {
+                chapters.insert(lang, links);
             }
             Err(e) => out.push(file_diagnostic(
                 &format!("src/{lang}/SUMMARY.md"),
@@ -50,11 +41,12 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
             )),
         }
     }
-    let reference_chapters: BTreeSet<&String> = chapters.get(reference.as_str()).into_iter().flatten().collect();
-    for (lang, list) in &chapters {
+    let reference_chapters: BTreeSet<&String> =
+        chapters.get(reference.as_str()).into_iter().flat_map(|links| &links.listed).collect();
+    for (lang, links) in &chapters {
         let summary_name = format!("src/{lang}/SUMMARY.md");
         let summary_text = std::fs::read_to_string(setup.src_dir(lang).join("SUMMARY.md")).unwrap_or_default();
-        let here: BTreeSet<&String> = list.iter().collect();
+        let here: BTreeSet<&String> = links.listed.iter().collect();
         for missing in reference_chapters.difference(&here) {
             out.push(file_diagnostic(
                 &summary_name,
@@ -78,7 +70,7 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
                 ),
             ));
         }
-        for rel in list {
+        for rel in &links.chapters {
             let path = setup.src_dir(lang).join(rel);
             let link = summary_text.find(rel.as_str()).map_or(0..0, |i| i..i + rel.len());
             match std::fs::read(&path) {
@@ -166,15 +158,4 @@ fn example_parity(
 
 fn read(setup: &BookSetup, lang: &str, chapter: &str) -> String {
     std::fs::read_to_string(setup.src_dir(lang).join(chapter)).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_summary_links() {
-        let s = "# Summary\n\n[Intro](intro.md)\n- [Role](./execution-role.md)\n- [Web](https://x/y.md)\n";
-        assert_eq!(links_in(s), vec!["intro.md", "execution-role.md"]);
-    }
 }

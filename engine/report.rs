@@ -2,6 +2,7 @@
 
 use crate::diag::Diagnostic;
 use crate::finding::Severity;
+use crate::visible::visible;
 use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label, Severity as Level};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
@@ -42,6 +43,8 @@ pub fn format(diagnostics: &[Diagnostic], format: Format) -> String {
 }
 
 /// rustc-style: `severity[CODE]: message`, then `--> file:line:col`, the line with a caret, and the hint.
+/// Control characters are shown escaped (see `visible`), in the quoted line
+/// too; line and column stay those of the original text.
 pub fn human(diagnostics: &[Diagnostic]) -> String {
     let mut files = SimpleFiles::new();
     let mut ids: BTreeMap<*const crate::diag::SourceFile, usize> = BTreeMap::new();
@@ -69,15 +72,15 @@ pub fn human(diagnostics: &[Diagnostic]) -> String {
             rendered = rendered.with_notes(vec![format!("help: {hint}")]);
         }
         match term::emit_into_string(&config, &files, &rendered) {
-            Ok(text) => out.push_str(&text),
+            Ok(text) => out.push_str(&visible(&text)),
             Err(_) => {
                 let (line, column) = d.line_column();
                 out.push_str(&format!(
                     "{}[{}]: {}\n  --> {}:{line}:{column}\n",
                     d.finding.severity.as_str(),
-                    d.finding.code,
-                    d.finding.message,
-                    d.file.name
+                    visible(&d.finding.code),
+                    visible(&d.finding.message),
+                    visible(&d.file.name)
                 ));
             }
         }
@@ -124,14 +127,14 @@ pub fn github(diagnostics: &[Diagnostic]) -> String {
             Severity::SecurityWarning | Severity::Warning => "warning",
             Severity::Suggestion | Severity::Note => "notice",
         };
-        let mut message = d.finding.message.clone();
+        let mut message = visible(&d.finding.message).into_owned();
         if let Some(hint) = &d.finding.hint {
-            message.push_str(&format!(" (help: {hint})"));
+            message.push_str(&format!(" (help: {})", visible(hint)));
         }
         out.push_str(&format!(
             "::{level} file={},line={line},col={column},title={}::{}\n",
-            escape_property(&d.file.name),
-            escape_property(&d.finding.code),
+            escape_property(&visible(&d.file.name)),
+            escape_property(&visible(&d.finding.code)),
             escape_data(&message)
         ));
     }

@@ -32,9 +32,12 @@ pub struct FencedBlock {
 }
 
 impl FencedBlock {
-    /// The language: the info string's first word (mdBook splits on space, tab and comma).
+    /// The language: the info string's first non-empty word, split on space,
+    /// tab and comma exactly as mdBook 0.5 does when it writes the
+    /// `language-…` class (mdbook-html `tree.rs`). Empty words are skipped,
+    /// so ```` ```,json ```` is a JSON block for mdBook and for us alike.
     pub fn language(&self) -> &str {
-        self.info.split([' ', '\t', ',']).next().unwrap_or("")
+        self.info.split([' ', '\t', ',']).find(|word| !word.is_empty()).unwrap_or("")
     }
 
     /// Map a byte range in `body` to a byte range in the chapter text.
@@ -176,6 +179,22 @@ mod tests {
         let at = b.source_offset(b.body.find('1').unwrap());
         assert_eq!(&text[at..at + 1], "1");
         assert!(b.closed);
+    }
+
+    #[test]
+    fn language_is_read_as_mdbook_reads_it() {
+        for (fence, language) in [
+            ("```,json\n{}\n```\n", "json"),
+            ("```,,json,kind=s3-event\n{}\n```\n", "json"),
+            ("``` \t,json\n{}\n```\n", "json"),
+            ("~~~ , policy-test\n\n~~~\n", "policy-test"),
+            ("```&#106;son\n{}\n```\n", "json"),
+            ("```\\json\n{}\n```\n", "\\json"),
+            ("```\n{}\n```\n", ""),
+            ("```,\n{}\n```\n", ""),
+        ] {
+            assert_eq!(only(fence).language(), language, "{fence:?}");
+        }
     }
 
     #[test]

@@ -81,10 +81,12 @@ fn fingerprint(root: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)
         let Ok(entries) = std::fs::read_dir(dir) else { return };
         for entry in entries.flatten() {
             let path = entry.path();
-            match entry.metadata() {
-                Ok(meta) if meta.is_dir() => walk(&path, out),
-                Ok(meta) => out.push((path, meta.len(), meta.modified().ok())),
-                Err(_) => {}
+            // A link to a folder is not walked into: two links to `.` would
+            // make the walk exponential (the build refuses such links).
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                walk(&path, out);
+            } else if let Ok(meta) = entry.metadata() {
+                out.push((path, meta.len(), meta.modified().ok()));
             }
         }
     }
@@ -112,7 +114,7 @@ fn rebuild(setup: &BookSetup) -> bool {
             ok
         }
         Err(e) => {
-            eprintln!("lambda-notes: build failed: {e:#}");
+            eprintln!("lambda-notes: build failed: {}", crate::visible::visible(&format!("{e:#}")));
             false
         }
     }
@@ -187,6 +189,23 @@ fn file_response(path: &Path) -> Option<tiny_http::Response<std::io::Cursor<Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn the_watcher_does_not_walk_into_links_to_folders() {
+        let root = std::env::temp_dir().join(format!("lambda-notes-fingerprint-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("src/en")).unwrap();
+        std::fs::write(root.join("src/en/one.md"), "# One\n").unwrap();
+        std::os::unix::fs::symlink(".", root.join("src/en/a")).unwrap();
+        std::os::unix::fs::symlink(".", root.join("src/en/b")).unwrap();
+        let names: Vec<String> = fingerprint(&root)
+            .into_iter()
+            .map(|(path, _, _)| path.strip_prefix(&root).unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["src/en/a", "src/en/b", "src/en/one.md"]);
+        let _ = std::fs::remove_dir_all(&root);
+    }
 
     #[test]
     fn refuses_paths_that_climb_out() {

@@ -197,6 +197,7 @@ pub fn decorate(html: &str, edition: &Edition, page: &str, editions: &[Edition])
 /// A page that sends the visitor to the edition their browser prefers, and
 /// lists every edition for those without JavaScript (or who want another).
 fn language_chooser(setup: &BookSetup) -> String {
+    let esc = crate::render::escape_html;
     let langs = &setup.project.languages;
     let links: String = langs
         .iter()
@@ -204,14 +205,17 @@ fn language_chooser(setup: &BookSetup) -> String {
             let title = setup.project.titles.get(l).map(String::as_str).unwrap_or("");
             format!(
                 "    <li><a href=\"{l}/\" hreflang=\"{l}\" lang=\"{l}\">{}</a> <span lang=\"{l}\">{}</span></li>\n",
-                native_name(l),
-                crate::render::escape_html(title)
+                esc(native_name(l)),
+                esc(title),
+                l = esc(l),
             )
         })
         .collect();
-    let alternates: String =
-        langs.iter().map(|l| format!("  <link rel=\"alternate\" hreflang=\"{l}\" href=\"{l}/\">\n")).collect();
-    let list = serde_json::to_string(langs).unwrap_or_else(|_| "[\"en\"]".into());
+    let alternates: String = langs
+        .iter()
+        .map(|l| format!("  <link rel=\"alternate\" hreflang=\"{l}\" href=\"{l}/\">\n", l = esc(l)))
+        .collect();
+    let list = script_literal(langs);
     format!(
         r#"<!DOCTYPE html>
 <html lang="en">
@@ -248,9 +252,67 @@ fn language_chooser(setup: &BookSetup) -> String {
     )
 }
 
+/// A value as a JavaScript literal inside a `<script>` element: JSON with
+/// `<`, `>` and `&` written as `\u` escapes (so no `</script>` or `<!--`
+/// can end or confuse the element), and U+2028/U+2029 escaped (line
+/// terminators inside string literals for older JavaScript engines).
+pub fn script_literal(value: &impl serde::Serialize) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_literals_cannot_end_the_script() {
+        let value = ["</script><script>alert(1)</script>", "<!--", "a\u{2028}b\u{2029}c & d"];
+        assert_eq!(
+            script_literal(&value),
+            r#"["\u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e","\u003c!--","a\u2028b\u2029c \u0026 d"]"#
+        );
+        let back: Vec<String> = serde_json::from_str(&script_literal(&value)).unwrap();
+        assert_eq!(back, value);
+    }
+
+    #[test]
+    fn the_landing_page_escapes_what_it_writes() {
+        // book.toml's codes are validated on load; the page is safe even without that.
+        let lang = "x\"><img src=x onerror=alert(1)></script><!--";
+        let setup = BookSetup {
+            root: std::path::PathBuf::from("."),
+            project: crate::book::ProjectConfig {
+                languages: vec![lang.to_string()],
+                titles: [(lang.to_string(), "<b>T</b>".to_string())].into(),
+                require_examples: false,
+            },
+            published: Vec::new(),
+        };
+        let page = language_chooser(&setup);
+        let l = "x&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&lt;/script&gt;&lt;!--";
+        assert!(page.contains(&format!("  <link rel=\"alternate\" hreflang=\"{l}\" href=\"{l}/\">\n")), "{page}");
+        assert!(page.contains(&format!(
+            "    <li><a href=\"{l}/\" hreflang=\"{l}\" lang=\"{l}\">{l}</a> <span lang=\"{l}\">&lt;b&gt;T&lt;/b&gt;</span></li>\n"
+        )));
+        assert!(page.contains(
+            r#"      var editions = ["x\"\u003e\u003cimg src=x onerror=alert(1)\u003e\u003c/script\u003e\u003c!--"];"#
+        ));
+        assert_eq!(page.matches("<script>").count(), 1);
+        assert_eq!(page.matches("</script>").count(), 1);
+        assert!(!page.contains("<img") && !page.contains("<!--"));
+    }
 
     fn editions() -> Vec<Edition> {
         vec![

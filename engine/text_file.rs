@@ -27,6 +27,11 @@ pub fn read(path: &Path) -> Result<String, ReadError> {
         ErrorKind::NotFound => ReadError::Missing,
         kind => ReadError::Unreadable(kind),
     })?;
+    from_bytes(bytes)
+}
+
+/// The bytes as text, or where they stop being UTF-8.
+pub fn from_bytes(bytes: Vec<u8>) -> Result<String, ReadError> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         ReadError::NotUtf8 { valid: String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned() }

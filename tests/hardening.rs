@@ -258,8 +258,8 @@ fn an_example_file_is_missing_unreadable_or_not_utf8_and_each_is_said_so() {
         vec![
             // Not UTF-8: said in the file, at the first bad byte.
             row("examples/latin1.json", 1, 11, "error", "INVALID_UTF8", "the file is not valid UTF-8 after byte 10"),
-            row("one.md", 1, 4, "error", "MISSING_EXAMPLE", "`examples/gone.json` does not exist"),
-            row("one.md", 4, 4, "error", "UNREADABLE_FILE", "cannot read `examples/dir.json`: is a directory"),
+            row("one.md", 1, 9, "error", "MISSING_EXAMPLE", "`examples/gone.json` does not exist"),
+            row("one.md", 4, 9, "error", "EXAMPLE_NOT_A_FILE", "`examples/dir.json` is not a regular file"),
         ]
     );
 }
@@ -325,7 +325,7 @@ fn run(root: &Path, command: &str) -> (Option<i32>, String) {
 #[test]
 fn an_unreadable_chapter_is_not_reported_as_missing() {
     let root = book("unreadable-chapter", Some("# One\n".as_bytes()), None);
-    let line = r#"{"file":"src/ja/SUMMARY.md","line":3,"column":9,"severity":"error","code":"UNREADABLE_FILE","message":"SUMMARY.md lists `one.md` but src/ja/one.md cannot be read: is a directory","hint":"a chapter, an example or a document must be a readable regular file","pointer":""}"#;
+    let line = r#"{"file":"src/ja/SUMMARY.md","line":3,"column":9,"severity":"error","code":"CHAPTER_NOT_A_FILE","message":"`one.md` is not a regular file","hint":"a chapter is a Markdown file","pointer":""}"#;
     assert_eq!(run(&root, "check"), (Some(1), format!("{line}\n")));
     assert_eq!(run(&root, "build"), (Some(1), format!("{line}\n")), "build says what check says");
 }
