@@ -41,3 +41,4 @@ pub mod serve;
 pub mod site;
 pub mod splice;
 pub mod summary;
+pub mod tables;
