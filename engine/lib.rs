@@ -44,5 +44,6 @@ pub mod site;
 pub mod sources;
 pub mod splice;
 pub mod summary;
+pub mod tables;
 pub mod text_file;
 pub mod visible;

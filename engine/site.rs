@@ -31,6 +31,8 @@ pub fn finish(setup: &BookSetup, out_dir: &Path) -> Result<()> {
         std::fs::write(schemas.join(file), text).with_context(|| format!("cannot write schemas/{file}"))?;
     }
     std::fs::write(out_dir.join("index.html"), language_chooser(setup)).context("cannot write index.html")?;
+    std::fs::write(out_dir.join("404.html"), root_404(&setup.project.languages, &site_url(setup)))
+        .context("cannot write 404.html")?;
 
     let editions = editions(setup, out_dir)?;
     let site_url = site_url(setup);
@@ -43,6 +45,7 @@ pub fn finish(setup: &BookSetup, out_dir: &Path) -> Result<()> {
             let path = dir.join(&page);
             let Ok(html) = std::fs::read_to_string(&path) else { continue };
             let mut html = decorate(&html, edition, &page, &editions);
+            html = crate::tables::readable(&html, &edition.lang);
             if page == "404.html" {
                 html = fix_404_base(&html, &site_url, &edition.lang);
                 if !setup.src_dir(&edition.lang).join("404.md").exists() {
@@ -51,6 +54,7 @@ pub fn finish(setup: &BookSetup, out_dir: &Path) -> Result<()> {
             }
             std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;
         }
+        std::fs::write(dir.join(HCL_SCRIPT), HCL_LANGUAGE).with_context(|| format!("cannot write {HCL_SCRIPT}"))?;
     }
     crate::search::index(out_dir, &editions)?;
     Ok(())
@@ -86,11 +90,124 @@ fn site_url(setup: &BookSetup) -> String {
 }
 
 /// mdBook gives the 404 page `<base href="SITE_URL">` so that it works at any
-/// depth; every edition's 404 page lives in `SITE_URL<lang>/`.
+/// depth; every edition's 404 page lives in `SITE_URL<lang>/`. Where the site
+/// is served under another path than `site-url` says (a GitHub project page),
+/// a script right after the tag, before anything is fetched, takes the base
+/// from the address instead: everything up to the first `/<lang>/`.
 fn fix_404_base(html: &str, site_url: &str, lang: &str) -> String {
     let from = format!("<base href=\"{}\">", crate::render::escape_html(site_url));
-    let to = format!("<base href=\"{}{lang}/\">", crate::render::escape_html(site_url));
+    let to = format!(
+        "<base href=\"{}{lang}/\">\n        <script>{}</script>",
+        crate::render::escape_html(site_url),
+        base_from_address(lang)
+    );
     html.replacen(&from, &to, 1)
+}
+
+/// Inline script: point `<base>` at the edition folder found in the address.
+fn base_from_address(lang: &str) -> String {
+    format!(
+        "(function () {{ var m = location.pathname.match(/^(.*?\\/{lang}\\/)/); \
+         if (m) document.querySelector('base').href = location.origin + m[1]; }})();"
+    )
+}
+
+/// The one 404 page that static hosts (GitHub Pages, Netlify) serve for any
+/// missing address: it sends the reader to the 404 page of the edition in the
+/// address (or of their browser's language), wherever the site is mounted.
+fn root_404(langs: &[String], site_url: &str) -> String {
+    let list = serde_json::to_string(langs).unwrap_or_else(|_| "[\"en\"]".into());
+    let links: String = langs
+        .iter()
+        .map(|l| {
+            format!(
+                "    <li><a href=\"{}{l}/\" hreflang=\"{l}\" lang=\"{l}\">{}</a></li>\n",
+                crate::render::escape_html(site_url),
+                native_name(l)
+            )
+        })
+        .collect();
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta name="robots" content="noindex">
+  <title>Page not found (404)</title>
+  <script>
+    // The edition is the path segment that names one, and the site's root
+    // whatever comes before it (the site may live under a sub-path). Without
+    // one: the browser's language, at the deepest folder of the address
+    // where that edition's 404 page exists.
+    (function () {{
+      if (/\/404\.html$/.test(location.pathname)) return; // never loop
+      var editions = {list};
+      var parts = location.pathname.split("/");
+      for (var i = 0; i < parts.length; i++) {{
+        if (editions.indexOf(parts[i]) !== -1) {{
+          location.replace(parts.slice(0, i + 1).join("/") + "/404.html");
+          return;
+        }}
+      }}
+      var wanted = String(navigator.language || "en").toLowerCase().split("-")[0];
+      var lang = editions.indexOf(wanted) !== -1 ? wanted : editions[0];
+      (function probe(depth) {{
+        if (depth < 1) return;
+        var target = parts.slice(0, depth).join("/") + "/" + lang + "/404.html";
+        fetch(target, {{ method: "HEAD" }}).then(function (r) {{
+          if (r.ok) location.replace(target); else probe(depth - 1);
+        }}, function () {{ probe(depth - 1); }});
+      }})(parts.length - 1);
+    }})();
+  </script>
+  <style>
+    body {{ font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.6; }}
+    @media (prefers-color-scheme: dark) {{ body {{ background: #161923; color: #bcbdd0; }} a {{ color: #2b79a2; }} }}
+  </style>
+</head>
+<body>
+  <h1>Page not found (404)</h1>
+  <p lang="ja">ページが見つかりません · <span lang="ko">페이지를 찾을 수 없습니다</span></p>
+  <ul>
+{links}  </ul>
+</body>
+</html>
+"#
+    )
+}
+
+/// A Terraform (`hcl`) language for mdBook's highlight.js, which has none: it
+/// must be registered before mdBook's book.js highlights the page, so the page
+/// loads it right after highlight.js (see [`decorate`]).
+const HCL_SCRIPT: &str = "lambda-notes-hcl.js";
+const HCL_LANGUAGE: &str = include_str!("../theme/lambda-notes-hcl.js");
+
+/// Where mdBook's `<script src="…highlight….js"></script>` ends, if the page
+/// loads it (the file name may carry a content hash).
+fn highlight_script_end(html: &str) -> Option<usize> {
+    const OPEN: &str = "<script src=\"";
+    const CLOSE: &str = "\"></script>";
+    let mut from = 0;
+    while let Some(i) = html[from..].find(OPEN) {
+        let src_start = from + i + OPEN.len();
+        let src_len = html[src_start..].find(CLOSE)?;
+        let src = &html[src_start..src_start + src_len];
+        if src.rsplit('/').next().is_some_and(|file| file.starts_with("highlight")) {
+            return Some(src_start + src_len + CLOSE.len());
+        }
+        from = src_start;
+    }
+    None
+}
+
+/// The skip link's text, first thing on every page.
+fn skip_text(lang: &str) -> &'static str {
+    match lang {
+        "ja" => "本文へスキップ",
+        "ko" => "본문으로 건너뛰기",
+        _ => "Skip to main content",
+    }
 }
 
 /// mdBook's built-in 404 text is English; say it in the edition's language
@@ -185,6 +302,14 @@ pub fn decorate(html: &str, edition: &Edition, page: &str, editions: &[Edition])
         Some(i) => format!("{}{head}{}", &html[..i], &html[i..]),
         None => html.to_string(),
     };
+    if let Some(body) = out.find("<body").and_then(|b| out[b..].find('>').map(|e| b + e + 1)) {
+        let skip = format!("\n        <a class=\"ln-skip\" href=\"#mdbook-content\">{}</a>", skip_text(&edition.lang));
+        out.insert_str(body, &skip);
+    }
+    if let Some(end) = highlight_script_end(&out) {
+        let up = "../".repeat(page.matches('/').count());
+        out.insert_str(end, &format!("\n        <script src=\"{up}{HCL_SCRIPT}\"></script>"));
+    }
     const BAR: &str = "<div class=\"right-buttons\">";
     if let Some(i) = out.find(BAR) {
         out.insert_str(i + BAR.len(), &format!("\n                        {nav}"));
@@ -322,6 +447,37 @@ mod tests {
     }
 
     #[test]
+    fn every_page_starts_with_a_skip_link_and_loads_hcl_after_highlight_js() {
+        let eds = editions();
+        let page = "<html><head></head><body class=\"x\"><div class=\"right-buttons\"></div>\
+            <script src=\"clipboard-1.min.js\"></script><script src=\"highlight-abc.js\"></script><script src=\"book-1.js\"></script></body></html>";
+        let out = decorate(page, &eds[1], "intro.html", &eds);
+        assert!(
+            out.contains(
+                "<body class=\"x\">\n        <a class=\"ln-skip\" href=\"#mdbook-content\">本文へスキップ</a>"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "<script src=\"highlight-abc.js\"></script>\n        <script src=\"lambda-notes-hcl.js\"></script><script src=\"book-1.js\">"
+            ),
+            "{out}"
+        );
+        let nested = decorate(page, &eds[0], "sub/page.html", &eds);
+        assert!(nested.contains("<script src=\"../lambda-notes-hcl.js\"></script>"), "{nested}");
+        assert_eq!(highlight_script_end("<script src=\"book.js\"></script>"), None);
+    }
+
+    #[test]
+    fn the_root_404_page_knows_the_editions_and_links_them_from_site_url() {
+        let page = root_404(&["en".into(), "ko".into()], "/notes/");
+        assert!(page.contains("var editions = [\"en\",\"ko\"];"), "{page}");
+        assert!(page.contains("<li><a href=\"/notes/ko/\" hreflang=\"ko\" lang=\"ko\">한국어</a></li>"), "{page}");
+        assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
+    }
+
+    #[test]
     fn links_the_same_page_or_the_start_page() {
         let eds = editions();
         let page =
@@ -333,7 +489,11 @@ mod tests {
         assert!(out.contains("<div class=\"right-buttons\">\n                        <nav class=\"ln-langs\""));
         assert!(out.contains("class=\"ln-current\" aria-current=\"page\" lang=\"en\""));
         assert_eq!(counterpart("sub/page.html", &eds[0]), "../../en/index.html");
-        assert_eq!(fix_404_base("<base href=\"/\">", "/", "ja"), "<base href=\"/ja/\">");
+        assert_eq!(
+            fix_404_base("<base href=\"/\">", "/", "ja"),
+            "<base href=\"/ja/\">\n        <script>(function () { var m = location.pathname.match(/^(.*?\\/ja\\/)/); \
+             if (m) document.querySelector('base').href = location.origin + m[1]; })();</script>"
+        );
         assert!(
             translate_default_404("<title>Page not found - x</title><h1><a>Document not found (404)</a></h1>", "ko")
                 .contains("<title>페이지를")

@@ -462,6 +462,37 @@
     refresh(false);
   }
 
+  /* ---------- skip link ---------- */
+
+  /* Focus the content itself: also right on 404 pages, whose <base> would
+     send "#mdbook-content" to the edition's start page. */
+  function setupSkipLink() {
+    var skip = document.querySelector('.ln-skip');
+    var main = document.querySelector('#mdbook-content main');
+    if (!skip || !main) return;
+    skip.addEventListener('click', function (e) {
+      e.preventDefault();
+      main.setAttribute('tabindex', '-1');
+      main.focus();
+    });
+  }
+
+  /* ---------- table regions ---------- */
+
+  /* A focused table region scrolls with ← and →: keep mdBook's chapter
+     navigation (book.js, on document) from taking those keys away. */
+  function setupTableRegions() {
+    document.querySelectorAll('.table-wrapper[tabindex]').forEach(function (region) {
+      region.addEventListener('keydown', function (e) {
+        if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && !e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
+          e.stopPropagation();
+        }
+      });
+    });
+  }
+
   setupSearch();
   setupForm();
+  setupSkipLink();
+  setupTableRegions();
 })();

@@ -46,18 +46,23 @@ const TYPES = {
   '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.wasm': 'application/wasm', '.txt': 'text/plain',
 };
 
-function serve(root) {
+// `prefix` mounts the site under a sub-path (a GitHub project page);
+// `rootOnly404` answers every missing address with the root 404.html, as
+// GitHub Pages and Netlify do, instead of the edition's own 404 page.
+function serve(root, { prefix = '/', rootOnly404 = false } = {}) {
   const server = http.createServer((req, res) => {
     let url;
     try { url = decodeURIComponent(new URL(req.url, 'http://x').pathname); } catch (e) { url = '/'; }
+    if (!url.startsWith(prefix)) url = '/\0outside';
+    else url = '/' + url.slice(prefix.length);
     let file = path.normalize(path.join(root, url));
     if (!file.startsWith(root)) { res.writeHead(403); res.end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     let status = 200;
     if (!fs.existsSync(file)) {
-      // Like a static host: the edition's 404 page, with status 404.
-      const edition = url.split('/')[1];
-      file = path.join(root, LANGS.includes(edition) ? edition : 'en', '404.html');
+      // Like a static host: the edition's 404 page (or the root one), with status 404.
+      const edition = url.split('/').find((part) => LANGS.includes(part));
+      file = rootOnly404 ? path.join(root, '404.html') : path.join(root, edition || 'en', '404.html');
       status = 404;
       if (!fs.existsSync(file)) { res.writeHead(404); res.end('not found'); return; }
     }
@@ -90,6 +95,11 @@ async function main() {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const server = await serve(SITE);
   const origin = `http://127.0.0.1:${server.address().port}`;
+  // The same site under a sub-path, with only the root 404.html (GitHub Pages).
+  const SUB = '/lambda-notes/';
+  const subServer = await serve(SITE, { prefix: SUB, rootOnly404: true });
+  const subOrigin = `http://127.0.0.1:${subServer.address().port}`;
+  const origins = [origin, subOrigin];
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-notes-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -105,7 +115,7 @@ async function main() {
   const foreign = [];
   await context.route('**/*', (route) => {
     const u = route.request().url();
-    if (u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
+    if (origins.some((o) => u.startsWith(o)) || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
     foreign.push(u);
     return route.abort();
   });
@@ -114,9 +124,14 @@ async function main() {
     const page = await context.newPage();
     if (options.viewport) await page.setViewportSize(options.viewport);
     const errors = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    const warnings = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+      if (m.type() === 'warning') warnings.push(m.text());
+    });
+    page.warnings = warnings;
     page.on('pageerror', (e) => errors.push(String(e)));
-    const response = await page.goto(origin + url, { waitUntil: 'load' });
+    const response = await page.goto((options.origin || origin) + url, { waitUntil: 'load' });
     page.errors = errors;
     page.status = response ? response.status() : 0;
     return page;
@@ -159,7 +174,7 @@ async function main() {
       assert(rank >= 0 && rank < NEAR_TOP, `${chapter} is not in the first ${NEAR_TOP}: ${found.join(' ')}`);
     });
   }
-  if (BASELINE) return finish(context, server, foreign);
+  if (BASELINE) return finish(context, server, foreign, subServer);
 
   // ---------- language switcher ----------
   for (const lang of LANGS) {
@@ -304,6 +319,247 @@ async function main() {
     });
   }
 
+  // ---------- issue 16: tables on a phone (§1) ----------
+  // Pages with prose tables and policy-test tables, in every edition.
+  const TABLE_PAGES = ['sqs.html', 'resource-policies.html', 'event-sources.html', 'glossary.html'];
+  // In the page: where lines wrap inside one text node, as [char before, char after].
+  const LINE_BREAKS = `(function lineBreaks(root, skip) {
+    const out = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (skip && n.parentElement.closest(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    const range = document.createRange();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.data;
+      let lastTop = null;
+      for (let i = 0; i < text.length; i++) {
+        if (/\\s/.test(text[i])) continue;
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const r = range.getClientRects()[0];
+        if (!r) continue;
+        if (lastTop !== null && r.top > lastTop + r.height / 2) {
+          let j = i - 1;
+          while (j >= 0 && /\\s/.test(text[j])) j--;
+          out.push({ before: text.slice(Math.max(0, j - 3), j + 1), after: text.slice(i, i + 4), space: j < i - 1,
+            in: node.parentElement.tagName.toLowerCase() });
+        }
+        lastTop = r.top;
+      }
+    }
+    return out;
+  })`;
+
+  for (const lang of LANGS) {
+    await test(`${lang}: tables read on a 360 px phone (scroll regions, column widths, stacked policy tests, ARNs)`, async () => {
+      for (const file of TABLE_PAGES) {
+        const page = await open(`/${lang}/${file}`, { viewport: { width: 360, height: 740 } });
+        const report = await page.evaluate((lineBreaks) => {
+          const breaks = eval(lineBreaks);
+          const wrappers = Array.from(document.querySelectorAll('main .table-wrapper'));
+          const px = (el, p) => parseFloat(getComputedStyle(el)[p]);
+          const narrowCells = [];
+          for (const td of document.querySelectorAll('main .table-wrapper td, main .table-wrapper th')) {
+            if (td.closest('.ln-policy-test') || !td.textContent.trim()) continue;
+            const inner = td.clientWidth - px(td, 'paddingLeft') - px(td, 'paddingRight');
+            if (inner < 4 * px(td, 'fontSize')) narrowCells.push(`${td.textContent.trim().slice(0, 20)} (${Math.round(inner)}px)`);
+          }
+          const rows = Array.from(document.querySelectorAll('main .ln-policy-test tbody tr'));
+          const tallRequests = rows.map((tr) => tr.cells[0]).filter((td) => {
+            const lines = td.getBoundingClientRect().height / parseFloat(getComputedStyle(td).lineHeight || 20);
+            return lines > 8;
+          }).map((td) => td.textContent.slice(0, 40));
+          const arnBreaks = [];
+          for (const code of document.querySelectorAll('main .ln-policy-test td code')) {
+            for (const b of breaks(code)) if (!/[:\/\-.,=*]$/.test(b.before)) arnBreaks.push(`${b.before}|${b.after}`);
+          }
+          return {
+            overflow: document.scrollingElement.scrollWidth - window.innerWidth,
+            regions: wrappers.map((w) => ({ role: w.getAttribute('role'), tabindex: w.getAttribute('tabindex'), label: w.getAttribute('aria-label') || '' })),
+            narrowCells, tallRequests, arnBreaks,
+            stacked: rows.length ? getComputedStyle(rows[0]).display : 'grid',
+            policyWidth: rows.length ? rows[0].cells[0].getBoundingClientRect().width : 300,
+          };
+        }, LINE_BREAKS);
+        if (file === 'sqs.html' || file === 'resource-policies.html') {
+          await page.screenshot({ path: path.join(ARTIFACTS, `${lang}-360-${file.replace('.html', '')}.png`), fullPage: true });
+        }
+        await close(page);
+        const where = `${lang}/${file}`;
+        assert(report.overflow <= 0, `${where}: the page scrolls sideways by ${report.overflow}px`);
+        assert(report.regions.length > 0, `${where}: no tables found`);
+        for (const r of report.regions) {
+          assert(r.role === 'region' && r.tabindex === '0' && r.label.length > 3, `${where}: table wrapper is not a labelled, focusable region: ${JSON.stringify(r)}`);
+        }
+        const labels = report.regions.map((r) => r.label);
+        assert(new Set(labels).size === labels.length, `${where}: two tables share a label: ${labels.join(' / ')}`);
+        assert(report.narrowCells.length === 0, `${where}: cells squeezed under 4em: ${report.narrowCells.slice(0, 5).join(', ')}`);
+        assert(report.stacked === 'grid', `${where}: policy-test rows are not stacked on a phone (${report.stacked})`);
+        assert(report.policyWidth >= 250, `${where}: policy-test request cell only ${report.policyWidth}px wide`);
+        assert(report.tallRequests.length === 0, `${where}: policy-test requests taller than 8 lines: ${report.tallRequests.join(' / ')}`);
+        assert(report.arnBreaks.length === 0, `${where}: code in policy tests breaks mid-word: ${report.arnBreaks.slice(0, 5).join(', ')}`);
+      }
+    });
+  }
+
+  await test('a table region scrolls with the keyboard', async () => {
+    const page = await open('/ko/sqs.html', { viewport: { width: 360, height: 740 } });
+    const wide = page.locator('main .table-wrapper').first();
+    await wide.focus();
+    assert(await wide.evaluate((w) => document.activeElement === w), 'the table region cannot take focus');
+    assert(await wide.evaluate((w) => w.scrollWidth > w.clientWidth), 'the first ko/sqs table does not need scrolling at 360 px (test premise)');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(300);
+    assert(await wide.evaluate((w) => w.scrollLeft > 0), 'ArrowRight did not scroll the focused table');
+    await close(page);
+  });
+
+  // ---------- issue 16: CJK typography (§2) ----------
+  await test('ko: no line breaks inside a word (keep-all) in prose, headings and tables', async () => {
+    const splits = [];
+    const wrongStyle = [];
+    let total = 0;
+    for (const file of ['sqs.html', 'execution-role.html', 'resource-policies.html', 'vpc.html']) {
+      const page = await open(`/ko/${file}`, { viewport: { width: 360, height: 740 } });
+      const styles = await page.evaluate(() => ['main p', 'main h1', 'main h2', 'main td'].map((s) => {
+        const el = document.querySelector(s);
+        return el ? getComputedStyle(el).wordBreak : 'keep-all';
+      }));
+      const breaks = await page.evaluate((lineBreaks) => eval(lineBreaks)(document.querySelector('main'), 'pre'), LINE_BREAKS);
+      total += breaks.length;
+      for (const b of breaks) {
+        if (!b.space && /[\uac00-\ud7af]$/.test(b.before) && /^[\uac00-\ud7af]/.test(b.after)) splits.push(`${file}: ${b.before}|${b.after} (${b.in})`);
+      }
+      await close(page);
+      if (!styles.every((w) => w === 'keep-all')) wrongStyle.push(`${file}: ${styles.join(', ')}`);
+    }
+    notes.push(`ko at 360 px: ${splits.length} of ${total} line wraps split a word`);
+    assert(wrongStyle.length === 0, `word-break is not keep-all: ${wrongStyle.join('; ')}`);
+    assert(splits.length === 0, `${splits.length} of ${total} wraps split a Korean word: ${splits.slice(0, 6).join('; ')}`);
+  });
+
+  await test('ja: strict line breaking (no line starts with ー or a small kana)', async () => {
+    const bad = [];
+    const wrongStyle = [];
+    let total = 0;
+    for (const file of ['sqs.html', 'execution-role.html', 'resource-policies.html', 'vpc.html']) {
+      const page = await open(`/ja/${file}`, { viewport: { width: 360, height: 740 } });
+      const styles = await page.evaluate(() => ['main p', 'main h1', 'main h2', 'main td'].map((s) => {
+        const el = document.querySelector(s);
+        return el ? getComputedStyle(el).lineBreak : 'strict';
+      }));
+      const breaks = await page.evaluate((lineBreaks) => eval(lineBreaks)(document.querySelector('main'), 'pre'), LINE_BREAKS);
+      total += breaks.length;
+      for (const b of breaks) if (/^[ーぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰ-ㇿ]/.test(b.after)) bad.push(`${file}: ${b.before}|${b.after}`);
+      await close(page);
+      if (!styles.every((w) => w === 'strict')) wrongStyle.push(`${file}: ${styles.join(', ')}`);
+    }
+    notes.push(`ja at 360 px: ${bad.length} of ${total} lines start with ー or a small kana`);
+    assert(wrongStyle.length === 0, `line-break is not strict: ${wrongStyle.join('; ')}`);
+    assert(bad.length === 0, `lines start with ー or a small kana: ${bad.slice(0, 6).join('; ')}`);
+  });
+
+  // ---------- issue 16: contrast and accessibility (§6) ----------
+  const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  // The project's own elements (everything else is mdBook's), and the table
+  // regions (engine/tables.rs makes mdBook's wrappers focusable).
+  const OURS = ['.ln-langs', '.ln-badge', '.ln-policy-test', '.ln-summary', '.ln-personalise', '.ln-search', '.ln-skip', '.table-wrapper'];
+  for (const theme of THEMES) {
+    await test(`${theme}: axe-core color-contrast (and scrollable-region-focusable) finds nothing on the project's elements`, async () => {
+      const found = [];
+      for (const url of ['/en/resource-policies.html', '/ja/sqs.html', '/ko/execution-role.html', '/en/intro.html']) {
+        const page = await open(url);
+        await page.evaluate((t) => { localStorage.setItem('mdbook-theme', t); }, theme);
+        await page.reload({ waitUntil: 'load' });
+        assert(await page.evaluate((t) => document.documentElement.classList.contains(t), theme), `${url}: theme ${theme} not applied`);
+        if (await page.$('details.ln-personalise')) await page.locator('details.ln-personalise summary').click();
+        // Search, so that the excerpts' highlights are checked too.
+        const query = { en: 'role', ja: 'キュー', ko: '역할' }[url.split('/')[1]];
+        await search(page, query);
+        if (await page.$('.ln-skip')) await page.locator('.ln-skip').focus();
+        await page.addScriptTag({ content: AXE });
+        const result = await page.evaluate(async (ours) => {
+          const include = ours.filter((s) => document.querySelector(s)).map((s) => [s]);
+          const r = await axe.run({ include }, { runOnly: ['color-contrast', 'scrollable-region-focusable'], resultTypes: ['violations'] });
+          return r.violations.flatMap((v) => v.nodes.map((n) => `${n.target.join(' ')}: ${n.any.map((a) => a.message).join(' ')}`));
+        }, OURS);
+        found.push(...result.map((r) => `${url} ${r}`));
+        if (theme === 'navy' && url.startsWith('/ja/')) await page.screenshot({ path: path.join(ARTIFACTS, `ja-navy-search.png`) });
+        await close(page);
+      }
+      assert(found.length === 0, `${found.length} contrast failures:\n       ${found.slice(0, 40).join('\n       ')}`);
+    });
+  }
+
+  await test('skip link: first on the page, visible when focused, moves focus to the content', async () => {
+    for (const lang of LANGS) {
+      const page = await open(`/${lang}/sqs.html`);
+      await page.keyboard.press('Tab');
+      const first = await page.evaluate(() => ({ cls: document.activeElement.className, text: document.activeElement.textContent,
+        top: document.activeElement.getBoundingClientRect().top }));
+      assert(first.cls === 'ln-skip', `${lang}: the first Tab lands on ${first.cls || 'nothing'}`);
+      assert(first.top >= 0, `${lang}: the focused skip link is off screen`);
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Tab');
+      const next = await page.evaluate(() => !!document.activeElement.closest('#mdbook-content'));
+      assert(next, `${lang}: after the skip link, Tab does not continue in the content`);
+      await close(page);
+    }
+  });
+
+  await test('policy tests: every case that holds shows a tick, allow or deny', async () => {
+    for (const lang of LANGS) {
+      const page = await open(`/${lang}/resource-policies.html`);
+      const cells = await page.$$eval('main .ln-policy-test tbody tr', (rows) => rows.map((r) => r.cells[1].textContent.trim()));
+      await close(page);
+      assert(cells.length > 3, `${lang}: too few policy-test rows (${cells.length})`);
+      const denies = cells.filter((c) => !/^✓/.test(c) || /✗/.test(c));
+      assert(denies.length === 0, `${lang}: decision cells without a tick: ${denies.join(' / ')}`);
+    }
+  });
+
+  // ---------- issue 16: Terraform highlighting, sub-path 404s (§8) ----------
+  await test('hcl blocks are highlighted without console warnings', async () => {
+    for (const lang of LANGS) {
+      const page = await open(`/${lang}/resource-policies.html`);
+      const spans = await page.$$eval('code.language-hcl', (cs) => cs.map((c) => c.querySelectorAll('span').length));
+      const warned = page.warnings.filter((w) => /language|hcl/i.test(w));
+      await close(page);
+      assert(spans.length > 0, `${lang}: no hcl block on resource-policies.html`);
+      assert(spans.every((n) => n > 3), `${lang}: hcl blocks not highlighted (${spans.join(', ')} spans)`);
+      assert(warned.length === 0, `${lang}: console warnings: ${warned.join(' | ')}`);
+    }
+  });
+
+  for (const lang of LANGS) {
+    await test(`${lang}: 404 under a sub-path (${SUB}) via the root 404.html`, async () => {
+      const page = await open(`${SUB}${lang}/deep/no-such-page.html`, { origin: subOrigin });
+      await page.waitForURL(`${subOrigin}${SUB}${lang}/404.html`, { timeout: 5000 });
+      await page.waitForLoadState('load');
+      assert(await page.getAttribute('html', 'lang') === lang, '404 page in the wrong language');
+      const styled = await page.evaluate(() => Array.from(document.styleSheets).filter((s) => { try { return s.cssRules.length > 0; } catch (e) { return false; } }).length);
+      assert(styled >= 4, `stylesheets did not load under ${SUB} (${styled})`);
+      const hrefs = await page.$$eval('.ln-langs a, #mdbook-sidebar a[href], .ln-skip', (as) => as.map((a) => a.href).filter((h) => h.startsWith('http')));
+      assert(hrefs.length >= 3, 'no links on the 404 page');
+      for (const href of hrefs.slice(0, 8)) {
+        assert(href.startsWith(`${subOrigin}${SUB}`), `${href} leaves ${SUB}`);
+        const r = await page.request.get(href);
+        assert(r.status() === 200, `${href} → ${r.status()}`);
+      }
+      const errors = page.errors.filter((e) => !/404/.test(e));
+      await page.close();
+      assert(errors.length === 0, 'console errors: ' + errors.join(' | '));
+
+    });
+  }
+
+  await test('root 404.html without an edition in the address goes to an edition 404', async () => {
+    const page = await open(`${SUB}nothing/here.html`, { origin: subOrigin });
+    await page.waitForURL(/\/(en|ja|ko)\/404\.html$/, { timeout: 5000 });
+    assert(page.url().startsWith(`${subOrigin}${SUB}`), 'left the sub-path: ' + page.url());
+    await page.close();
+  });
+
   // ---------- one screenshot per edition, bytes ----------
   await test('screenshots of one page per edition; bytes the project adds', async () => {
     for (const lang of LANGS) {
@@ -319,12 +575,13 @@ async function main() {
     }
   });
 
-  return finish(context, server, foreign);
+  return finish(context, server, foreign, subServer);
 }
 
-async function finish(context, server, foreign) {
+async function finish(context, server, foreign, subServer) {
   await context.close();
   server.close();
+  if (subServer) subServer.close();
   if (foreign.length) {
     results.push(['no request leaves the site', false]);
     console.log('FAIL requests to other hosts: ' + foreign.join(' '));
