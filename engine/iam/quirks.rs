@@ -95,6 +95,11 @@ fn fits(format: &str, arn: &str) -> bool {
             .all(|(f, a)| if f.contains("${") { !a.is_empty() && glob_match(&variables_to_star(f), a) } else { f == a })
 }
 
+/// The sixth field of an ARN (or ARN pattern): everything after the account.
+fn resource_part(arn: &str) -> Option<&str> {
+    arn.splitn(6, ':').nth(5)
+}
+
 /// The resource the service checks for `action` on `resource`, when a quirk
 /// makes it differ from `resource`; with the quirk that says so.
 pub fn checked_resource(action: &str, resource: &str) -> Option<(String, &'static Quirk)> {
@@ -123,11 +128,16 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
         else {
             continue;
         };
+        // Compared field by field: a `*` in the Region or account field does
+        // not reach into the resource part (the evaluator matches the same way).
         let plain = variables_to_star(format);
+        let Some(plain) = resource_part(&plain).map(str::to_string) else { continue };
         let checked = format!("{plain}{}", q.checked_suffix);
         for (ptr, value) in &resources {
             let pattern = variables_to_star(value);
-            if !globs_intersect(&pattern, &plain) || globs_intersect(&pattern, &checked) {
+            let service = pattern.splitn(6, ':').nth(2).unwrap_or_default();
+            let Some(part) = resource_part(&pattern) else { continue };
+            if !glob_match(service, &q.service) || !globs_intersect(part, &plain) || globs_intersect(part, &checked) {
                 continue;
             }
             let wanted = format!("{value}{}", q.checked_suffix);
@@ -250,6 +260,12 @@ mod tests {
         );
         assert_eq!(lint_codes("logs:*", json!("arn:aws:logs:*:*:log-group:/aws/lambda/*")), Vec::<String>::new());
         assert_eq!(lint_codes("logs:*", json!("*")), Vec::<String>::new());
+        // Wildcards in the Region and account fields do not reach the log group's name
+        // (seen in the AWS managed policy AWSDeepRacerRoboMakerAccessPolicy).
+        assert_eq!(
+            lint_codes("logs:CreateLogGroup", json!("arn:aws:logs:*:*:log-group:/aws/robomaker/SimulationJobs")),
+            ["RESOURCE_FORM_NEVER_CHECKED"]
+        );
         assert_eq!(
             lint_codes("logs:*", json!("arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f")),
             ["RESOURCE_FORM_NEVER_CHECKED"]
