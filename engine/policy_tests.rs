@@ -135,13 +135,29 @@ pub fn evaluate(policy_id: &str, kind: Kind, policy: &Value, body: &str, attache
     let mut findings = Vec::new();
     let mut rows = Vec::new();
     for case in cases {
-        let mut request = case.request();
+        // What the service really checks (a log group's ARN with `:*`, …):
+        // the table shows that request.
+        let mut request = eval::checked_request(case.request());
         if kind == Kind::TrustPolicy && request.action.is_empty() {
             request.action = "sts:AssumeRole".into();
         }
         if kind == Kind::TrustPolicy && request.resource.is_empty() {
             request.resource = DEFAULT_ROLE.into();
         }
+        // A case must be a request AWS could see, or its decision proves nothing
+        // (a misspelled action is denied because nothing allows it).
+        let unrealistic = if request.action.is_empty() {
+            Vec::new()
+        } else {
+            crate::iam::requests::check_case(&case, &request.action)
+        };
+        let realistic = unrealistic.is_empty();
+        findings.extend(unrealistic.into_iter().map(|(span, finding)| CaseFinding {
+            line: case.line,
+            column: span.column,
+            len: span.len,
+            finding,
+        }));
         let policy_ref = PolicyRef { id: policy_id, doc: &document };
         let caller_identity = PolicyRef { id: "caller's identity policy (assumed)", doc: &allow_all };
         let set = match kind {
@@ -168,7 +184,7 @@ pub fn evaluate(policy_id: &str, kind: Kind, policy: &Value, body: &str, attache
             .filter(|s| s.policy == policy_id)
             .map(|s| s.sid.clone().map_or_else(|| format!("#{}", s.index + 1), |sid| format!("Sid {sid}")))
             .collect();
-        if !passed {
+        if !passed && realistic {
             let expected = match case.expect {
                 Expect::Allow => "allow",
                 Expect::Deny => "deny",
@@ -387,6 +403,37 @@ mod tests {
         let body = "allow principal=service:s3.amazonaws.com action=lambda:InvokeFunction resource=arn:aws:lambda:us-east-1:123456789012:function:f aws:SourceArn=arn:aws:s3:::b aws:SourceAccount=123456789012\n";
         let md = run("p", Kind::ResourcePolicy, &policy, body, None, "en").markdown;
         assert!(md.contains("· `aws:SourceArn=arn:aws:s3:::b` · `aws:SourceAccount=123456789012` |"), "{md}");
+    }
+
+    #[test]
+    fn a_case_aws_could_not_see_is_an_error_at_its_token_not_a_vacuous_pass() {
+        let policy = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]});
+        // Denied only because nothing allows a misspelled action: that proves nothing.
+        let body = "deny principal=arn:aws:iam::123456789012:role/my-function-role action=sqs:SendMesage resource=arn:aws:sqs:us-east-1:123456789012:q\n";
+        let findings = run("p", Kind::IdentityPolicy, &policy, body, None, "en").findings;
+        let got: Vec<_> = findings
+            .iter()
+            .map(|f| (f.line, f.column, f.len, f.finding.code.as_str(), f.finding.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [(0, 70, 14, "POLICY_TEST_INVALID_ACTION", Some("did you mean `sqs:SendMessage`?"))],
+            "{findings:?}"
+        );
+    }
+
+    #[test]
+    fn a_log_group_request_is_evaluated_and_shown_as_cloudwatch_logs_checks_it() {
+        // The policy names the log group without `:*`: CloudWatch Logs never checks that form.
+        let policy = json!({"Version": "2012-10-17", "Statement": [{"Sid": "NoStar", "Effect": "Allow", "Action": "logs:CreateLogGroup", "Resource": "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f"}]});
+        let body = "allow principal=arn:aws:iam::123456789012:role/my-function-role action=logs:CreateLogGroup resource=arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f\n";
+        let run = run("p", Kind::IdentityPolicy, &policy, body, None, "en");
+        assert_eq!(run.findings.len(), 1);
+        assert_eq!(run.findings[0].finding.code, "POLICY_TEST_FAILED");
+        assert_eq!(
+            run.markdown.lines().nth(1),
+            Some("Resource of every request: `arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f:*`")
+        );
     }
 
     #[test]

@@ -68,6 +68,27 @@ pub struct Case {
     /// The same keys and values as the line writes them (`aws:SourceArn`,
     /// not `aws:sourcearn`), in its order: what the page shows.
     pub context_as_written: Vec<(String, String)>,
+    /// Where each value was written, so a finding can point at its token.
+    pub spans: Spans,
+}
+
+/// Byte column and length, within the case's line, of what a case names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    pub column: usize,
+    pub len: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Spans {
+    /// The value of `principal=`.
+    pub principal: Span,
+    /// The value of `action=`.
+    pub action: Option<Span>,
+    /// The value of `resource=`.
+    pub resource: Option<Span>,
+    /// The key of each context entry, in the order of [`Case::context_as_written`].
+    pub context_keys: Vec<Span>,
 }
 
 impl Case {
@@ -153,11 +174,13 @@ fn parse_line(line_no: usize, line: &str) -> Result<Option<Case>, CaseError> {
     let mut resource = None;
     let mut context: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut context_as_written = Vec::new();
+    let mut spans = Spans::default();
     for &(at, word) in &words[1..] {
         let Some((key, value)) = word.split_once('=') else {
             return Err(err(at, word.len(), format!("expected `key=value`, found `{word}`")));
         };
         let value_at = at + key.len() + 1;
+        let value_span = Span { column: value_at, len: value.len() };
         if key.is_empty() {
             return Err(err(at, word.len(), "missing key before `=`".to_string()));
         }
@@ -171,6 +194,7 @@ fn parse_line(line_no: usize, line: &str) -> Result<Option<Case>, CaseError> {
             "principal" => {
                 once(principal.is_some())?;
                 principal = Some(parse_principal(value).map_err(|m| err(value_at, value.len(), m))?);
+                spans.principal = value_span;
             }
             "action" => {
                 once(action.is_some())?;
@@ -185,14 +209,17 @@ fn parse_line(line_no: usize, line: &str) -> Result<Option<Case>, CaseError> {
                     }
                 }
                 action = Some(value.to_string());
+                spans.action = Some(value_span);
             }
             "resource" => {
                 once(resource.is_some())?;
                 resource = Some(value.to_string());
+                spans.resource = Some(value_span);
             }
             _ if key.contains(':') && !key.starts_with(':') && !key.ends_with(':') => {
                 context.entry(key.to_ascii_lowercase()).or_default().push(value.to_string());
                 context_as_written.push((key.to_string(), value.to_string()));
+                spans.context_keys.push(Span { column: at, len: key.len() });
             }
             _ => {
                 return Err(err(
@@ -209,7 +236,7 @@ fn parse_line(line_no: usize, line: &str) -> Result<Option<Case>, CaseError> {
     let principal =
         principal.ok_or_else(|| err(first_at, end - first_at, "the case has no `principal=`".to_string()))?;
     let action = action.unwrap_or_default();
-    Ok(Some(Case { line: line_no, expect, principal, action, resource, context, context_as_written }))
+    Ok(Some(Case { line: line_no, expect, principal, action, resource, context, context_as_written, spans }))
 }
 
 fn parse_principal(value: &str) -> Result<Principal, String> {

@@ -34,7 +34,8 @@
 //!
 //! Deliberately out of scope: AWS Organizations SCPs and RCPs, permissions
 //! boundaries, session policies, VPC endpoint policies, S3 ACLs and other
-//! access-control lists, and service-specific quirks (for example KMS grants).
+//! access-control lists, and service-specific quirks (for example KMS grants) other
+//! than the documented resource forms that [`checked_request`] applies.
 //! Statements that cannot be read (unknown operator, missing `Effect`, an
 //! invalid CIDR, ...) never panic the evaluator: they are treated as
 //! non-matching and named in [`Outcome::explanation`] and [`Outcome::skipped`].
@@ -140,6 +141,16 @@ impl Request {
         self.insert(key, value);
         self
     }
+}
+
+/// The request as the service authorizes it: where a documented quirk makes
+/// the service check another form of the resource ARN (see
+/// `data/iam/quirks.json`), the resource becomes that form.
+pub fn checked_request(mut request: Request) -> Request {
+    if let Some((checked, _)) = crate::iam::quirks::checked_resource(&request.action, &request.resource) {
+        request.resource = checked;
+    }
+    request
 }
 
 /// A policy document and the id it is reported under.

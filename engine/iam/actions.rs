@@ -17,7 +17,7 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
     }
 }
 
-fn check_one(value: &str) -> Option<Finding> {
+pub(crate) fn check_one(value: &str) -> Option<Finding> {
     if value == "*" {
         return None;
     }

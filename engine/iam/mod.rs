@@ -10,6 +10,8 @@
 //! - `arns`: Resource/NotResource ARN grammar, placeholders, resource types
 //! - `principals`: Principal/NotPrincipal by policy kind
 //! - `conditions`: operators, keys, value types
+//! - `quirks`: resources a service authorizes in another form than the reference prints (data/iam/quirks.json)
+//! - `requests`: a policy-test case must be a request AWS could see
 //! - `security`: confused deputy, public access, Not* with Allow, admin, PassRole, writes on `*`
 //! - `service_data`: the compiled-in Service Authorization Reference
 //! - `text`: wildcard matching and edit distance
@@ -21,6 +23,8 @@ mod actions;
 mod arns;
 mod conditions;
 mod principals;
+pub mod quirks;
+pub mod requests;
 mod security;
 pub mod service_data;
 mod structure;
@@ -138,6 +142,7 @@ pub fn lint(doc: &Value, kind: Kind) -> Vec<Finding> {
         structure::statement(s, &mut out);
         actions::check(s, &mut out);
         arns::check(s, &mut out);
+        quirks::check(s, &mut out);
         principals::check(s, &mut out);
         conditions::check(s, &mut out);
         security::check(s, &mut out);
