@@ -18,6 +18,7 @@ pub mod book;
 pub mod chapter;
 pub mod check;
 pub mod diag;
+pub mod doc_links;
 pub mod eval;
 pub mod finding;
 pub mod hygiene;
