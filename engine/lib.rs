@@ -42,3 +42,4 @@ pub mod serve;
 pub mod site;
 pub mod splice;
 pub mod summary;
+pub mod terminology;
