@@ -1,5 +1,6 @@
-//! Text hygiene of a chapter: valid UTF-8, no mojibake, and really written in
-//! the language of its edition.
+//! Text hygiene of a chapter: valid UTF-8, no mojibake, really written in
+//! the language of its edition, one rendering per term (`terminology`), and
+//! links to the real AWS documentation (`doc_links`).
 
 use crate::book::file_diagnostic;
 use crate::diag::Diagnostic;
@@ -36,6 +37,8 @@ pub fn check(name: &str, bytes: &[u8], lang: &str) -> Vec<Diagnostic> {
     if let Some(problem) = wrong_language(text, lang) {
         out.push(file_diagnostic(name, text.to_string(), 0..0, Finding::error("WRONG_LANGUAGE", problem)));
     }
+    out.extend(crate::doc_links::check(name, text));
+    out.extend(crate::terminology::check(name, text, lang));
     out
 }
 

@@ -1,6 +1,7 @@
 //! Book-wide rules across editions: every chapter exists in every language,
 //! every language's chapter shows the same examples (same ids, same files),
-//! and every chapter is clean text in its language.
+//! the sidebar names every chapter by its own `#` heading, and every chapter
+//! is clean text in its language.
 
 use crate::book::{BookSetup, file_diagnostic};
 use crate::chapter::SnippetRecord;
@@ -70,6 +71,7 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
                 ),
             ));
         }
+        let mut texts = Vec::new();
         for rel in &links.chapters {
             let path = setup.src_dir(lang).join(rel);
             let link = summary_text.find(rel.as_str()).map_or(0..0, |i| i..i + rel.len());
@@ -90,9 +92,16 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
                         format!("SUMMARY.md lists `{rel}` but src/{lang}/{rel} cannot be read: {}", e.kind());
                     out.push(file_diagnostic(&summary_name, summary_text.clone(), link, finding));
                 }
-                Ok(bytes) => out.extend(crate::hygiene::check(&format!("src/{lang}/{rel}"), &bytes, lang)),
+                Ok(bytes) => {
+                    out.extend(crate::hygiene::check(&format!("src/{lang}/{rel}"), &bytes, lang));
+                    // A chapter that is not UTF-8 has no heading to compare (hygiene says why).
+                    if let Ok(text) = String::from_utf8(bytes) {
+                        texts.push((rel.clone(), text));
+                    }
+                }
             }
         }
+        out.extend(sidebar_titles(&summary_name, &summary_text, &texts));
     }
     out.extend(example_parity(reference, langs, snippets, setup));
     out
@@ -156,6 +165,77 @@ fn example_parity(
     out
 }
 
+/// `[title](chapter.md)` entries of a SUMMARY.md: the title, the target and
+/// the byte offset of the title.
+fn entries_in(summary: &str) -> Vec<(&str, &str, usize)> {
+    let mut out = Vec::new();
+    for (i, _) in summary.match_indices("](") {
+        let Some(open) = summary[..i].rfind('[') else { continue };
+        let rest = &summary[i + 2..];
+        let Some(end) = rest.find(')') else { continue };
+        let target = rest[..end].trim();
+        if target.ends_with(".md") && !target.contains("://") {
+            out.push((&summary[open + 1..i], target.trim_start_matches("./"), open + 1));
+        }
+    }
+    out
+}
+
+/// The text of a chapter's first `# ` heading.
+fn heading_of(chapter: &str) -> Option<&str> {
+    chapter.trim_start_matches('\u{feff}').lines().find_map(|l| l.strip_prefix("# ")).map(str::trim)
+}
+
+/// The sidebar names every chapter as the chapter names itself.
+fn sidebar_titles(summary_name: &str, summary: &str, chapters: &[(String, String)]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (title, target, at) in entries_in(summary) {
+        let Some((_, text)) = chapters.iter().find(|(rel, _)| rel == target) else { continue };
+        let Some(heading) = heading_of(text) else { continue };
+        if title.trim() != heading {
+            out.push(file_diagnostic(
+                summary_name,
+                summary.to_string(),
+                at..at + title.len(),
+                Finding::error(
+                    "SIDEBAR_TITLE",
+                    format!("the sidebar calls `{target}` \u{201c}{title}\u{201d}, but its heading is \u{201c}{heading}\u{201d}"),
+                )
+                .with_hint("use the chapter's `#` heading as its title in SUMMARY.md"),
+            ));
+        }
+    }
+    out
+}
+
 fn read(setup: &BookSetup, lang: &str, chapter: &str) -> String {
     std::fs::read_to_string(setup.src_dir(lang).join(chapter)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sidebar_title_must_equal_the_chapter_heading() {
+        let summary = "# Summary\n\n[Introduction](intro.md)\n- [SQS patterns](sqs.md)\n";
+        let chapters = vec![
+            ("intro.md".to_string(), "# Introduction\n\nText.\n".to_string()),
+            ("sqs.md".to_string(), "\u{feff}# Lambda and Amazon SQS\n\nText.\n".to_string()),
+        ];
+        let found: Vec<_> = sidebar_titles("src/en/SUMMARY.md", summary, &chapters)
+            .into_iter()
+            .map(|d| (d.finding.code.clone(), d.line_column(), d.finding.message.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![(
+                "SIDEBAR_TITLE".to_string(),
+                (4, 4),
+                "the sidebar calls `sqs.md` \u{201c}SQS patterns\u{201d}, but its heading is \u{201c}Lambda and Amazon SQS\u{201d}".to_string()
+            )]
+        );
+        let fixed = summary.replace("SQS patterns", "Lambda and Amazon SQS");
+        assert!(sidebar_titles("src/en/SUMMARY.md", &fixed, &chapters).is_empty());
+    }
 }

@@ -153,6 +153,7 @@ pub fn evaluate(policy_id: &str, kind: Kind, policy: &Value, body: &str, attache
         };
         let realistic = unrealistic.is_empty();
         findings.extend(unrealistic.into_iter().map(|(span, finding)| CaseFinding {
+            at_fence: false,
             line: case.line,
             column: span.column,
             len: span.len,

@@ -11,7 +11,7 @@ fn scratch_book(name: &str, chapter: &str) -> PathBuf {
     for lang in ["en", "ja"] {
         let src = root.join("src").join(lang);
         std::fs::create_dir_all(&src).unwrap();
-        std::fs::write(src.join("SUMMARY.md"), "# Summary\n\n- [One](one.md)\n").unwrap();
+        std::fs::write(src.join("SUMMARY.md"), "# Summary\n\n- [一](one.md)\n").unwrap();
         std::fs::write(src.join("one.md"), chapter).unwrap();
     }
     std::fs::write(

@@ -48,6 +48,10 @@ const NARROWING_KEYS: &[&str] = &[
     "aws:ResourceAccount",
     "aws:ResourceOrgID",
     "lambda:FunctionUrlAuthType",
+    // The public `lambda:InvokeFunction` grant that a function URL with
+    // `AuthType` `NONE` needs (since October 2025) only works through the URL:
+    // https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html
+    "lambda:InvokedViaFunctionUrl",
     "lambda:EventSourceToken",
 ];
 
@@ -322,5 +326,10 @@ mod tests {
         assert!(codes(doc, Kind::ResourcePolicy).contains(&"PUBLIC_ACCESS".to_string()));
         let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc"}}}]});
         assert!(!codes(doc, Kind::ResourcePolicy).contains(&"PUBLIC_ACCESS".to_string()));
+        // A function URL's public invoke grant: only usable through the URL.
+        let url = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunction", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Condition": {"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}}]});
+        assert!(codes(url, Kind::ResourcePolicy).is_empty());
+        let bare = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunction", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f"}]});
+        assert_eq!(codes(bare, Kind::ResourcePolicy), ["PUBLIC_ACCESS"]);
     }
 }
