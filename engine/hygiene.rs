@@ -2,6 +2,7 @@
 //! the language of its edition.
 
 use crate::book::file_diagnostic;
+use crate::codes;
 use crate::diag::Diagnostic;
 use crate::finding::Finding;
 
@@ -18,8 +19,11 @@ pub fn check(name: &str, bytes: &[u8], lang: &str) -> Vec<Diagnostic> {
                 name,
                 valid,
                 at..at,
-                Finding::error("INVALID_UTF8", format!("the file is not valid UTF-8 after byte {}", e.valid_up_to()))
-                    .with_hint("save the file as UTF-8"),
+                Finding::error(
+                    codes::INVALID_UTF8,
+                    format!("the file is not valid UTF-8 after byte {}", e.valid_up_to()),
+                )
+                .with_hint("save the file as UTF-8"),
             )];
         }
     };
@@ -33,7 +37,7 @@ pub fn check(name: &str, bytes: &[u8], lang: &str) -> Vec<Diagnostic> {
                 name,
                 text.to_string(),
                 offset + at..offset + at + line[at..].chars().next().map_or(1, char::len_utf8),
-                Finding::error("MOJIBAKE", "this line looks like UTF-8 text that was read as Windows-1252")
+                Finding::error(codes::MOJIBAKE, "this line looks like UTF-8 text that was read as Windows-1252")
                     .with_hint("re-decode the text: read the bytes as UTF-8"),
             ));
             break;
@@ -41,7 +45,7 @@ pub fn check(name: &str, bytes: &[u8], lang: &str) -> Vec<Diagnostic> {
         offset += line.len();
     }
     if let Some(problem) = wrong_language(text, lang) {
-        out.push(file_diagnostic(name, text.to_string(), 0..0, Finding::error("WRONG_LANGUAGE", problem)));
+        out.push(file_diagnostic(name, text.to_string(), 0..0, Finding::error(codes::WRONG_LANGUAGE, problem)));
     }
     out
 }

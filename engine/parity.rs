@@ -4,6 +4,7 @@
 
 use crate::book::{BookSetup, file_diagnostic};
 use crate::chapter::SnippetRecord;
+use crate::codes;
 use crate::diag::Diagnostic;
 use crate::finding::Finding;
 use anyhow::{Context, Result};
@@ -46,7 +47,7 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
                 &format!("src/{lang}/SUMMARY.md"),
                 String::new(),
                 0..0,
-                Finding::error("MISSING_SUMMARY", format!("{e:#}")),
+                Finding::error(codes::MISSING_SUMMARY, format!("{e:#}")),
             )),
         }
     }
@@ -61,7 +62,7 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
                 summary_text.clone(),
                 0..0,
                 Finding::error(
-                    "MISSING_TRANSLATION",
+                    codes::MISSING_TRANSLATION,
                     format!("the {lang} edition lacks the chapter `{missing}` that the {reference} edition has"),
                 )
                 .with_hint(format!("write src/{lang}/{missing} and list it in this SUMMARY.md")),
@@ -73,7 +74,7 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
                 summary_text.clone(),
                 0..0,
                 Finding::error(
-                    "MISSING_TRANSLATION",
+                    codes::MISSING_TRANSLATION,
                     format!("the chapter `{extra}` exists in {lang} but not in the {reference} edition"),
                 ),
             ));
@@ -86,7 +87,7 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
                     summary_text.clone(),
                     summary_text.find(rel.as_str()).map_or(0..0, |i| i..i + rel.len()),
                     Finding::error(
-                        "MISSING_CHAPTER",
+                        codes::MISSING_CHAPTER,
                         format!("SUMMARY.md lists `{rel}` but src/{lang}/{rel} does not exist"),
                     ),
                 )),
@@ -117,7 +118,7 @@ fn example_parity(
                 &format!("src/{lang}/{chapter}"),
                 read(setup, lang, chapter),
                 0..0,
-                Finding::error("ID_REUSED", format!("the id `{}` names two different documents", s.id))
+                Finding::error(codes::ID_REUSED, format!("the id `{}` names two different documents", s.id))
                     .with_hint("give each document its own id"),
             ));
         }
@@ -134,7 +135,7 @@ fn example_parity(
                     read(setup, lang, chapter),
                     0..0,
                     Finding::error(
-                        "MISSING_EXAMPLE",
+                        codes::MISSING_EXAMPLE,
                         format!("the {reference} version of this chapter shows `{id}`, this one does not"),
                     )
                     .with_hint("every edition shows the same examples: add the same ```json block"),
@@ -146,7 +147,7 @@ fn example_parity(
                     read(setup, lang, chapter),
                     0..0,
                     Finding::error(
-                        "MISSING_EXAMPLE",
+                        codes::MISSING_EXAMPLE,
                         format!("this chapter shows `{id}`, which its {reference} version does not"),
                     ),
                 ));
