@@ -644,71 +644,83 @@ mod tests {
     fn stmt(cond: serde_json::Value) -> serde_json::Value {
         json!({"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b", "Condition": cond})
     }
-    fn has(cond: serde_json::Value, code: &str) -> bool {
-        codes(stmt(cond), Kind::PolicyStatement).contains(&code.to_string())
+    /// Every finding's code for a statement with this condition, sorted: the
+    /// whole list, so an extra or a duplicated finding fails the test.
+    fn all(cond: serde_json::Value) -> Vec<String> {
+        let mut codes = codes(stmt(cond), Kind::PolicyStatement);
+        codes.sort();
+        codes
     }
 
     #[test]
     fn operators() {
-        assert!(has(json!({"StringEqual": {"s3:prefix": "a"}}), "INVALID_CONDITION_OPERATOR"));
+        assert_eq!(all(json!({"StringEqual": {"s3:prefix": "a"}})), ["INVALID_CONDITION_OPERATOR"]);
         let f = find(stmt(json!({"iam:PassedToService": "x"})), Kind::PolicyStatement, "INVALID_CONDITION_OPERATOR")
             .unwrap();
         assert!(f.target.at_key && f.target.pointer == "/Condition/iam:PassedToService");
-        assert!(has(json!({"NullIfExists": {"aws:TokenIssueTime": "true"}}), "NULL_WITH_IF_EXISTS"));
-        assert!(has(json!({"ForAnyValue:Null": {"aws:TagKeys": "true"}}), "NULL_WITH_QUALIFIER"));
-        assert!(has(json!({}), "EMPTY_OBJECT_CONDITION"));
-        assert!(!has(
-            json!({"ForAllValues:StringLikeIfExists": {"aws:TagKeys": ["a*"]}}),
-            "INVALID_CONDITION_OPERATOR"
-        ));
+        assert_eq!(all(json!({"NullIfExists": {"aws:TokenIssueTime": "true"}})), ["NULL_WITH_IF_EXISTS"]);
+        assert_eq!(all(json!({"ForAnyValue:Null": {"aws:TagKeys": "true"}})), ["NULL_WITH_QUALIFIER"]);
+        assert_eq!(all(json!({})), ["EMPTY_OBJECT_CONDITION"]);
+        assert_eq!(all(json!({"ForAllValues:StringLikeIfExists": {"aws:TagKeys": ["a*"]}})), [] as [&str; 0]);
     }
 
     #[test]
     fn keys() {
-        assert!(has(json!({"StringEquals": {"aws:SourceAccnt": "123456789012"}}), "INVALID_GLOBAL_CONDITION_KEY"));
-        assert!(has(json!({"StringEquals": {"s3:prefx": "a"}}), "INVALID_SERVICE_CONDITION_KEY"));
-        assert!(has(json!({"StringEquals": {"key": "a"}}), "INVALID_CONDITION_KEY_FORMAT"));
-        assert!(has(json!({"StringEquals": {"aws:ResourceTag": "a"}}), "MISSING_TAG_KEY_IN_CONDITION"));
-        assert!(has(
-            json!({"ArnEquals": {"aws:ARN": "arn:aws:iam::123456789012:root"}}),
-            "DEPRECATED_GLOBAL_CONDITION_KEY"
-        ));
-        assert!(has(
-            json!({"StringEquals": {"aws:SourceAccount": "1", "aws:sourceaccount": "2"}}),
-            "DUPLICATE_KEYS_WITH_DIFFERENT_CASE"
-        ));
-        assert!(!has(
-            json!({"StringEquals": {"aws:PrincipalTag/team": "a", "s3:prefix": "home/", "accounts.google.com:aud": "x"}}),
-            "INVALID_SERVICE_CONDITION_KEY"
-        ));
-        assert!(has(json!({"StringEquals": {"ec2:InstanceType": "t3.micro"}}), "UNSUPPORTED_ACTION_FOR_CONDITION_KEY"));
+        assert_eq!(all(json!({"StringEquals": {"aws:SourceAccnt": "123456789012"}})), ["INVALID_GLOBAL_CONDITION_KEY"]);
+        assert_eq!(all(json!({"StringEquals": {"s3:prefx": "a"}})), ["INVALID_SERVICE_CONDITION_KEY"]);
+        assert_eq!(all(json!({"StringEquals": {"key": "a"}})), ["INVALID_CONDITION_KEY_FORMAT"]);
+        assert_eq!(all(json!({"StringEquals": {"aws:ResourceTag": "a"}})), ["MISSING_TAG_KEY_IN_CONDITION"]);
+        assert_eq!(
+            all(json!({"ArnEquals": {"aws:ARN": "arn:aws:iam::123456789012:root"}})),
+            ["DEPRECATED_GLOBAL_CONDITION_KEY"]
+        );
+        assert_eq!(
+            all(json!({"StringEquals": {"aws:SourceAccount": "1", "aws:sourceaccount": "2"}})),
+            ["DUPLICATE_KEYS_WITH_DIFFERENT_CASE"]
+        );
+        assert_eq!(
+            all(
+                json!({"StringEquals": {"aws:PrincipalTag/team": "a", "s3:prefix": "home/", "accounts.google.com:aud": "x"}})
+            ),
+            [] as [&str; 0]
+        );
+        assert_eq!(
+            all(json!({"StringEquals": {"ec2:InstanceType": "t3.micro"}})),
+            ["UNSUPPORTED_ACTION_FOR_CONDITION_KEY"]
+        );
     }
 
     #[test]
     fn value_types() {
-        assert!(has(json!({"DateGreaterThan": {"aws:CurrentTime": "bad"}}), "TYPE_MISMATCH_DATE"));
-        assert!(!has(json!({"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:01Z"}}), "TYPE_MISMATCH_DATE"));
-        assert!(has(json!({"NumericLessThan": {"s3:max-keys": "ten"}}), "TYPE_MISMATCH_NUMBER"));
-        assert!(has(json!({"NumericEquals": {"s3:prefix": "home/"}}), "TYPE_MISMATCH"));
-        assert!(has(json!({"Bool": {"aws:SecureTransport": "yes"}}), "TYPE_MISMATCH_BOOLEAN"));
-        assert!(has(json!({"Bool": {"aws:SecureTransport": ["true", "false"]}}), "INVALID_CONDITION_MULTIPLE_BOOLEAN"));
-        assert!(has(json!({"IpAddress": {"aws:SourceIp": "300.1.1.1/24"}}), "TYPE_MISMATCH_IP_RANGE"));
-        assert!(has(json!({"IpAddress": {"aws:SourceIp": "203.0.113.7/24"}}), "IMPROVE_IP_RANGE"));
-        assert!(has(json!({"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}), "PRIVATE_IP_ADDRESS"));
-        assert!(has(
-            json!({"StringLike": {"aws:SourceArn": "arn:aws:s3:::b"}}),
-            "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS"
-        ));
-        assert!(has(json!({"ArnLike": {"aws:SourceArn": "bucket"}}), "TYPE_MISMATCH_ARN"));
-        assert!(has(json!({"StringEquals": {"s3:prefix": "home/*"}}), "WILDCARD_WITHOUT_LIKE_OPERATOR"));
-        assert!(!has(json!({"StringEquals": {"s3:prefix": "home/${aws:username}"}}), "WILDCARD_WITHOUT_LIKE_OPERATOR"));
-        assert!(has(
-            json!({"ForAllValues:StringEquals": {"aws:SourceAccount": "123456789012"}}),
-            "FORALLVALUES_WITH_SINGLE_VALUED_KEY"
-        ));
-        assert!(has(json!({"StringEquals": {"aws:TagKeys": "team"}}), "MISSING_QUALIFIER"));
-        assert!(has(json!({"NumericLessThan": {"s3:max-keys": "${aws:username}"}}), "INVALID_VARIABLE_FOR_OPERATOR"));
-        assert!(has(json!({"StringEquals": {"s3:prefix": "${aws:username"}}), "MISSING_BRACE_IN_VARIABLE"));
-        assert!(has(json!({"StringEquals": {"s3:prefix": []}}), "EMPTY_ARRAY_CONDITION"));
+        assert_eq!(all(json!({"DateGreaterThan": {"aws:CurrentTime": "bad"}})), ["TYPE_MISMATCH_DATE"]);
+        assert_eq!(all(json!({"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:01Z"}})), [] as [&str; 0]);
+        assert_eq!(all(json!({"NumericLessThan": {"s3:max-keys": "ten"}})), ["TYPE_MISMATCH_NUMBER"]);
+        assert_eq!(all(json!({"NumericEquals": {"s3:prefix": "home/"}})), ["TYPE_MISMATCH", "TYPE_MISMATCH_NUMBER"]);
+        assert_eq!(all(json!({"Bool": {"aws:SecureTransport": "yes"}})), ["TYPE_MISMATCH_BOOLEAN"]);
+        assert_eq!(
+            all(json!({"Bool": {"aws:SecureTransport": ["true", "false"]}})),
+            ["INVALID_CONDITION_MULTIPLE_BOOLEAN"]
+        );
+        assert_eq!(all(json!({"IpAddress": {"aws:SourceIp": "300.1.1.1/24"}})), ["TYPE_MISMATCH_IP_RANGE"]);
+        assert_eq!(all(json!({"IpAddress": {"aws:SourceIp": "203.0.113.7/24"}})), ["IMPROVE_IP_RANGE"]);
+        assert_eq!(all(json!({"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}})), ["PRIVATE_IP_ADDRESS"]);
+        assert_eq!(
+            all(json!({"StringLike": {"aws:SourceArn": "arn:aws:s3:::b"}})),
+            ["STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS"]
+        );
+        assert_eq!(all(json!({"ArnLike": {"aws:SourceArn": "bucket"}})), ["TYPE_MISMATCH_ARN"]);
+        assert_eq!(all(json!({"StringEquals": {"s3:prefix": "home/*"}})), ["WILDCARD_WITHOUT_LIKE_OPERATOR"]);
+        assert_eq!(all(json!({"StringEquals": {"s3:prefix": "home/${aws:username}"}})), [] as [&str; 0]);
+        assert_eq!(
+            all(json!({"ForAllValues:StringEquals": {"aws:SourceAccount": "123456789012"}})),
+            ["FORALLVALUES_WITH_SINGLE_VALUED_KEY"]
+        );
+        assert_eq!(all(json!({"StringEquals": {"aws:TagKeys": "team"}})), ["MISSING_QUALIFIER"]);
+        assert_eq!(
+            all(json!({"NumericLessThan": {"s3:max-keys": "${aws:username}"}})),
+            ["INVALID_VARIABLE_FOR_OPERATOR"]
+        );
+        assert_eq!(all(json!({"StringEquals": {"s3:prefix": "${aws:username"}})), ["MISSING_BRACE_IN_VARIABLE"]);
+        assert_eq!(all(json!({"StringEquals": {"s3:prefix": []}})), ["EMPTY_ARRAY_CONDITION"]);
     }
 }
