@@ -2,6 +2,7 @@
 //! check each JSON snippet, locate the findings, and render the replacements.
 
 use crate::attrs::{self, Attributes};
+use crate::codes;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::finding::{Finding, Severity};
 use crate::kind::{self, Kind};
@@ -125,7 +126,7 @@ impl Verification {
             None => vec![Diagnostic::new(
                 &self.chapter,
                 self.info_range.clone(),
-                Finding::note("UNCLASSIFIED", "this JSON matches no known kind: only its syntax was checked")
+                Finding::note(codes::UNCLASSIFIED, "this JSON matches no known kind: only its syntax was checked")
                     .with_hint(format!("add `kind=NAME` (one of {})", kind::Kind::names().join(", "))),
             )],
         };
@@ -285,7 +286,7 @@ fn process_json_block(
             chapter,
             fence_line.clone(),
             Finding::error(
-                "UNCLOSED_FENCE",
+                codes::UNCLOSED_FENCE,
                 "this code block has no closing fence, so it swallows the rest of its container",
             )
             .with_hint("close it with the same fence characters it opened with"),
@@ -295,7 +296,7 @@ fn process_json_block(
         Ok(a) => a,
         Err(e) => {
             let at = info_at + e.offset;
-            let mut f = Finding::error("INVALID_ATTRIBUTE", e.message);
+            let mut f = Finding::error(codes::INVALID_ATTRIBUTE, e.message);
             f.hint = e.hint;
             diagnostics.push(Diagnostic::new(chapter, at..at + token_len(&block.info[e.offset..]), f));
             return (None, diagnostics, None);
@@ -310,8 +311,11 @@ fn process_json_block(
                 diagnostics.push(Diagnostic::new(
                     chapter,
                     info_range.clone(),
-                    Finding::error("BODY_WITH_FILE", format!("this block names `file={file}` but also has a body"))
-                        .with_hint("leave the body empty: the document comes from examples/"),
+                    Finding::error(
+                        codes::BODY_WITH_FILE,
+                        format!("this block names `file={file}` but also has a body"),
+                    )
+                    .with_hint("leave the body empty: the document comes from examples/"),
                 ));
             }
             let path = settings.examples_dir.join(file);
@@ -339,7 +343,7 @@ fn process_json_block(
                 diagnostics.push(Diagnostic::new(
                     chapter,
                     info_range.clone(),
-                    Finding::error("INLINE_JSON", "this book keeps every JSON document once, under examples/")
+                    Finding::error(codes::INLINE_JSON, "this book keeps every JSON document once, under examples/")
                         .with_hint("move the body to a file under examples/ and reference it with `file=`"),
                 ));
             }
@@ -436,7 +440,7 @@ fn expectations(
     findings.push(Diagnostic::new(
         chapter,
         info.clone(),
-        Finding::error("EXPECTATION_MISMATCH", message).with_hint(format!("declare `expect={}`", got.join(","))),
+        Finding::error(codes::EXPECTATION_MISMATCH, message).with_hint(format!("declare `expect={}`", got.join(","))),
     ));
 }
 
@@ -474,7 +478,7 @@ fn process_policy_test(
                 chapter,
                 fence_line,
                 Finding::error(
-                    "POLICY_TEST_WITHOUT_POLICY",
+                    codes::POLICY_TEST_WITHOUT_POLICY,
                     "a policy-test block must follow a valid IAM policy block",
                 )
                 .with_hint("place it right after the ```json block of the policy it tests"),
@@ -517,7 +521,7 @@ fn process_notation(chapter: &Arc<SourceFile>, block: &FencedBlock, snippets: &m
         Ok(Attributes { same_as: Some(id), .. }) => id,
         Ok(_) => return Vec::new(),
         Err(e) => {
-            let mut f = Finding::error("INVALID_ATTRIBUTE", e.message);
+            let mut f = Finding::error(codes::INVALID_ATTRIBUTE, e.message);
             f.hint = e.hint;
             return vec![Diagnostic::new(chapter, fence_line, f)];
         }
@@ -527,8 +531,11 @@ fn process_notation(chapter: &Arc<SourceFile>, block: &FencedBlock, snippets: &m
         return vec![Diagnostic::new(
             chapter,
             fence_line,
-            Finding::error("UNKNOWN_SAME_AS", format!("no valid JSON block with id `{id}` comes before this block"))
-                .with_hint("place the notation after the ```json block it restates, in the same chapter"),
+            Finding::error(
+                codes::UNKNOWN_SAME_AS,
+                format!("no valid JSON block with id `{id}` comes before this block"),
+            )
+            .with_hint("place the notation after the ```json block it restates, in the same chapter"),
         )];
     };
     pending.notations.push(NotationCheck {

@@ -1,6 +1,7 @@
 //! Check: the checkers applied to one JSON document of a known kind, in
 //! order — schema, then lints. Each returns findings with JSON pointers.
 
+use crate::codes;
 use crate::finding::{Finding, Severity};
 use crate::json_doc::JsonDoc;
 use crate::kind::Kind;
@@ -9,7 +10,7 @@ pub fn check_document(doc: &JsonDoc, kind: Kind) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (pointer, _) in &doc.duplicate_keys {
         findings.push(
-            Finding::error("DUPLICATE_KEY", "this key occurs twice in the same object; only the last one counts")
+            Finding::error(codes::DUPLICATE_KEY, "this key occurs twice in the same object; only the last one counts")
                 .at_key(pointer.clone())
                 .with_hint("remove one of the two, or merge them"),
         );

@@ -3,6 +3,7 @@
 //! links to the real AWS documentation (`doc_links`).
 
 use crate::book::file_diagnostic;
+use crate::codes;
 use crate::diag::Diagnostic;
 use crate::finding::Finding;
 
@@ -27,7 +28,7 @@ pub fn check(name: &str, bytes: &[u8], lang: &str) -> Vec<Diagnostic> {
                 name,
                 text.to_string(),
                 offset + at..offset + at + line[at..].chars().next().map_or(1, char::len_utf8),
-                Finding::error("MOJIBAKE", "this line looks like UTF-8 text that was read as Windows-1252")
+                Finding::error(codes::MOJIBAKE, "this line looks like UTF-8 text that was read as Windows-1252")
                     .with_hint("re-decode the text: read the bytes as UTF-8"),
             ));
             break;
@@ -35,7 +36,7 @@ pub fn check(name: &str, bytes: &[u8], lang: &str) -> Vec<Diagnostic> {
         offset += line.len();
     }
     if let Some(problem) = wrong_language(text, lang) {
-        out.push(file_diagnostic(name, text.to_string(), 0..0, Finding::error("WRONG_LANGUAGE", problem)));
+        out.push(file_diagnostic(name, text.to_string(), 0..0, Finding::error(codes::WRONG_LANGUAGE, problem)));
     }
     out.extend(crate::doc_links::check(name, text));
     out.extend(crate::terminology::check(name, text, lang));

@@ -2,6 +2,7 @@
 //! build — single files, or folders checked file by file (so a corpus works).
 
 use crate::chapter::{self, Settings};
+use crate::codes;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::finding::Finding;
 use crate::json_doc::JsonDoc;
@@ -101,7 +102,7 @@ pub fn check_json(name: &str, text: String, forced: Option<Kind>) -> Vec<Diagnos
         return vec![Diagnostic::new(
             &file,
             0..0,
-            Finding::note("UNCLASSIFIED", "this JSON matches no known kind: only its syntax was checked")
+            Finding::note(codes::UNCLASSIFIED, "this JSON matches no known kind: only its syntax was checked")
                 .with_hint("pass --kind KIND"),
         )];
     };

@@ -2,6 +2,7 @@
 //! comments, no trailing commas); jsonc-parser's syntax tree tells where each
 //! value sits, so a JSON pointer can be turned back into a byte range.
 
+use crate::codes;
 use crate::finding::pointer;
 use jsonc_parser::ast;
 use serde_json::Value;
@@ -42,7 +43,7 @@ pub struct SyntaxError {
 impl SyntaxError {
     /// The finding every caller reports for text that is not strict JSON.
     pub fn finding(self) -> crate::finding::Finding {
-        let mut f = crate::finding::Finding::error("INVALID_JSON", self.message);
+        let mut f = crate::finding::Finding::error(codes::INVALID_JSON, self.message);
         f.hint = self.hint;
         f
     }

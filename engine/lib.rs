@@ -17,6 +17,7 @@ pub mod bench;
 pub mod book;
 pub mod chapter;
 pub mod check;
+pub mod codes;
 pub mod diag;
 pub mod doc_links;
 pub mod eval;

@@ -5,6 +5,7 @@
 
 use crate::book::{BookSetup, file_diagnostic};
 use crate::chapter::SnippetRecord;
+use crate::codes;
 use crate::diag::Diagnostic;
 use crate::finding::Finding;
 use anyhow::{Context, Result};
@@ -38,7 +39,7 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
                 &format!("src/{lang}/SUMMARY.md"),
                 String::new(),
                 0..0,
-                Finding::error("MISSING_SUMMARY", format!("{e:#}")),
+                Finding::error(codes::MISSING_SUMMARY, format!("{e:#}")),
             )),
         }
     }
@@ -54,7 +55,7 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
                 summary_text.clone(),
                 0..0,
                 Finding::error(
-                    "MISSING_TRANSLATION",
+                    codes::MISSING_TRANSLATION,
                     format!("the {lang} edition lacks the chapter `{missing}` that the {reference} edition has"),
                 )
                 .with_hint(format!("write src/{lang}/{missing} and list it in this SUMMARY.md")),
@@ -66,7 +67,7 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
                 summary_text.clone(),
                 0..0,
                 Finding::error(
-                    "MISSING_TRANSLATION",
+                    codes::MISSING_TRANSLATION,
                     format!("the chapter `{extra}` exists in {lang} but not in the {reference} edition"),
                 ),
             ));
@@ -81,7 +82,7 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
                     summary_text.clone(),
                     link,
                     Finding::error(
-                        "MISSING_CHAPTER",
+                        codes::MISSING_CHAPTER,
                         format!("SUMMARY.md lists `{rel}` but src/{lang}/{rel} does not exist"),
                     ),
                 )),
@@ -126,7 +127,7 @@ fn example_parity(
                 &format!("src/{lang}/{chapter}"),
                 read(setup, lang, chapter),
                 0..0,
-                Finding::error("ID_REUSED", format!("the id `{}` names two different documents", s.id))
+                Finding::error(codes::ID_REUSED, format!("the id `{}` names two different documents", s.id))
                     .with_hint("give each document its own id"),
             ));
         }
@@ -143,7 +144,7 @@ fn example_parity(
                     read(setup, lang, chapter),
                     0..0,
                     Finding::error(
-                        "MISSING_EXAMPLE",
+                        codes::MISSING_EXAMPLE,
                         format!("the {reference} version of this chapter shows `{id}`, this one does not"),
                     )
                     .with_hint("every edition shows the same examples: add the same ```json block"),
@@ -155,7 +156,7 @@ fn example_parity(
                     read(setup, lang, chapter),
                     0..0,
                     Finding::error(
-                        "MISSING_EXAMPLE",
+                        codes::MISSING_EXAMPLE,
                         format!("this chapter shows `{id}`, which its {reference} version does not"),
                     ),
                 ));

@@ -12,6 +12,7 @@
 //!   from another account is assumed to hold an identity policy that allows
 //!   the request, so the resource policy alone decides.
 
+use crate::codes;
 use crate::eval::{self, Decision, Expect, PolicyRef, PolicySet, Principal};
 use crate::finding::Finding;
 use crate::kind::Kind;
@@ -196,7 +197,7 @@ pub fn evaluate(policy_id: &str, kind: Kind, policy: &Value, body: &str, attache
                 column: 0,
                 len: body.lines().nth(case.line).map_or(1, str::len),
                 finding: Finding::error(
-                    "POLICY_TEST_FAILED",
+                    codes::POLICY_TEST_FAILED,
                     format!("expected {expected}, but the policy gives {}: {}", outcome.decision, outcome.explanation),
                 )
                 .with_hint("fix the policy or the prose's claim; the case states what the notes promise"),

@@ -1,6 +1,7 @@
 //! The JSON Schemas of `schemas/`, embedded in the binary (so the checker works
 //! for any book, from any directory) and compiled once per process.
 
+use crate::codes;
 use crate::finding::Finding;
 use crate::kind::Kind;
 use jsonschema::Validator;
@@ -63,12 +64,15 @@ pub fn validate(kind: Kind, doc: &Value) -> Vec<Finding> {
         Ok(validator) => validator
             .iter_errors(doc)
             .map(|error| {
-                Finding::error("SCHEMA_VIOLATION", format!("{} schema: {}", kind.name(), error))
+                Finding::error(codes::SCHEMA_VIOLATION, format!("{} schema: {}", kind.name(), error))
                     .at(error.instance_path().to_string())
             })
             .collect(),
         Err(problem) => {
-            vec![Finding::error("SCHEMA_BROKEN", format!("the schema for {} does not compile: {problem}", kind.name()))]
+            vec![Finding::error(
+                codes::SCHEMA_BROKEN,
+                format!("the schema for {} does not compile: {problem}", kind.name()),
+            )]
         }
     }
 }

@@ -57,6 +57,22 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The tests of this file that need the corpus (each starts with `let Some(..) = corpus…() else { return }`).
+const CORPUS_CHECKS: usize = 2;
+
+/// One loud line per test binary when the corpus is absent, written to the real stderr (the
+/// harness captures and hides `eprintln!` of passing tests): those checks pass without checking.
+fn say_corpus_checks_skipped() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "!!!!!!!! ../shared/corpus not found: {CORPUS_CHECKS} corpus checks of tests/events_deserialize.rs SKIPPED (passed without checking anything) !!!!!!!!"
+        );
+    });
+}
+
 /// Same rule as tests/schemas.rs: a missing corpus is a loud skip, or a failure under `CI`.
 fn corpus_root() -> Option<PathBuf> {
     let root = crate_root().join("../shared/corpus");
@@ -66,14 +82,7 @@ fn corpus_root() -> Option<PathBuf> {
     if std::env::var_os("CI").is_some() {
         panic!("../shared/corpus not found and CI is set: the corpus deserialisation tests cannot run");
     }
-    // Written to the real stderr, not through eprintln!, which the test harness captures
-    // (and hides) for passing tests.
-    use std::io::Write;
-    let bar = "=".repeat(70);
-    let _ = writeln!(
-        std::io::stderr(),
-        "\n{bar}\nWARNING: ../shared/corpus not found — corpus deserialisation tests SKIPPED\n{bar}\n"
-    );
+    say_corpus_checks_skipped();
     None
 }
 
@@ -86,10 +95,14 @@ const KNOWN_DEFECTS: &[(&str, &str, &str)] = &[
     ("sqs-event", "powertools-python__sqsEvent.json", "Invalid input length"),
 ];
 
+/// How many real events the corpus holds today (84 in its eight event folders).
+const MIN_CORPUS_EVENTS: usize = 84;
+
 #[test]
 fn corpus_events_deserialize_into_aws_lambda_events_types() {
     let Some(root) = corpus_root() else { return };
     let mut failures = Vec::new();
+    let mut checked = 0;
     for kind in Kind::ALL.into_iter().filter(|k| k.is_event()) {
         let files = json_files(&root.join("events").join(kind.name()));
         assert!(!files.is_empty(), "no corpus files for {}", kind.name());
@@ -105,8 +118,14 @@ fn corpus_events_deserialize_into_aws_lambda_events_types() {
             }
         }
         eprintln!("corpus {}: {ok} of {} deserialise", kind.name(), files.len());
+        checked += files.len();
     }
     assert!(failures.is_empty(), "corpus events that do not deserialise:\n{}", failures.join("\n"));
+    // A corpus that lost its files (or a filter gone wrong) must not pass quietly.
+    assert!(
+        checked >= MIN_CORPUS_EVENTS,
+        "only {checked} corpus events checked, expected at least {MIN_CORPUS_EVENTS}"
+    );
 }
 
 #[test]

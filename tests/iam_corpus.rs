@@ -12,16 +12,31 @@ use lambda_notes::iam::lint;
 use lambda_notes::kind::Kind;
 use serde_json::Value;
 
+/// The tests of this file that need the corpus (each starts with `let Some(..) = corpus…() else { return }`).
+const CORPUS_CHECKS: usize = 2;
+
+/// One loud line per test binary when the corpus is absent, written to the real stderr (the
+/// harness captures and hides `eprintln!` of passing tests): those checks pass without checking.
+fn say_corpus_checks_skipped() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "!!!!!!!! ../shared/corpus not found: {CORPUS_CHECKS} corpus checks of tests/iam_corpus.rs SKIPPED (passed without checking anything) !!!!!!!!"
+        );
+    });
+}
+
 fn corpus() -> Option<PathBuf> {
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/iam"));
     if dir.is_dir() {
         return Some(dir);
     }
-    let msg = format!("!!!!!!!! IAM CORPUS NOT FOUND at {} — corpus tests SKIPPED !!!!!!!!", dir.display());
     if std::env::var_os("CI").is_some() {
-        panic!("{msg} (CI is set, so this is a failure)");
+        panic!("IAM corpus not found at {} (CI is set, so this is a failure)", dir.display());
     }
-    eprintln!("\n{msg}\n");
+    say_corpus_checks_skipped();
     None
 }
 
@@ -403,6 +418,9 @@ const DISAGREEMENTS: &[(&str, &str, &str)] = &[(
     "cfn-lint's schema accepts `\"Principal\": \"*\"` in a trust policy; Access Analyzer reports it as an error, and it would let anyone assume the role",
 )];
 
+/// Expected findings of the linter test suites that we catch (of 48 on covered kinds).
+const RECALL: usize = 44;
+
 #[test]
 fn linter_tests_recall_and_precision() {
     let Some(dir) = corpus() else { return };
@@ -494,5 +512,8 @@ fn linter_tests_recall_and_precision() {
     );
     eprintln!("precision: {ok_cases} known-good policies, {} with unexpected errors", precision_failures.len());
     assert!(precision_failures.is_empty(), "errors on known-good policies:\n{}", precision_failures.join("\n"));
-    assert!(caught * 10 >= covered.len() * 8, "recall on covered kinds fell below 80%");
+    // Pinned at today's figure: a lower recall is a regression. When a new
+    // lint catches more, or the corpus changes, raise the pin deliberately.
+    assert_eq!(covered.len(), 48, "the corpus's covered expectations changed: re-pin RECALL");
+    assert!(caught >= RECALL, "recall on covered kinds fell to {caught}/48, below the pinned {RECALL}/48");
 }

@@ -5,6 +5,7 @@
 use super::Stmt;
 use super::service_data::{Action, Service, data};
 use super::text::{closest, glob_match, has_wildcard};
+use crate::codes;
 use crate::finding::Finding;
 
 pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
@@ -24,11 +25,11 @@ pub(crate) fn check_one(value: &str) -> Option<Finding> {
     let data = data();
     if value.chars().any(char::is_whitespace) {
         let fixed: String = value.chars().filter(|c| !c.is_whitespace()).collect();
-        let f = Finding::error("INVALID_ACTION", format!("The action `{value}` contains a space."));
+        let f = Finding::error(codes::INVALID_ACTION, format!("The action `{value}` contains a space."));
         return Some(f.with_hint(format!("write `{fixed}`: no spaces around the colon or inside the name")));
     }
     let Some((prefix, name)) = value.split_once(':') else {
-        let f = Finding::error("INVALID_ACTION", format!("The action `{value}` has no service prefix."));
+        let f = Finding::error(codes::INVALID_ACTION, format!("The action `{value}` has no service prefix."));
         let hint = match find_bare_action(value) {
             Some(full) => format!("write it as `service:Action`, e.g. `{full}`"),
             None => "write it as `service:Action`, e.g. `s3:GetObject`".to_string(),
@@ -39,13 +40,13 @@ pub(crate) fn check_one(value: &str) -> Option<Finding> {
         let matches: Vec<&Service> = data.services.iter().filter(|s| glob_match(prefix, s.prefix)).collect();
         if matches.is_empty() {
             return Some(Finding::error(
-                "INVALID_SERVICE_IN_ACTION",
+                codes::INVALID_SERVICE_IN_ACTION,
                 format!("The service pattern `{prefix}` in `{value}` matches no AWS service."),
             ));
         }
         return Some(
             Finding::suggestion(
-                "WILDCARD_IN_SERVICE_NAME",
+                codes::WILDCARD_IN_SERVICE_NAME,
                 format!("The wildcard in the service name `{prefix}` matches {} services.", matches.len()),
             )
             .with_hint(
@@ -54,8 +55,10 @@ pub(crate) fn check_one(value: &str) -> Option<Finding> {
         );
     }
     let Some(svc) = data.service(prefix) else {
-        let f =
-            Finding::error("INVALID_SERVICE_IN_ACTION", format!("The service `{prefix}` in `{value}` does not exist."));
+        let f = Finding::error(
+            codes::INVALID_SERVICE_IN_ACTION,
+            format!("The service `{prefix}` in `{value}` does not exist."),
+        );
         return Some(match closest(prefix, data.prefixes()) {
             Some(p) => f.with_hint(format!("did you mean `{p}:{name}`?")),
             None => f.with_hint("check the service prefix in the Service Authorization Reference"),
@@ -63,7 +66,7 @@ pub(crate) fn check_one(value: &str) -> Option<Finding> {
     };
     if name.is_empty() {
         return Some(
-            Finding::error("INVALID_ACTION", format!("The action `{value}` has no action name after the colon."))
+            Finding::error(codes::INVALID_ACTION, format!("The action `{value}` has no action name after the colon."))
                 .with_hint(format!("e.g. `{}:*` or a specific action", svc.prefix)),
         );
     }
@@ -71,7 +74,7 @@ pub(crate) fn check_one(value: &str) -> Option<Finding> {
         if svc.expand(name).is_empty() {
             return Some(
                 Finding::error(
-                    "INVALID_ACTION",
+                    codes::INVALID_ACTION,
                     format!("The action pattern `{value}` matches no action of {}.", svc.name),
                 )
                 .with_hint("check the spelling against the service's action list"),
@@ -82,7 +85,7 @@ pub(crate) fn check_one(value: &str) -> Option<Finding> {
     if svc.action(name).is_some() {
         return None;
     }
-    let f = Finding::error("INVALID_ACTION", format!("The action `{value}` does not exist."));
+    let f = Finding::error(codes::INVALID_ACTION, format!("The action `{value}` does not exist."));
     Some(match closest(name, svc.actions().iter().map(|a| a.name)) {
         Some(a) => f.with_hint(format!("did you mean `{}:{a}`?", svc.prefix)),
         None => f.with_hint(format!("see the actions of {} in the Service Authorization Reference", svc.name)),

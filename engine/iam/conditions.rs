@@ -13,6 +13,7 @@ use super::actions::resolve;
 use super::service_data::{Base, KeyType, data};
 use super::text::{closest, has_wildcard};
 use super::{Stmt, join};
+use crate::codes;
 use crate::finding::Finding;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,14 +125,14 @@ fn lookup_key(key: &str) -> Result<KeyInfo, Finding> {
     let data = data();
     let Some((prefix, name)) = key.split_once(':').filter(|(p, n)| !p.is_empty() && !n.is_empty()) else {
         return Err(Finding::error(
-            "INVALID_CONDITION_KEY_FORMAT",
+            codes::INVALID_CONDITION_KEY_FORMAT,
             format!("`{key}` is not a condition key: keys look like `service:name`."),
         )
         .with_hint("e.g. `aws:SourceArn` or `s3:prefix`"));
     };
     if prefix.eq_ignore_ascii_case("aws") {
         if name.eq_ignore_ascii_case("ARN") {
-            return Err(Finding::warning("DEPRECATED_GLOBAL_CONDITION_KEY", "`aws:ARN` is deprecated.")
+            return Err(Finding::warning(codes::DEPRECATED_GLOBAL_CONDITION_KEY, "`aws:ARN` is deprecated.")
                 .with_hint("use `aws:PrincipalArn` or `aws:SourceArn`"));
         }
         if let Some(k) = data.global_key(key) {
@@ -140,11 +141,13 @@ fn lookup_key(key: &str) -> Result<KeyInfo, Finding> {
         if let Some(t) =
             TAG_KEYS.iter().find(|t| t.eq_ignore_ascii_case(key) || t.eq_ignore_ascii_case(key.trim_end_matches('/')))
         {
-            return Err(Finding::error("MISSING_TAG_KEY_IN_CONDITION", format!("`{key}` needs a tag key."))
+            return Err(Finding::error(codes::MISSING_TAG_KEY_IN_CONDITION, format!("`{key}` needs a tag key."))
                 .with_hint(format!("write `{t}/tag-key`, e.g. `{t}/team`")));
         }
-        let f =
-            Finding::error("INVALID_GLOBAL_CONDITION_KEY", format!("The global condition key `{key}` does not exist."));
+        let f = Finding::error(
+            codes::INVALID_GLOBAL_CONDITION_KEY,
+            format!("The global condition key `{key}` does not exist."),
+        );
         return Err(match closest(key, data.global_keys.iter().map(|k| k.pattern)) {
             Some(k) => f.with_hint(format!("did you mean `{k}`?")),
             None => f.with_hint("see the list of AWS global condition context keys"),
@@ -157,11 +160,14 @@ fn lookup_key(key: &str) -> Result<KeyInfo, Finding> {
         return Ok(KeyInfo::Known(k.ty, Some(i)));
     }
     if data.service_key(&format!("{key}/x")).is_some() {
-        return Err(Finding::error("MISSING_TAG_KEY_IN_CONDITION", format!("`{key}` needs a key name after `/`."))
-            .with_hint(format!("write `{key}/tag-key`")));
+        return Err(Finding::error(
+            codes::MISSING_TAG_KEY_IN_CONDITION,
+            format!("`{key}` needs a key name after `/`."),
+        )
+        .with_hint(format!("write `{key}/tag-key`")));
     }
     let f = Finding::error(
-        "INVALID_SERVICE_CONDITION_KEY",
+        codes::INVALID_SERVICE_CONDITION_KEY,
         format!("The condition key `{key}` does not exist in the service `{prefix}`."),
     );
     Err(match data.keys_with_prefix(prefix).and_then(|keys| closest(key, keys.map(|(_, k)| k.pattern))) {
@@ -185,12 +191,12 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
     let Some(cond) = s.get("Condition") else { return };
     let ptr = s.at("Condition");
     let Value::Object(ops) = cond else {
-        out.push(Finding::error("DATA_TYPE_MISMATCH", "`Condition` must be an object of operators.").at(ptr));
+        out.push(Finding::error(codes::DATA_TYPE_MISMATCH, "`Condition` must be an object of operators.").at(ptr));
         return;
     };
     if ops.is_empty() {
         out.push(
-            Finding::suggestion("EMPTY_OBJECT_CONDITION", "The `Condition` block is empty and has no effect.")
+            Finding::suggestion(codes::EMPTY_OBJECT_CONDITION, "The `Condition` block is empty and has no effect.")
                 .at(ptr)
                 .with_hint("add conditions, or remove the block"),
         );
@@ -200,7 +206,7 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
         let op_ptr = join(&ptr, op_name);
         let Some(op) = parse_op(op_name) else {
             let f = Finding::error(
-                "INVALID_CONDITION_OPERATOR",
+                codes::INVALID_CONDITION_OPERATOR,
                 format!("The condition operator `{op_name}` is not valid."),
             )
             .at_key(op_ptr);
@@ -216,7 +222,7 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
         };
         if op.family == Family::Null && op.if_exists {
             out.push(
-                Finding::error("NULL_WITH_IF_EXISTS", "The `Null` operator cannot take the `IfExists` suffix.")
+                Finding::error(codes::NULL_WITH_IF_EXISTS, "The `Null` operator cannot take the `IfExists` suffix.")
                     .at_key(op_ptr.clone())
                     .with_hint("write `Null`"),
             );
@@ -224,7 +230,7 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
         if op.family == Family::Null && op.qualifier.is_some() {
             out.push(
                 Finding::suggestion(
-                    "NULL_WITH_QUALIFIER",
+                    codes::NULL_WITH_QUALIFIER,
                     "`Null` with `ForAllValues:` or `ForAnyValue:` always returns true or false respectively.",
                 )
                 .at_key(op_ptr.clone())
@@ -234,7 +240,7 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
         let Value::Object(block) = block else {
             out.push(
                 Finding::error(
-                    "DATA_TYPE_MISMATCH",
+                    codes::DATA_TYPE_MISMATCH,
                     format!("`{op_name}` must hold an object of condition keys and values."),
                 )
                 .at(op_ptr),
@@ -244,7 +250,7 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
         if block.is_empty() {
             out.push(
                 Finding::suggestion(
-                    "EMPTY_OBJECT_CONDITION",
+                    codes::EMPTY_OBJECT_CONDITION,
                     format!("The `{op_name}` block is empty and has no effect."),
                 )
                 .at(op_ptr.clone()),
@@ -263,7 +269,7 @@ fn duplicate_case(block: &Map<String, Value>, op_ptr: &str, out: &mut Vec<Findin
         if let Some(first) = seen.iter().find(|k| k.eq_ignore_ascii_case(key)) {
             out.push(
                 Finding::error(
-                    "DUPLICATE_KEYS_WITH_DIFFERENT_CASE",
+                    codes::DUPLICATE_KEYS_WITH_DIFFERENT_CASE,
                     format!("The condition key `{key}` repeats `{first}` with different capitalization."),
                 )
                 .at_key(join(op_ptr, key))
@@ -281,10 +287,10 @@ fn key_and_values(s: &Stmt, op: &Op, op_name: &str, key: &str, value: &Value, pt
         Value::Array(items) => {
             if items.is_empty() {
                 let code = match (op.qualifier, op.if_exists) {
-                    (Some(Qualifier::ForAllValues), _) => "EMPTY_ARRAY_CONDITION_FORALLVALUES",
-                    (Some(Qualifier::ForAnyValue), _) => "EMPTY_ARRAY_CONDITION_FORANYVALUE",
-                    (None, true) => "EMPTY_ARRAY_CONDITION_IFEXISTS",
-                    (None, false) => "EMPTY_ARRAY_CONDITION",
+                    (Some(Qualifier::ForAllValues), _) => codes::EMPTY_ARRAY_CONDITION_FORALLVALUES,
+                    (Some(Qualifier::ForAnyValue), _) => codes::EMPTY_ARRAY_CONDITION_FORANYVALUE,
+                    (None, true) => codes::EMPTY_ARRAY_CONDITION_IFEXISTS,
+                    (None, false) => codes::EMPTY_ARRAY_CONDITION,
                 };
                 out.push(
                     Finding::suggestion(code, format!("There are no values for the condition key `{key}`."))
@@ -300,7 +306,7 @@ fn key_and_values(s: &Stmt, op: &Op, op_name: &str, key: &str, value: &Value, pt
         if matches!(v, Value::Object(_) | Value::Array(_) | Value::Null) {
             out.push(
                 Finding::error(
-                    "DATA_TYPE_MISMATCH",
+                    codes::DATA_TYPE_MISMATCH,
                     format!("A value of `{key}` must be a string, number or boolean."),
                 )
                 .at(vptr.clone()),
@@ -311,7 +317,7 @@ fn key_and_values(s: &Stmt, op: &Op, op_name: &str, key: &str, value: &Value, pt
     let info = match lookup_key(key) {
         Ok(info) => Some(info),
         Err(f) => {
-            let deprecated = f.code == "DEPRECATED_GLOBAL_CONDITION_KEY";
+            let deprecated = f.code == codes::DEPRECATED_GLOBAL_CONDITION_KEY;
             out.push(f.at_key(ptr.to_string()));
             if !deprecated {
                 return;
@@ -336,7 +342,7 @@ fn key_and_values(s: &Stmt, op: &Op, op_name: &str, key: &str, value: &Value, pt
             if want == Family::Arn && op.family == Family::String && matches!(op.base, "StringLike" | "StringNotLike") {
                 out.push(
                     Finding::security_warning(
-                        "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS",
+                        codes::STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS,
                         format!("`{key}` is an ARN key; compare it with an Arn operator rather than `{}`.", op.base),
                     )
                     .at_key(ptr.to_string())
@@ -351,7 +357,7 @@ fn key_and_values(s: &Stmt, op: &Op, op_name: &str, key: &str, value: &Value, pt
             {
                 out.push(
                     Finding::warning(
-                        "TYPE_MISMATCH",
+                        codes::TYPE_MISMATCH,
                         format!(
                             "`{key}` is a {} key, but `{op_name}` is a {} operator.",
                             family_name(want),
@@ -365,7 +371,7 @@ fn key_and_values(s: &Stmt, op: &Op, op_name: &str, key: &str, value: &Value, pt
             if op.qualifier == Some(Qualifier::ForAllValues) && !t.multi {
                 out.push(
                     Finding::security_warning(
-                        "FORALLVALUES_WITH_SINGLE_VALUED_KEY",
+                        codes::FORALLVALUES_WITH_SINGLE_VALUED_KEY,
                         format!(
                             "`ForAllValues:` with the single-valued key `{key}` also matches when the key is missing."
                         ),
@@ -379,7 +385,7 @@ fn key_and_values(s: &Stmt, op: &Op, op_name: &str, key: &str, value: &Value, pt
             }
             if op.qualifier.is_none() && t.multi {
                 out.push(
-                    Finding::warning("MISSING_QUALIFIER", format!("The key `{key}` can have several values; `{op_name}` without a qualifier is ambiguous."))
+                    Finding::warning(codes::MISSING_QUALIFIER, format!("The key `{key}` can have several values; `{op_name}` without a qualifier is ambiguous."))
                         .at_key(ptr.to_string())
                         .with_hint(format!("write `ForAnyValue:{op_name}` (any value matches) or `ForAllValues:{op_name}` (every value matches)")),
                 );
@@ -392,7 +398,7 @@ fn key_and_values(s: &Stmt, op: &Op, op_name: &str, key: &str, value: &Value, pt
     if op.family == Family::Bool && bools.len() > 1 {
         out.push(
             Finding::error(
-                "INVALID_CONDITION_MULTIPLE_BOOLEAN",
+                codes::INVALID_CONDITION_MULTIPLE_BOOLEAN,
                 format!("`{key}` is given both true and false under `Bool`."),
             )
             .at(ptr.to_string())
@@ -408,7 +414,7 @@ fn key_and_values(s: &Stmt, op: &Op, op_name: &str, key: &str, value: &Value, pt
         if text.contains("${") && !matches!(op.family, Family::String | Family::Arn) {
             out.push(
                 Finding::error(
-                    "INVALID_VARIABLE_FOR_OPERATOR",
+                    codes::INVALID_VARIABLE_FOR_OPERATOR,
                     "Policy variables only work with String and Arn operators.",
                 )
                 .at(vptr.clone()),
@@ -423,9 +429,9 @@ fn key_and_values(s: &Stmt, op: &Op, op_name: &str, key: &str, value: &Value, pt
         let nets: Vec<(IpAddr, u8)> = values.iter().filter_map(|(_, v)| scalar(v)).filter_map(|t| cidr(&t)).collect();
         if !nets.is_empty() && nets.len() == values.len() && nets.iter().all(|(ip, _)| private(ip)) {
             let (code, what) = if op.base == "NotIpAddress" {
-                ("PRIVATE_NOT_IP_ADDRESS", "has no effect")
+                (codes::PRIVATE_NOT_IP_ADDRESS, "has no effect")
             } else {
-                ("PRIVATE_IP_ADDRESS", "never matches")
+                (codes::PRIVATE_IP_ADDRESS, "never matches")
             };
             out.push(
                 Finding::error(
@@ -454,21 +460,21 @@ fn variable_syntax(text: &str) -> Option<Finding> {
         let after = &rest[start + 2..];
         let Some(end) = after.find('}') else {
             return Some(
-                Finding::error("MISSING_BRACE_IN_VARIABLE", "The policy variable has no closing `}`.")
+                Finding::error(codes::MISSING_BRACE_IN_VARIABLE, "The policy variable has no closing `}`.")
                     .with_hint("add `}` after the variable name"),
             );
         };
         let inner = &after[..end];
         if inner.is_empty() {
             return Some(
-                Finding::error("EMPTY_VARIABLE", "`${}` is an empty policy variable.")
+                Finding::error(codes::EMPTY_VARIABLE, "`${}` is an empty policy variable.")
                     .with_hint("name a key, e.g. `${aws:username}`, or remove it"),
             );
         }
         if inner.contains(' ') && !inner.contains(", '") {
             return Some(
                 Finding::error(
-                    "UNSUPPORTED_SPACE_IN_VARIABLE",
+                    codes::UNSUPPORTED_SPACE_IN_VARIABLE,
                     format!("The policy variable `${{{inner}}}` contains a space."),
                 )
                 .with_hint(format!("write `${{{}}}`", inner.replace(' ', ""))),
@@ -543,25 +549,34 @@ fn host_bits_set(ip: IpAddr, bits: u8) -> Option<String> {
 fn value_type(op: &Op, op_name: &str, key: &str, text: &str, raw: &Value) -> Option<Finding> {
     match op.family {
         Family::Numeric if !is_number(text) => Some(
-            Finding::warning("TYPE_MISMATCH_NUMBER", format!("`{text}` is not a number, which `{op_name}` needs."))
-                .with_hint("write a number such as `3600`"),
+            Finding::warning(
+                codes::TYPE_MISMATCH_NUMBER,
+                format!("`{text}` is not a number, which `{op_name}` needs."),
+            )
+            .with_hint("write a number such as `3600`"),
         ),
         Family::Date if !is_date(text) => Some(
-            Finding::warning("TYPE_MISMATCH_DATE", format!("`{text}` is not a date, which `{op_name}` needs."))
+            Finding::warning(codes::TYPE_MISMATCH_DATE, format!("`{text}` is not a date, which `{op_name}` needs."))
                 .with_hint("write an ISO 8601 date such as `2025-01-31T00:00:00Z`"),
         ),
         Family::Bool | Family::Null if !matches!(text.to_ascii_lowercase().as_str(), "true" | "false") => Some(
-            Finding::warning("TYPE_MISMATCH_BOOLEAN", format!("`{text}` is not a boolean, which `{op_name}` needs."))
-                .with_hint("write `\"true\"` or `\"false\"`"),
+            Finding::warning(
+                codes::TYPE_MISMATCH_BOOLEAN,
+                format!("`{text}` is not a boolean, which `{op_name}` needs."),
+            )
+            .with_hint("write `\"true\"` or `\"false\"`"),
         ),
         Family::Ip => match cidr(text) {
             None => Some(
-                Finding::warning("TYPE_MISMATCH_IP_RANGE", format!("`{text}` is not an IP address or CIDR range."))
-                    .with_hint("write a range such as `203.0.113.0/24`"),
+                Finding::warning(
+                    codes::TYPE_MISMATCH_IP_RANGE,
+                    format!("`{text}` is not an IP address or CIDR range."),
+                )
+                .with_hint("write a range such as `203.0.113.0/24`"),
             ),
             Some((ip, bits)) => host_bits_set(ip, bits).map(|fixed| {
                 Finding::suggestion(
-                    "IMPROVE_IP_RANGE",
+                    codes::IMPROVE_IP_RANGE,
                     format!("`{text}` has bits set after the mask, which IAM ignores."),
                 )
                 .with_hint(format!("write `{fixed}`"))
@@ -569,14 +584,14 @@ fn value_type(op: &Op, op_name: &str, key: &str, text: &str, raw: &Value) -> Opt
         },
         Family::Arn if !(text.starts_with("arn:") || text == "*" || text.starts_with("${")) => Some(
             Finding::warning(
-                "TYPE_MISMATCH_ARN",
+                codes::TYPE_MISMATCH_ARN,
                 format!("`{text}` is not an ARN, which `{op_name}` compares against."),
             )
             .with_hint(format!("write an ARN, or use a String operator for `{key}`")),
         ),
-        Family::Binary if !text.chars().all(|c| c.is_ascii_alphanumeric() || "+/=".contains(c)) => {
-            Some(Finding::warning("TYPE_MISMATCH_STRING", format!("`{text}` is not base64, which `{op_name}` needs.")))
-        }
+        Family::Binary if !text.chars().all(|c| c.is_ascii_alphanumeric() || "+/=".contains(c)) => Some(
+            Finding::warning(codes::TYPE_MISMATCH_STRING, format!("`{text}` is not base64, which `{op_name}` needs.")),
+        ),
         Family::String
             if matches!(op.base, "StringEquals" | "StringNotEquals")
                 && raw.is_string()
@@ -584,7 +599,7 @@ fn value_type(op: &Op, op_name: &str, key: &str, text: &str, raw: &Value) -> Opt
         {
             Some(
                 Finding::warning(
-                    "WILDCARD_WITHOUT_LIKE_OPERATOR",
+                    codes::WILDCARD_WITHOUT_LIKE_OPERATOR,
                     format!("`{text}` has a `*` or `?`, which `{op_name}` compares literally."),
                 )
                 .with_hint(format!(
@@ -616,7 +631,7 @@ fn unsupported_action(s: &Stmt, key: &str, idx: usize, ptr: &str, out: &mut Vec<
         names.push(value.to_string());
     }
     out.push(
-        Finding::warning("UNSUPPORTED_ACTION_FOR_CONDITION_KEY", format!("No action of this statement supports the condition key `{key}`, so the condition never matches for them: {}.", names.join(", ")))
+        Finding::warning(codes::UNSUPPORTED_ACTION_FOR_CONDITION_KEY, format!("No action of this statement supports the condition key `{key}`, so the condition never matches for them: {}.", names.join(", ")))
             .at_key(ptr.to_string())
             .with_hint("move the key to a statement whose actions support it, or check the key's name"),
     );
@@ -631,71 +646,83 @@ mod tests {
     fn stmt(cond: serde_json::Value) -> serde_json::Value {
         json!({"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b", "Condition": cond})
     }
-    fn has(cond: serde_json::Value, code: &str) -> bool {
-        codes(stmt(cond), Kind::PolicyStatement).contains(&code.to_string())
+    /// Every finding's code for a statement with this condition, sorted: the
+    /// whole list, so an extra or a duplicated finding fails the test.
+    fn all(cond: serde_json::Value) -> Vec<String> {
+        let mut codes = codes(stmt(cond), Kind::PolicyStatement);
+        codes.sort();
+        codes
     }
 
     #[test]
     fn operators() {
-        assert!(has(json!({"StringEqual": {"s3:prefix": "a"}}), "INVALID_CONDITION_OPERATOR"));
+        assert_eq!(all(json!({"StringEqual": {"s3:prefix": "a"}})), ["INVALID_CONDITION_OPERATOR"]);
         let f = find(stmt(json!({"iam:PassedToService": "x"})), Kind::PolicyStatement, "INVALID_CONDITION_OPERATOR")
             .unwrap();
         assert!(f.target.at_key && f.target.pointer == "/Condition/iam:PassedToService");
-        assert!(has(json!({"NullIfExists": {"aws:TokenIssueTime": "true"}}), "NULL_WITH_IF_EXISTS"));
-        assert!(has(json!({"ForAnyValue:Null": {"aws:TagKeys": "true"}}), "NULL_WITH_QUALIFIER"));
-        assert!(has(json!({}), "EMPTY_OBJECT_CONDITION"));
-        assert!(!has(
-            json!({"ForAllValues:StringLikeIfExists": {"aws:TagKeys": ["a*"]}}),
-            "INVALID_CONDITION_OPERATOR"
-        ));
+        assert_eq!(all(json!({"NullIfExists": {"aws:TokenIssueTime": "true"}})), ["NULL_WITH_IF_EXISTS"]);
+        assert_eq!(all(json!({"ForAnyValue:Null": {"aws:TagKeys": "true"}})), ["NULL_WITH_QUALIFIER"]);
+        assert_eq!(all(json!({})), ["EMPTY_OBJECT_CONDITION"]);
+        assert_eq!(all(json!({"ForAllValues:StringLikeIfExists": {"aws:TagKeys": ["a*"]}})), [] as [&str; 0]);
     }
 
     #[test]
     fn keys() {
-        assert!(has(json!({"StringEquals": {"aws:SourceAccnt": "123456789012"}}), "INVALID_GLOBAL_CONDITION_KEY"));
-        assert!(has(json!({"StringEquals": {"s3:prefx": "a"}}), "INVALID_SERVICE_CONDITION_KEY"));
-        assert!(has(json!({"StringEquals": {"key": "a"}}), "INVALID_CONDITION_KEY_FORMAT"));
-        assert!(has(json!({"StringEquals": {"aws:ResourceTag": "a"}}), "MISSING_TAG_KEY_IN_CONDITION"));
-        assert!(has(
-            json!({"ArnEquals": {"aws:ARN": "arn:aws:iam::123456789012:root"}}),
-            "DEPRECATED_GLOBAL_CONDITION_KEY"
-        ));
-        assert!(has(
-            json!({"StringEquals": {"aws:SourceAccount": "1", "aws:sourceaccount": "2"}}),
-            "DUPLICATE_KEYS_WITH_DIFFERENT_CASE"
-        ));
-        assert!(!has(
-            json!({"StringEquals": {"aws:PrincipalTag/team": "a", "s3:prefix": "home/", "accounts.google.com:aud": "x"}}),
-            "INVALID_SERVICE_CONDITION_KEY"
-        ));
-        assert!(has(json!({"StringEquals": {"ec2:InstanceType": "t3.micro"}}), "UNSUPPORTED_ACTION_FOR_CONDITION_KEY"));
+        assert_eq!(all(json!({"StringEquals": {"aws:SourceAccnt": "123456789012"}})), ["INVALID_GLOBAL_CONDITION_KEY"]);
+        assert_eq!(all(json!({"StringEquals": {"s3:prefx": "a"}})), ["INVALID_SERVICE_CONDITION_KEY"]);
+        assert_eq!(all(json!({"StringEquals": {"key": "a"}})), ["INVALID_CONDITION_KEY_FORMAT"]);
+        assert_eq!(all(json!({"StringEquals": {"aws:ResourceTag": "a"}})), ["MISSING_TAG_KEY_IN_CONDITION"]);
+        assert_eq!(
+            all(json!({"ArnEquals": {"aws:ARN": "arn:aws:iam::123456789012:root"}})),
+            ["DEPRECATED_GLOBAL_CONDITION_KEY"]
+        );
+        assert_eq!(
+            all(json!({"StringEquals": {"aws:SourceAccount": "1", "aws:sourceaccount": "2"}})),
+            ["DUPLICATE_KEYS_WITH_DIFFERENT_CASE"]
+        );
+        assert_eq!(
+            all(
+                json!({"StringEquals": {"aws:PrincipalTag/team": "a", "s3:prefix": "home/", "accounts.google.com:aud": "x"}})
+            ),
+            [] as [&str; 0]
+        );
+        assert_eq!(
+            all(json!({"StringEquals": {"ec2:InstanceType": "t3.micro"}})),
+            ["UNSUPPORTED_ACTION_FOR_CONDITION_KEY"]
+        );
     }
 
     #[test]
     fn value_types() {
-        assert!(has(json!({"DateGreaterThan": {"aws:CurrentTime": "bad"}}), "TYPE_MISMATCH_DATE"));
-        assert!(!has(json!({"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:01Z"}}), "TYPE_MISMATCH_DATE"));
-        assert!(has(json!({"NumericLessThan": {"s3:max-keys": "ten"}}), "TYPE_MISMATCH_NUMBER"));
-        assert!(has(json!({"NumericEquals": {"s3:prefix": "home/"}}), "TYPE_MISMATCH"));
-        assert!(has(json!({"Bool": {"aws:SecureTransport": "yes"}}), "TYPE_MISMATCH_BOOLEAN"));
-        assert!(has(json!({"Bool": {"aws:SecureTransport": ["true", "false"]}}), "INVALID_CONDITION_MULTIPLE_BOOLEAN"));
-        assert!(has(json!({"IpAddress": {"aws:SourceIp": "300.1.1.1/24"}}), "TYPE_MISMATCH_IP_RANGE"));
-        assert!(has(json!({"IpAddress": {"aws:SourceIp": "203.0.113.7/24"}}), "IMPROVE_IP_RANGE"));
-        assert!(has(json!({"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}), "PRIVATE_IP_ADDRESS"));
-        assert!(has(
-            json!({"StringLike": {"aws:SourceArn": "arn:aws:s3:::b"}}),
-            "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS"
-        ));
-        assert!(has(json!({"ArnLike": {"aws:SourceArn": "bucket"}}), "TYPE_MISMATCH_ARN"));
-        assert!(has(json!({"StringEquals": {"s3:prefix": "home/*"}}), "WILDCARD_WITHOUT_LIKE_OPERATOR"));
-        assert!(!has(json!({"StringEquals": {"s3:prefix": "home/${aws:username}"}}), "WILDCARD_WITHOUT_LIKE_OPERATOR"));
-        assert!(has(
-            json!({"ForAllValues:StringEquals": {"aws:SourceAccount": "123456789012"}}),
-            "FORALLVALUES_WITH_SINGLE_VALUED_KEY"
-        ));
-        assert!(has(json!({"StringEquals": {"aws:TagKeys": "team"}}), "MISSING_QUALIFIER"));
-        assert!(has(json!({"NumericLessThan": {"s3:max-keys": "${aws:username}"}}), "INVALID_VARIABLE_FOR_OPERATOR"));
-        assert!(has(json!({"StringEquals": {"s3:prefix": "${aws:username"}}), "MISSING_BRACE_IN_VARIABLE"));
-        assert!(has(json!({"StringEquals": {"s3:prefix": []}}), "EMPTY_ARRAY_CONDITION"));
+        assert_eq!(all(json!({"DateGreaterThan": {"aws:CurrentTime": "bad"}})), ["TYPE_MISMATCH_DATE"]);
+        assert_eq!(all(json!({"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:01Z"}})), [] as [&str; 0]);
+        assert_eq!(all(json!({"NumericLessThan": {"s3:max-keys": "ten"}})), ["TYPE_MISMATCH_NUMBER"]);
+        assert_eq!(all(json!({"NumericEquals": {"s3:prefix": "home/"}})), ["TYPE_MISMATCH", "TYPE_MISMATCH_NUMBER"]);
+        assert_eq!(all(json!({"Bool": {"aws:SecureTransport": "yes"}})), ["TYPE_MISMATCH_BOOLEAN"]);
+        assert_eq!(
+            all(json!({"Bool": {"aws:SecureTransport": ["true", "false"]}})),
+            ["INVALID_CONDITION_MULTIPLE_BOOLEAN"]
+        );
+        assert_eq!(all(json!({"IpAddress": {"aws:SourceIp": "300.1.1.1/24"}})), ["TYPE_MISMATCH_IP_RANGE"]);
+        assert_eq!(all(json!({"IpAddress": {"aws:SourceIp": "203.0.113.7/24"}})), ["IMPROVE_IP_RANGE"]);
+        assert_eq!(all(json!({"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}})), ["PRIVATE_IP_ADDRESS"]);
+        assert_eq!(
+            all(json!({"StringLike": {"aws:SourceArn": "arn:aws:s3:::b"}})),
+            ["STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS"]
+        );
+        assert_eq!(all(json!({"ArnLike": {"aws:SourceArn": "bucket"}})), ["TYPE_MISMATCH_ARN"]);
+        assert_eq!(all(json!({"StringEquals": {"s3:prefix": "home/*"}})), ["WILDCARD_WITHOUT_LIKE_OPERATOR"]);
+        assert_eq!(all(json!({"StringEquals": {"s3:prefix": "home/${aws:username}"}})), [] as [&str; 0]);
+        assert_eq!(
+            all(json!({"ForAllValues:StringEquals": {"aws:SourceAccount": "123456789012"}})),
+            ["FORALLVALUES_WITH_SINGLE_VALUED_KEY"]
+        );
+        assert_eq!(all(json!({"StringEquals": {"aws:TagKeys": "team"}})), ["MISSING_QUALIFIER"]);
+        assert_eq!(
+            all(json!({"NumericLessThan": {"s3:max-keys": "${aws:username}"}})),
+            ["INVALID_VARIABLE_FOR_OPERATOR"]
+        );
+        assert_eq!(all(json!({"StringEquals": {"s3:prefix": "${aws:username"}})), ["MISSING_BRACE_IN_VARIABLE"]);
+        assert_eq!(all(json!({"StringEquals": {"s3:prefix": []}})), ["EMPTY_ARRAY_CONDITION"]);
     }
 }

@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::arns::{split, valid_account};
 use super::text::has_wildcard;
 use super::{PolicyType, Stmt, join, strings};
+use crate::codes;
 use crate::finding::Finding;
 
 const KEYS: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
@@ -17,7 +18,7 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
         PolicyType::Identity => {
             for key in &present {
                 out.push(
-                    Finding::error("UNSUPPORTED_PRINCIPAL", format!("An identity policy cannot have `{key}`: it applies to the user, group or role it is attached to."))
+                    Finding::error(codes::UNSUPPORTED_PRINCIPAL, format!("An identity policy cannot have `{key}`: it applies to the user, group or role it is attached to."))
                         .at_key(s.at(key))
                         .with_hint(format!("remove `{key}`, or lint this document as a resource or trust policy")),
                 );
@@ -27,7 +28,7 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
         PolicyType::Resource | PolicyType::Trust if present.is_empty() => {
             out.push(
                 Finding::error(
-                    "MISSING_PRINCIPAL",
+                    codes::MISSING_PRINCIPAL,
                     "The statement has no `Principal`: a resource-based or trust policy must say who it applies to.",
                 )
                 .at(s.ptr.clone())
@@ -40,7 +41,7 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
         if s.policy == PolicyType::Trust {
             out.push(
                 Finding::error(
-                    "ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL",
+                    codes::ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL,
                     "Role trust policies do not support `NotPrincipal`.",
                 )
                 .at_key(s.at("NotPrincipal"))
@@ -49,7 +50,7 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
         } else if s.is_allow() {
             out.push(
                 Finding::security_warning(
-                    "ALLOW_WITH_NOT_PRINCIPAL",
+                    codes::ALLOW_WITH_NOT_PRINCIPAL,
                     "`Allow` with `NotPrincipal` grants access to every principal not listed, anonymous ones included.",
                 )
                 .at_key(s.at("NotPrincipal"))
@@ -70,7 +71,7 @@ fn principal_value(s: &Stmt, v: &Value, ptr: &str, out: &mut Vec<Finding>) {
         Value::String(p) if p == "*" => {
             if s.policy == PolicyType::Trust && s.is_allow() {
                 out.push(
-                    Finding::error("ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL", "`\"Principal\": \"*\"` is not supported in a role trust policy, and would let anyone assume the role.")
+                    Finding::error(codes::ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL, "`\"Principal\": \"*\"` is not supported in a role trust policy, and would let anyone assume the role.")
                         .at(ptr.to_string())
                         .with_hint("name the account, role or service that may assume the role"),
                 );
@@ -78,7 +79,7 @@ fn principal_value(s: &Stmt, v: &Value, ptr: &str, out: &mut Vec<Finding>) {
         }
         Value::String(p) => out.push(
             Finding::error(
-                "INVALID_PRINCIPAL_FORMAT",
+                codes::INVALID_PRINCIPAL_FORMAT,
                 format!("The principal `{p}` must be `\"*\"` or an object such as `{{\"AWS\": ...}}`."),
             )
             .at(ptr.to_string())
@@ -88,7 +89,7 @@ fn principal_value(s: &Stmt, v: &Value, ptr: &str, out: &mut Vec<Finding>) {
             if map.is_empty() {
                 out.push(
                     Finding::suggestion(
-                        "EMPTY_OBJECT_PRINCIPAL",
+                        codes::EMPTY_OBJECT_PRINCIPAL,
                         "The principal object is empty, so the statement applies to no one.",
                     )
                     .at(ptr.to_string())
@@ -98,8 +99,11 @@ fn principal_value(s: &Stmt, v: &Value, ptr: &str, out: &mut Vec<Finding>) {
             for (key, value) in map {
                 let kptr = join(ptr, key);
                 if !KEYS.contains(&key.as_str()) {
-                    let f = Finding::error("INVALID_PRINCIPAL_KEY", format!("The principal key `{key}` is not valid."))
-                        .at_key(kptr);
+                    let f = Finding::error(
+                        codes::INVALID_PRINCIPAL_KEY,
+                        format!("The principal key `{key}` is not valid."),
+                    )
+                    .at_key(kptr);
                     out.push(match KEYS.iter().find(|k| k.eq_ignore_ascii_case(key)) {
                         Some(k) => f.with_hint(format!("write `{k}`: principal keys are case-sensitive")),
                         None => f.with_hint("use `AWS`, `Service`, `Federated` or `CanonicalUser`"),
@@ -111,7 +115,7 @@ fn principal_value(s: &Stmt, v: &Value, ptr: &str, out: &mut Vec<Finding>) {
                 {
                     out.push(
                         Finding::suggestion(
-                            "EMPTY_ARRAY_PRINCIPAL",
+                            codes::EMPTY_ARRAY_PRINCIPAL,
                             format!("`{key}` is an empty array, so it names no principal."),
                         )
                         .at(kptr.clone())
@@ -126,8 +130,11 @@ fn principal_value(s: &Stmt, v: &Value, ptr: &str, out: &mut Vec<Finding>) {
             }
         }
         _ => out.push(
-            Finding::error("INVALID_PRINCIPAL_FORMAT", "The principal must be `\"*\"` or an object of principal keys.")
-                .at(ptr.to_string()),
+            Finding::error(
+                codes::INVALID_PRINCIPAL_FORMAT,
+                "The principal must be `\"*\"` or an object of principal keys.",
+            )
+            .at(ptr.to_string()),
         ),
     }
 }
@@ -158,7 +165,7 @@ pub fn valid_service_principal(p: &str) -> bool {
 fn check_one(s: &Stmt, key: &str, p: &str) -> Option<Finding> {
     if key != "AWS" && has_wildcard(p) || key == "AWS" && p != "*" && has_wildcard(p) {
         return Some(
-            Finding::error("UNSUPPORTED_WILDCARD_IN_PRINCIPAL", format!("Wildcards are not supported in the `{key}` principal `{p}`."))
+            Finding::error(codes::UNSUPPORTED_WILDCARD_IN_PRINCIPAL, format!("Wildcards are not supported in the `{key}` principal `{p}`."))
                 .with_hint("name the principal exactly; to match many principals use `\"AWS\": \"*\"` with a condition such as `aws:PrincipalArn` (ArnLike) or `aws:PrincipalOrgID`"),
         );
     }
@@ -168,7 +175,8 @@ fn check_one(s: &Stmt, key: &str, p: &str) -> Option<Finding> {
             if valid_service_principal(p) {
                 return None;
             }
-            let f = Finding::error("INVALID_SERVICE_PRINCIPAL_FORMAT", format!("`{p}` is not a service principal."));
+            let f =
+                Finding::error(codes::INVALID_SERVICE_PRINCIPAL_FORMAT, format!("`{p}` is not a service principal."));
             Some(if p.starts_with("arn:") || valid_account(p) {
                 f.with_hint("accounts, users and roles go under the `AWS` key")
             } else if !p.contains('.') && !p.is_empty() {
@@ -183,7 +191,7 @@ fn check_one(s: &Stmt, key: &str, p: &str) -> Option<Finding> {
                 None
             } else {
                 Some(Finding::error(
-                    "INVALID_PRINCIPAL_FORMAT",
+                    codes::INVALID_PRINCIPAL_FORMAT,
                     format!("`{p}` is not a canonical user ID (64 hex digits)."),
                 ))
             }
@@ -202,7 +210,7 @@ fn aws_principal(p: &str) -> Option<Finding> {
     if id_kind("AROA") {
         return Some(
             Finding::warning(
-                "INVALID_ROLE_REFERENCE",
+                codes::INVALID_ROLE_REFERENCE,
                 format!("The principal `{p}` is a role's unique ID: IAM shows this when the role was deleted."),
             )
             .with_hint("use the role ARN, `arn:aws:iam::123456789012:role/name`"),
@@ -211,18 +219,18 @@ fn aws_principal(p: &str) -> Option<Finding> {
     if id_kind("AIDA") {
         return Some(
             Finding::warning(
-                "INVALID_USER_REFERENCE",
+                codes::INVALID_USER_REFERENCE,
                 format!("The principal `{p}` is a user's unique ID: IAM shows this when the user was deleted."),
             )
             .with_hint("use the user ARN, `arn:aws:iam::123456789012:user/name`"),
         );
     }
     if let Some((msg, hint)) = super::arns::placeholder(p) {
-        return Some(Finding::error("ARN_PLACEHOLDER", msg).with_hint(hint));
+        return Some(Finding::error(codes::ARN_PLACEHOLDER, msg).with_hint(hint));
     }
     let bad = |why: &str| {
         Some(
-            Finding::error("INVALID_PRINCIPAL_FORMAT", format!("The AWS principal `{p}` is not valid: {why}."))
+            Finding::error(codes::INVALID_PRINCIPAL_FORMAT, format!("The AWS principal `{p}` is not valid: {why}."))
                 .with_hint("use a 12-digit account ID or an ARN such as `arn:aws:iam::123456789012:role/name`"),
         )
     };
@@ -270,7 +278,7 @@ fn federated(s: &Stmt, p: &str) -> Option<Finding> {
         return None;
     }
     Some(
-        Finding::error("INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY", format!("The federated principal `{p}` is neither a domain nor a SAML/OIDC provider ARN."))
+        Finding::error(codes::INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY, format!("The federated principal `{p}` is neither a domain nor a SAML/OIDC provider ARN."))
             .with_hint("e.g. `cognito-identity.amazonaws.com` or `arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com`"),
     )
 }
@@ -293,7 +301,7 @@ fn federated_trust(s: &Stmt, out: &mut Vec<Finding>) {
         if !any_wild && !actions.is_empty() && !actions.iter().any(|a| a == needed) {
             out.push(
                 Finding::error(
-                    "MISMATCHED_ACTION_FOR_PRINCIPAL",
+                    codes::MISMATCHED_ACTION_FOR_PRINCIPAL,
                     format!(
                         "The federated principal `{provider}` can only assume the role with `{}`.",
                         if saml { "sts:AssumeRoleWithSAML" } else { "sts:AssumeRoleWithWebIdentity" }
@@ -313,14 +321,14 @@ fn federated_trust(s: &Stmt, out: &mut Vec<Finding>) {
         if host == "token.actions.githubusercontent.com" {
             if !own.iter().any(|k| k.ends_with(":sub")) {
                 out.push(
-                    Finding::security_warning("MISSING_GITHUB_REPO_CONDITION_KEY", "A GitHub OIDC principal without a `token.actions.githubusercontent.com:sub` condition lets any GitHub repository assume the role.")
+                    Finding::security_warning(codes::MISSING_GITHUB_REPO_CONDITION_KEY, "A GitHub OIDC principal without a `token.actions.githubusercontent.com:sub` condition lets any GitHub repository assume the role.")
                         .at(ptr)
                         .with_hint("add `\"StringLike\": {\"token.actions.githubusercontent.com:sub\": \"repo:my-org/my-repo:ref:refs/heads/main\"}`"),
                 );
             }
         } else if own.is_empty() && s.get("Condition").is_none_or(|c| c.as_object().is_none_or(|o| o.is_empty())) {
             out.push(
-                Finding::security_warning("MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL", format!("The OIDC principal `{provider}` has no condition on its own keys, so any identity of that provider can assume the role."))
+                Finding::security_warning(codes::MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL, format!("The OIDC principal `{provider}` has no condition on its own keys, so any identity of that provider can assume the role."))
                     .at(ptr)
                     .with_hint(format!("add a condition on `{host}:aud` and `{host}:sub`")),
             );

@@ -15,6 +15,7 @@ use super::actions::resolve;
 use super::service_data::Level;
 use super::text::{glob_match, has_wildcard};
 use super::{PolicyType, Stmt, join, strings};
+use crate::codes;
 use crate::finding::Finding;
 
 /// Keys that tie a service principal to one source (the confused-deputy guard).
@@ -62,8 +63,8 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
     service_principals(s, out);
     public(s, out);
     for (key, code, what) in [
-        ("NotAction", "ALLOW_WITH_NOT_ACTION", "every action not listed, including actions AWS adds later"),
-        ("NotResource", "ALLOW_WITH_NOT_RESOURCE", "every resource not listed"),
+        ("NotAction", codes::ALLOW_WITH_NOT_ACTION, "every action not listed, including actions AWS adds later"),
+        ("NotResource", codes::ALLOW_WITH_NOT_RESOURCE, "every resource not listed"),
     ] {
         if s.obj.contains_key(key) {
             out.push(
@@ -87,7 +88,7 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
     {
         out.push(
             Finding::security_warning(
-                "FULL_ADMIN_ACCESS",
+                codes::FULL_ADMIN_ACCESS,
                 "This statement allows every action on every resource: full administrator access.",
             )
             .at(aptr.clone())
@@ -96,28 +97,9 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
         let _ = rptr;
         return;
     }
-    special_action(
-        s,
-        &actions,
-        star_resource.map(|(p, _)| p.as_str()),
-        not_resource,
-        not_action,
-        "iam:PassRole",
-        "PASS_ROLE",
-        "iam:PassedToService",
-        out,
-    );
-    special_action(
-        s,
-        &actions,
-        star_resource.map(|(p, _)| p.as_str()),
-        not_resource,
-        not_action,
-        "iam:CreateServiceLinkedRole",
-        "CREATE_SLR",
-        "iam:AWSServiceName",
-        out,
-    );
+    for special in [&PASS_ROLE, &CREATE_SLR] {
+        special_action(s, &actions, star_resource.map(|(p, _)| p.as_str()), not_resource, not_action, special, out);
+    }
     if let Some((rptr, _)) = star_resource {
         writes_on_star(&actions, rptr, out);
     }
@@ -144,7 +126,7 @@ fn service_principals(s: &Stmt, out: &mut Vec<Finding>) {
     for (ptr, svc) in strings(services, &join(&s.at("Principal"), "Service")) {
         let example = source_example(svc);
         out.push(
-            Finding::security_warning("RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL", format!("Any `{svc}` resource, in any account, can use this permission: nothing ties it to your source (the confused deputy problem)."))
+            Finding::security_warning(codes::RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL, format!("Any `{svc}` resource, in any account, can use this permission: nothing ties it to your source (the confused deputy problem)."))
                 .at(ptr)
                 .with_hint(format!("add an `aws:SourceArn` condition, e.g. `\"Condition\": {{\"ArnLike\": {{\"aws:SourceArn\": \"{example}\"}}}}`, or `aws:SourceAccount`")),
         );
@@ -182,55 +164,86 @@ fn public(s: &Stmt, out: &mut Vec<Finding>) {
         return;
     }
     out.push(
-        Finding::security_warning("PUBLIC_ACCESS", "`\"Principal\": \"*\"` without a narrowing condition makes this resource public: anyone, in any account, gets these permissions.")
+        Finding::security_warning(codes::PUBLIC_ACCESS, "`\"Principal\": \"*\"` without a narrowing condition makes this resource public: anyone, in any account, gets these permissions.")
             .at(ptr)
             .with_hint("name the principals, or add a condition such as `aws:PrincipalOrgID`, `aws:SourceArn` or `aws:SourceAccount`"),
     );
 }
 
-#[allow(clippy::too_many_arguments)]
+/// An action that hands out power (passing a role, creating a service-linked
+/// role) and the findings for granting it too widely, one code per shape.
+struct Special {
+    action: &'static str,
+    guard_key: &'static str,
+    security: bool,
+    message: &'static str,
+    hint: &'static str,
+    star_resource: &'static str,
+    star_action_and_resource: &'static str,
+    not_resource: &'static str,
+    star_action_and_not_resource: &'static str,
+    star_resource_and_not_action: &'static str,
+    not_action_and_not_resource: &'static str,
+}
+
+const PASS_ROLE: Special = Special {
+    action: "iam:PassRole",
+    guard_key: "iam:PassedToService",
+    security: true,
+    message: "This statement lets the principal pass any role to any service, which can escalate its privileges.",
+    hint: "limit `Resource` to the role ARNs to pass, and add an `iam:PassedToService` condition",
+    star_resource: codes::PASS_ROLE_WITH_STAR_IN_RESOURCE,
+    star_action_and_resource: codes::PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE,
+    not_resource: codes::PASS_ROLE_WITH_NOT_RESOURCE,
+    star_action_and_not_resource: codes::PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE,
+    star_resource_and_not_action: codes::PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION,
+    not_action_and_not_resource: codes::PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE,
+};
+
+const CREATE_SLR: Special = Special {
+    action: "iam:CreateServiceLinkedRole",
+    guard_key: "iam:AWSServiceName",
+    security: false,
+    message: "This statement allows creating service-linked roles for any service.",
+    hint: "limit `Resource` to the service-linked role ARNs, or add an `iam:AWSServiceName` condition",
+    star_resource: codes::CREATE_SLR_WITH_STAR_IN_RESOURCE,
+    star_action_and_resource: codes::CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE,
+    not_resource: codes::CREATE_SLR_WITH_NOT_RESOURCE,
+    star_action_and_not_resource: codes::CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE,
+    star_resource_and_not_action: codes::CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION,
+    not_action_and_not_resource: codes::CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE,
+};
+
 fn special_action(
     s: &Stmt,
     actions: &[(String, &str)],
     star_resource: Option<&str>,
     not_resource: bool,
     not_action: bool,
-    action: &str,
-    prefix: &str,
-    guard_key: &str,
+    special: &Special,
     out: &mut Vec<Finding>,
 ) {
-    if s.has_condition_key(&[guard_key]) {
+    let action = special.action;
+    if s.has_condition_key(&[special.guard_key]) {
         return;
     }
     let covering = actions.iter().find(|(_, a)| glob_match(a, action));
     let exact = covering.is_some_and(|(_, a)| !has_wildcard(a));
     let (code, ptr) = match (covering, not_action, star_resource, not_resource) {
-        (Some((p, _)), _, Some(_), _) if exact => (format!("{prefix}_WITH_STAR_IN_RESOURCE"), p.clone()),
-        (Some((p, _)), _, Some(_), _) => (format!("{prefix}_WITH_STAR_IN_ACTION_AND_RESOURCE"), p.clone()),
-        (Some((p, _)), _, _, true) if exact => (format!("{prefix}_WITH_NOT_RESOURCE"), p.clone()),
-        (Some((p, _)), _, _, true) => (format!("{prefix}_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE"), p.clone()),
-        (None, true, Some(r), _) if !excluded(s, action) => {
-            (format!("{prefix}_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION"), r.to_string())
-        }
-        (None, true, _, true) if !excluded(s, action) => {
-            (format!("{prefix}_WITH_NOT_ACTION_AND_NOT_RESOURCE"), s.at("NotAction"))
-        }
+        (Some((p, _)), _, Some(_), _) if exact => (special.star_resource, p.clone()),
+        (Some((p, _)), _, Some(_), _) => (special.star_action_and_resource, p.clone()),
+        (Some((p, _)), _, _, true) if exact => (special.not_resource, p.clone()),
+        (Some((p, _)), _, _, true) => (special.star_action_and_not_resource, p.clone()),
+        (None, true, Some(r), _) if !excluded(s, action) => (special.star_resource_and_not_action, r.to_string()),
+        (None, true, _, true) if !excluded(s, action) => (special.not_action_and_not_resource, s.at("NotAction")),
         _ => return,
     };
-    let (msg, hint) = if prefix == "PASS_ROLE" {
-        (
-            "This statement lets the principal pass any role to any service, which can escalate its privileges.",
-            "limit `Resource` to the role ARNs to pass, and add an `iam:PassedToService` condition",
-        )
+    let f = if special.security {
+        Finding::security_warning(code, special.message)
     } else {
-        (
-            "This statement allows creating service-linked roles for any service.",
-            "limit `Resource` to the service-linked role ARNs, or add an `iam:AWSServiceName` condition",
-        )
+        Finding::warning(code, special.message)
     };
-    let f = if prefix == "PASS_ROLE" { Finding::security_warning(&code, msg) } else { Finding::warning(&code, msg) };
-    out.push(f.at(ptr).with_hint(hint));
+    out.push(f.at(ptr).with_hint(special.hint));
 }
 
 fn excluded(s: &Stmt, action: &str) -> bool {
@@ -263,7 +276,7 @@ fn writes_on_star(actions: &[(String, &str)], rptr: &str, out: &mut Vec<Finding>
     if !perms.is_empty() {
         out.push(
             Finding::security_warning(
-                "PERMISSIONS_MANAGEMENT_ON_ALL_RESOURCES",
+                codes::PERMISSIONS_MANAGEMENT_ON_ALL_RESOURCES,
                 format!("Permissions-management actions apply to every resource: {}.", shown(&perms)),
             )
             .at(rptr.to_string())
@@ -273,7 +286,7 @@ fn writes_on_star(actions: &[(String, &str)], rptr: &str, out: &mut Vec<Finding>
     if !writes.is_empty() {
         out.push(
             Finding::warning(
-                "WRITE_ON_ALL_RESOURCES",
+                codes::WRITE_ON_ALL_RESOURCES,
                 format!("Write actions apply to every resource: {}.", shown(&writes)),
             )
             .at(rptr.to_string())

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::text::{closest, glob_match};
 use super::{PolicyType, Stmt, join};
+use crate::codes;
 use crate::finding::Finding;
 
 const TOP_LEVEL: &[&str] = &["Version", "Id", "Statement"];
@@ -21,7 +22,7 @@ pub const TRUST_POLICY_QUOTA: usize = 2_048;
 pub const FUNCTION_POLICY_QUOTA: usize = 20 * 1024;
 
 fn unknown_element(key: &str, known: &[&'static str], ptr: String) -> Finding {
-    let f = Finding::error("INVALID_POLICY_ELEMENT", format!("`{key}` is not a policy element here.")).at_key(ptr);
+    let f = Finding::error(codes::INVALID_POLICY_ELEMENT, format!("`{key}` is not a policy element here.")).at_key(ptr);
     match known.iter().find(|k| k.eq_ignore_ascii_case(key)).copied().or_else(|| closest(key, known.iter().copied())) {
         Some(k) => f.with_hint(format!("did you mean `{k}`? Element names are case-sensitive.")),
         None => f.with_hint(format!("allowed here: {}", known.join(", "))),
@@ -42,7 +43,7 @@ pub(crate) fn document<'a>(doc: &'a Value, policy: PolicyType, out: &mut Vec<Fin
     match obj.get("Statement") {
         None => {
             out.push(
-                Finding::error("MISSING_STATEMENT", "The policy has no `Statement` element.")
+                Finding::error(codes::MISSING_STATEMENT, "The policy has no `Statement` element.")
                     .at("")
                     .with_hint("add `\"Statement\": [ ... ]` with at least one statement"),
             );
@@ -51,7 +52,7 @@ pub(crate) fn document<'a>(doc: &'a Value, policy: PolicyType, out: &mut Vec<Fin
         Some(Value::Object(s)) => vec![Stmt { obj: s, ptr: "/Statement".into(), policy }],
         Some(Value::Array(items)) => {
             if items.is_empty() {
-                out.push(Finding::error("MISSING_STATEMENT", "The `Statement` array is empty.").at("/Statement"));
+                out.push(Finding::error(codes::MISSING_STATEMENT, "The `Statement` array is empty.").at("/Statement"));
             }
             items
                 .iter()
@@ -75,28 +76,28 @@ fn mentions_variable(v: &Value) -> bool {
 fn version(obj: &Map<String, Value>, out: &mut Vec<Finding>) {
     match obj.get("Version") {
         None => out.push(
-            Finding::warning("MISSING_VERSION", "The policy has no `Version`, so IAM reads it with the 2008-10-17 rules.")
+            Finding::warning(codes::MISSING_VERSION, "The policy has no `Version`, so IAM reads it with the 2008-10-17 rules.")
                 .at("")
                 .with_hint("add `\"Version\": \"2012-10-17\"`; without it policy variables such as `${aws:username}` are plain text"),
         ),
         Some(Value::String(v)) if v == "2012-10-17" => {}
         Some(Value::String(v)) if v == "2008-10-17" => {
             out.push(
-                Finding::warning("OUTDATED_VERSION", "Version `2008-10-17` is the old policy language: policy variables do not work in it.")
+                Finding::warning(codes::OUTDATED_VERSION, "Version `2008-10-17` is the old policy language: policy variables do not work in it.")
                     .at("/Version")
                     .with_hint("use `\"Version\": \"2012-10-17\"`"),
             );
             if let Some(stmts) = obj.get("Statement")
                 && mentions_variable(stmts) {
                     out.push(
-                        Finding::error("VARIABLE_UNSUPPORTED_IN_VERSION", "The policy uses `${...}` variables, which version 2008-10-17 treats as literal text.")
+                        Finding::error(codes::VARIABLE_UNSUPPORTED_IN_VERSION, "The policy uses `${...}` variables, which version 2008-10-17 treats as literal text.")
                             .at("/Version")
                             .with_hint("use `\"Version\": \"2012-10-17\"`"),
                     );
                 }
         }
         Some(other) => out.push(
-            Finding::error("INVALID_VERSION", format!("The version {other} is not valid."))
+            Finding::error(codes::INVALID_VERSION, format!("The version {other} is not valid."))
                 .at("/Version")
                 .with_hint("use `\"2012-10-17\"` (a fixed date, not today's date)"),
         ),
@@ -108,16 +109,16 @@ fn size(doc: &Value, policy: PolicyType, out: &mut Vec<Finding>) {
     let chars = compact.chars().filter(|c| !c.is_whitespace()).count();
     let (code, quota, what, count) = match policy {
         PolicyType::Identity => {
-            ("POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", IDENTITY_POLICY_QUOTA, "a managed policy", chars)
+            (codes::POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA, IDENTITY_POLICY_QUOTA, "a managed policy", chars)
         }
         PolicyType::Trust => (
-            "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA",
+            codes::POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA,
             TRUST_POLICY_QUOTA,
             "a role trust policy (default quota)",
             chars,
         ),
         PolicyType::Resource => (
-            "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA",
+            codes::POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA,
             FUNCTION_POLICY_QUOTA,
             "a Lambda function policy",
             compact.len(),
@@ -150,7 +151,7 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
     // Effect
     match s.get("Effect") {
         None => out.push(
-            Finding::error("MISSING_EFFECT", "The statement has no `Effect`.")
+            Finding::error(codes::MISSING_EFFECT, "The statement has no `Effect`.")
                 .at(s.ptr.clone())
                 .with_hint("add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`"),
         ),
@@ -158,7 +159,7 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
         Some(other) => {
             let shown = other.as_str().map(str::to_string).unwrap_or_else(|| other.to_string());
             let mut f =
-                Finding::error("INVALID_EFFECT", format!("The effect `{shown}` is not valid.")).at(s.at("Effect"));
+                Finding::error(codes::INVALID_EFFECT, format!("The effect `{shown}` is not valid.")).at(s.at("Effect"));
             f = match shown.to_ascii_lowercase().as_str() {
                 "allow" => f.with_hint("write `Allow`: the value is case-sensitive"),
                 "deny" => f.with_hint("write `Deny`: the value is case-sensitive"),
@@ -172,7 +173,7 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
         if s.obj.contains_key(a) && s.obj.contains_key(b) {
             out.push(
                 Finding::error(
-                    "UNSUPPORTED_ELEMENT_COMBINATION",
+                    codes::UNSUPPORTED_ELEMENT_COMBINATION,
                     format!("`{a}` and `{b}` cannot be used in the same statement."),
                 )
                 .at_key(s.at(b))
@@ -182,7 +183,7 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
     }
     if !s.obj.contains_key("Action") && !s.obj.contains_key("NotAction") {
         out.push(
-            Finding::error("MISSING_ACTION", "The statement has no `Action` or `NotAction`.")
+            Finding::error(codes::MISSING_ACTION, "The statement has no `Action` or `NotAction`.")
                 .at(s.ptr.clone())
                 .with_hint("add an `Action` element"),
         );
@@ -194,7 +195,7 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
                 if s.obj.contains_key(key) {
                     out.push(
                         Finding::error(
-                            "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE",
+                            codes::ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE,
                             format!(
                                 "A role trust policy cannot have `{key}`: it applies to the role it is attached to."
                             ),
@@ -218,13 +219,13 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
             } else if s.policy == PolicyType::Resource {
                 // Some resource policies (ECR repositories, for one) may leave Resource out.
                 out.push(
-                    Finding::warning("MISSING_RESOURCE", "The statement has no `Resource` or `NotResource`.")
+                    Finding::warning(codes::MISSING_RESOURCE, "The statement has no `Resource` or `NotResource`.")
                         .at(s.ptr.clone())
                         .with_hint("Lambda, S3, SQS and SNS policies need a `Resource`; only a few services (ECR) let it default to the resource the policy is attached to"),
                 );
             } else if !(s.policy == PolicyType::Statement && trust_like) {
                 out.push(
-                    Finding::error("MISSING_RESOURCE", "The statement has no `Resource` or `NotResource`.")
+                    Finding::error(codes::MISSING_RESOURCE, "The statement has no `Resource` or `NotResource`.")
                         .at(s.ptr.clone())
                         .with_hint("add a `Resource` element with the ARNs this statement is about"),
                 );
@@ -235,7 +236,7 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
     // Sid
     match s.get("Sid") {
         Some(Value::String(sid)) if sid.is_empty() => out.push(
-            Finding::suggestion("EMPTY_SID_VALUE", "The `Sid` is an empty string.")
+            Finding::suggestion(codes::EMPTY_SID_VALUE, "The `Sid` is an empty string.")
                 .at(s.at("Sid"))
                 .with_hint("give it a short name, or remove it"),
         ),
@@ -245,7 +246,7 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
                 let fixed: String = sid.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
                 out.push(
                     Finding::error(
-                        "UNSUPPORTED_SID",
+                        codes::UNSUPPORTED_SID,
                         format!(
                             "The Sid `{sid}` has characters IAM does not accept; only A-Z, a-z and 0-9 are allowed."
                         ),
@@ -259,10 +260,10 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
     }
     // Empty arrays
     for (key, code, what) in [
-        ("Action", "EMPTY_ARRAY_ACTION", "actions"),
-        ("NotAction", "EMPTY_ARRAY_ACTION", "actions"),
-        ("Resource", "EMPTY_ARRAY_RESOURCE", "resources"),
-        ("NotResource", "EMPTY_ARRAY_RESOURCE", "resources"),
+        ("Action", codes::EMPTY_ARRAY_ACTION, "actions"),
+        ("NotAction", codes::EMPTY_ARRAY_ACTION, "actions"),
+        ("Resource", codes::EMPTY_ARRAY_RESOURCE, "resources"),
+        ("NotResource", codes::EMPTY_ARRAY_RESOURCE, "resources"),
     ] {
         if let Some(Value::Array(a)) = s.get(key)
             && a.is_empty()
@@ -277,10 +278,10 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
             );
         }
     }
-    redundant(s, "Action", "REDUNDANT_ACTION", "action", out);
-    redundant(s, "NotAction", "REDUNDANT_ACTION", "action", out);
-    redundant(s, "Resource", "REDUNDANT_RESOURCE", "resource", out);
-    redundant(s, "NotResource", "REDUNDANT_RESOURCE", "resource", out);
+    redundant(s, "Action", codes::REDUNDANT_ACTION, "action", out);
+    redundant(s, "NotAction", codes::REDUNDANT_ACTION, "action", out);
+    redundant(s, "Resource", codes::REDUNDANT_RESOURCE, "resource", out);
+    redundant(s, "NotResource", codes::REDUNDANT_RESOURCE, "resource", out);
 }
 
 /// A value already covered by another value of the same element (`s3:GetObject` next to `s3:Get*`).
@@ -339,12 +340,12 @@ pub(crate) fn across_statements(statements: &[Stmt], policy: PolicyType, out: &m
         if seen.contains(&sid.as_str()) {
             let f = if policy == PolicyType::Identity {
                 Finding::error(
-                    "UNIQUE_SIDS_REQUIRED",
+                    codes::UNIQUE_SIDS_REQUIRED,
                     format!("The Sid `{sid}` is used by more than one statement; identity policies need unique Sids."),
                 )
             } else {
                 Finding::warning(
-                    "UNIQUE_SIDS_RECOMMENDED",
+                    codes::UNIQUE_SIDS_RECOMMENDED,
                     format!("The Sid `{sid}` is used by more than one statement."),
                 )
             };

@@ -7,11 +7,12 @@
 //! Condition values are compared exactly.
 
 use super::{Built, Notation};
+use crate::codes;
 use crate::finding::Finding;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
-const CODE: &str = "NOTATION_MISMATCH";
+const CODE: &str = codes::NOTATION_MISMATCH;
 
 /// Compare `built` (what the notation produces) with the JSON `statement`.
 pub(crate) fn compare(notation: Notation, built: &Built, statement: &Value) -> Vec<Finding> {

@@ -57,6 +57,7 @@ pub mod cloudformation;
 pub mod compare;
 pub mod terraform;
 
+use crate::codes;
 use crate::finding::Finding;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
@@ -504,7 +505,7 @@ pub fn check_notation(language: &str, body: &str, statement: &Value) -> Vec<Find
         Ok(s) => s,
         Err(e) => {
             return vec![
-                Finding::error("NOTATION_MISMATCH", e)
+                Finding::error(codes::NOTATION_MISMATCH, e)
                     .with_hint("give the JSON statement the same Sid as the notation's statement ID"),
             ];
         }
@@ -518,7 +519,7 @@ pub fn check_notation(language: &str, body: &str, statement: &Value) -> Vec<Find
         .iter()
         .map(|u| {
             Finding::error(
-                "UNRESOLVED_REFERENCE",
+                codes::UNRESOLVED_REFERENCE,
                 format!(
                     "{} `{}` of {} is a reference the book cannot resolve, so its {} is not compared",
                     u.field,
@@ -535,7 +536,7 @@ pub fn check_notation(language: &str, body: &str, statement: &Value) -> Vec<Find
 }
 
 fn parse_error(message: String) -> Finding {
-    Finding::error("NOTATION_PARSE", message)
+    Finding::error(codes::NOTATION_PARSE, message)
 }
 
 #[cfg(test)]

@@ -1,0 +1,167 @@
+//! Edition parity and text hygiene end to end: `lambda-notes check --root`
+//! on small scratch books, one broken rule at a time, with the exact findings
+//! (file, line, column, code, message) snapshotted. A clean scratch book
+//! checks clean, so each snapshot shows only what its one change breaks.
+
+use lambda_notes::book::BookSetup;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// A throwaway book under the system's temp folder, removed when dropped.
+struct ScratchBook {
+    root: PathBuf,
+}
+
+const BOOK_TOML: &str = "[book]\ntitle = \"Scratch\"\n\n[preprocessor.lambda-notes]\ncommand = \"true\"\nlanguages = [\"en\", \"ja\"]\nrequire-examples = true\n";
+
+const TRUST: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Principal\": {\"Service\": \"lambda.amazonaws.com\"},\n      \"Action\": \"sts:AssumeRole\"\n    }\n  ]\n}\n";
+
+const EN_ROLES: &str =
+    "# Roles\n\nLambda assumes the execution role.\n\n```json kind=trust-policy file=policies/trust.json\n```\n";
+
+const JA_ROLES: &str =
+    "# ロール\n\nLambda は実行ロールを引き受けます。\n\n```json kind=trust-policy file=policies/trust.json\n```\n";
+
+impl ScratchBook {
+    /// A clean two-edition book: one chapter, one example.
+    fn new(name: &str) -> ScratchBook {
+        let root = std::env::temp_dir().join(format!("lambda-notes-parity-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let book = ScratchBook { root };
+        book.write("book.toml", BOOK_TOML);
+        book.write("examples/policies/trust.json", TRUST);
+        book.write("src/en/SUMMARY.md", "# Summary\n\n- [Roles](roles.md)\n");
+        book.write("src/en/roles.md", EN_ROLES);
+        book.write("src/ja/SUMMARY.md", "# 目次\n\n- [ロール](roles.md)\n");
+        book.write("src/ja/roles.md", JA_ROLES);
+        book
+    }
+
+    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
+        let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+
+    fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.root.join(rel)).unwrap();
+    }
+
+    /// `check --format json` on the whole book: (exit status, JSON lines, stderr).
+    fn check(&self) -> (i32, String, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_lambda-notes"))
+            .args(["check", "--format", "json", "--root"])
+            .arg(&self.root)
+            .current_dir(&self.root)
+            .output()
+            .unwrap();
+        let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+        (out.status.code().unwrap_or(-1), text(out.stdout), text(out.stderr))
+    }
+}
+
+impl Drop for ScratchBook {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+/// The findings of a broken book: exit status 1 and these exact lines.
+fn broken(book: &ScratchBook, snapshot: &str) {
+    let (status, stdout, stderr) = book.check();
+    assert_eq!(status, 1, "a broken book fails the check\n{stdout}{stderr}");
+    insta::assert_snapshot!(snapshot, stdout);
+}
+
+#[test]
+fn a_clean_scratch_book_checks_clean() {
+    let book = ScratchBook::new("clean");
+    let (status, stdout, stderr) = book.check();
+    assert_eq!((status, stdout.as_str()), (0, ""), "{stderr}");
+    assert_eq!(stderr, "lambda-notes: checked 2 snippets in the book: no findings\n");
+}
+
+#[test]
+fn a_chapter_missing_from_an_edition() {
+    let book = ScratchBook::new("missing-chapter");
+    // en lists a chapter that ja does not; ja lists one whose file is missing.
+    book.write("src/en/SUMMARY.md", "# Summary\n\n- [Roles](roles.md)\n- [Events](events.md)\n");
+    book.write("src/en/events.md", "# Events\n\nEvents arrive as JSON.\n");
+    book.write("src/ja/SUMMARY.md", "# 目次\n\n- [ロール](roles.md)\n- [幽霊](ghost.md)\n");
+    broken(&book, "missing_chapter");
+}
+
+#[test]
+fn an_example_missing_from_a_translation() {
+    let book = ScratchBook::new("missing-example");
+    book.write("src/ja/roles.md", "# ロール\n\nLambda は実行ロールを引き受けます。例はまだありません。\n");
+    broken(&book, "missing_example");
+}
+
+#[test]
+fn an_example_only_a_translation_shows() {
+    let book = ScratchBook::new("extra-example");
+    book.write("examples/policies/extra.json", TRUST);
+    book.write(
+        "src/ja/roles.md",
+        format!("{JA_ROLES}\nもう一つの例です。\n\n```json kind=trust-policy file=policies/extra.json\n```\n"),
+    );
+    broken(&book, "extra_example");
+}
+
+#[test]
+fn one_id_for_two_documents() {
+    let book = ScratchBook::new("id-reused");
+    book.write("examples/policies/other.json", TRUST.replace("lambda.amazonaws.com", "edgelambda.amazonaws.com"));
+    let block = "```json kind=trust-policy id=policies/trust file=policies/other.json\n```\n";
+    book.write("src/en/roles.md", format!("{EN_ROLES}\nLambda@Edge too:\n\n{block}"));
+    book.write("src/ja/roles.md", format!("{JA_ROLES}\nLambda@Edge も同じです。\n\n{block}"));
+    broken(&book, "id_reused");
+}
+
+#[test]
+fn text_in_the_wrong_language_or_encoding() {
+    let book = ScratchBook::new("hygiene");
+    // ja written in English; en with a line of mojibake (UTF-8 read as Windows-1252).
+    let english = "Lambda assumes the execution role to write its logs and to read from its event sources. ";
+    book.write("src/ja/roles.md", JA_ROLES.replace("Lambda は実行ロールを引き受けます。", &english.repeat(4)));
+    book.write("src/en/roles.md", EN_ROLES.replace("Lambda assumes", "Lambda assumes â€” cafÃ© â€” "));
+    broken(&book, "hygiene");
+}
+
+#[test]
+fn a_chapter_that_is_not_utf8() {
+    let book = ScratchBook::new("not-utf8");
+    let mut bytes = JA_ROLES.as_bytes().to_vec();
+    bytes.splice(9..9, [0xff, 0xfe]);
+    book.write("src/ja/roles.md", bytes);
+    broken(&book, "not_utf8");
+}
+
+#[test]
+fn inline_json_where_the_book_requires_examples() {
+    let book = ScratchBook::new("inline");
+    let block = "```json kind=trust-policy id=inline-trust\n{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"lambda.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}]}\n```\n";
+    book.write("src/en/roles.md", format!("{EN_ROLES}\n{block}"));
+    book.write("src/ja/roles.md", format!("{JA_ROLES}\n{block}"));
+    broken(&book, "inline_json");
+}
+
+/// An edition without SUMMARY.md: `check` stops with a usage/I-O error
+/// (exit 2); parity itself reports it as MISSING_SUMMARY at the file.
+#[test]
+fn an_edition_without_a_summary() {
+    let book = ScratchBook::new("no-summary");
+    book.remove("src/ja/SUMMARY.md");
+    let (status, stdout, stderr) = book.check();
+    assert_eq!((status, stdout.as_str()), (2, ""));
+    let summary = book.root.join("src/ja/SUMMARY.md");
+    assert_eq!(stderr, format!("error: cannot read {}: No such file or directory (os error 2)\n", summary.display()));
+
+    let setup = BookSetup::load(&book.root).unwrap();
+    let mut found = lambda_notes::parity::check(&setup, &[]);
+    lambda_notes::report::sort(&mut found);
+    let lines = lambda_notes::report::json(&found);
+    let lines = lines.replace(&*book.root.to_string_lossy(), "<book>");
+    insta::assert_snapshot!("missing_summary", lines);
+}
