@@ -184,12 +184,16 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
     // The last JSON document seen (its index in `out.snippets`): what a
     // following policy-test block tests.
     let mut last: Option<usize> = None;
+    // Block lines for default ids, counted as the scan goes (not from the
+    // top for every block: a chapter of 50,000 blocks stays linear).
+    let mut lines = crate::diag::LineCursor::default();
     for block in scan::fenced_blocks(text) {
         let language = block.language().to_ascii_lowercase();
         let (diagnostics, replacement) = match language.as_str() {
             "json" => {
+                let line = lines.line_column(text, block.range.start).0;
                 let (record, diagnostics, replacement) =
-                    process_json_block(settings, &chapter, &block, &path_to_root, lang);
+                    process_json_block(settings, &chapter, &block, line, &path_to_root, lang);
                 if let Some(record) = record {
                     last = Some(out.snippets.len());
                     out.snippets.push(record);
@@ -224,6 +228,7 @@ fn process_json_block(
     settings: &Settings,
     chapter: &Arc<SourceFile>,
     block: &FencedBlock,
+    line: usize,
     path_to_root: &str,
     lang: &str,
 ) -> BlockResult {
@@ -295,7 +300,7 @@ fn process_json_block(
         .id
         .clone()
         .or_else(|| attributes.file.as_ref().map(|f| f.trim_end_matches(".json").to_string()))
-        .unwrap_or_else(|| format!("line-{}", crate::diag::line_column(&chapter.text, block.range.start).0));
+        .unwrap_or_else(|| format!("line-{line}"));
 
     let analysis = settings.memo.analysis(json.text(), attributes.kind);
     let doc = match &analysis.doc {

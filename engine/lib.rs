@@ -12,6 +12,7 @@
 //! the snippets' findings, which no page shows, are worked out (`chapter::SnippetRecord::verify`)
 //! while the editions render, before anything is published.
 
+pub mod adversarial;
 pub mod attrs;
 pub mod bench;
 pub mod book;
@@ -19,6 +20,7 @@ pub mod chapter;
 pub mod check;
 pub mod diag;
 pub mod eval;
+pub mod excerpt;
 pub mod finding;
 pub mod hygiene;
 pub mod iam;
@@ -41,3 +43,4 @@ pub mod serve;
 pub mod site;
 pub mod splice;
 pub mod summary;
+pub mod wildcard;

@@ -24,31 +24,19 @@ pub fn glob_match(pat: &str, text: &str) -> bool {
     wildcard_match(&p, &t, |a, b| a == b)
 }
 
-/// `*` and `?` matching by backtracking to the last star, over any symbols.
-fn wildcard_match<T: Copy + PartialEq + From<u8>>(p: &[T], t: &[T], same: impl Fn(T, T) -> bool) -> bool {
+/// `*` and `?` matching over any symbols, in linear time (see `crate::wildcard`).
+fn wildcard_match<T: Copy + PartialEq + From<u8>>(p: &[T], t: &[T], same: impl Fn(T, T) -> bool + Copy) -> bool {
+    use crate::wildcard::Sym;
     let (star_sym, any_sym) = (T::from(b'*'), T::from(b'?'));
-    let (mut pi, mut ti) = (0usize, 0usize);
-    let (mut star, mut mark) = (None::<usize>, 0usize);
-    while ti < t.len() {
-        if pi < p.len() && p[pi] != star_sym && (p[pi] == any_sym || same(p[pi], t[ti])) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == star_sym {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    while pi < p.len() && p[pi] == star_sym {
-        pi += 1;
-    }
-    pi == p.len()
+    let pattern: Vec<Sym<T>> = p
+        .iter()
+        .map(|&c| match c {
+            c if c == star_sym => Sym::Any,
+            c if c == any_sym => Sym::One,
+            c => Sym::Lit(c),
+        })
+        .collect();
+    crate::wildcard::matches_by(&pattern, t, same)
 }
 
 /// Could some string match both patterns? Both sides may hold `*` and `?`.
@@ -162,14 +150,27 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Words longer than this get no "did you mean": the edit distance is
+/// quadratic, and the longest IAM action or condition key is far shorter.
+pub const MAX_SUGGESTION_CHARS: usize = 256;
+
 /// The closest candidate within a small distance (a third of the word, at most 3).
 pub fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let limit = (word.chars().count() / 3).clamp(1, 3);
+    let length = word.chars().count();
+    if length > MAX_SUGGESTION_CHARS {
+        return None; // no IAM name is this long: nothing can be close
+    }
+    let limit = (length / 3).clamp(1, 3);
     let mut best: Option<(usize, &'a str)> = None;
     for c in candidates {
+        // The distance is at least the difference in length: skip the
+        // quadratic comparison when that alone is too far.
+        if c.chars().count().abs_diff(length) > limit {
+            continue;
+        }
         let d = edit_distance(word, c);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
@@ -213,5 +214,10 @@ mod tests {
         assert_eq!(edit_distance("SendMesage", "SendMessage"), 1);
         assert_eq!(closest("sendmesage", ["SendMessage", "ReceiveMessage"]), Some("SendMessage"));
         assert_eq!(closest("zzzzzz", ["SendMessage"]), None);
+        // a name past the bound gets no suggestion, even one edit away
+        let long = "a".repeat(MAX_SUGGESTION_CHARS);
+        assert_eq!(closest(&long, [&long[1..]]), Some(&long[1..]));
+        let longer = "a".repeat(MAX_SUGGESTION_CHARS + 1);
+        assert_eq!(closest(&longer, [&longer[1..]]), None);
     }
 }
