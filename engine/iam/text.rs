@@ -150,6 +150,34 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// The edit distance if it is at most `limit`: only the diagonal band
+/// `|i - j| <= limit` is computed, and a row whose best is past the limit
+/// ends the work (a finding's suggestion costs O(length × limit), not O(length²)).
+fn edit_distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let far = limit + 1;
+    let mut prev: Vec<usize> = (0..=b.len()).map(|j| j.min(far)).collect();
+    let mut cur = vec![far; b.len() + 1];
+    for i in 1..=a.len() {
+        let (lo, hi) = (i.saturating_sub(limit).max(1), (i + limit).min(b.len()));
+        cur.fill(far);
+        cur[0] = i.min(far);
+        let mut best = cur[0];
+        for j in lo..=hi {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost).min(far);
+            best = best.min(cur[j]);
+        }
+        if best > limit {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    Some(prev[b.len()]).filter(|&d| d <= limit)
+}
+
 /// Words longer than this get no "did you mean": the edit distance is
 /// quadratic, and the longest IAM action or condition key is far shorter.
 pub const MAX_SUGGESTION_CHARS: usize = 256;
@@ -164,15 +192,17 @@ where
         return None; // no IAM name is this long: nothing can be close
     }
     let limit = (length / 3).clamp(1, 3);
+    let lower = |s: &str| s.chars().map(|c| c.to_ascii_lowercase()).collect::<Vec<char>>();
+    let word = lower(word);
     let mut best: Option<(usize, &'a str)> = None;
     for c in candidates {
-        // The distance is at least the difference in length: skip the
-        // quadratic comparison when that alone is too far.
+        // the distance is at least the difference in length: a cheap first cut
         if c.chars().count().abs_diff(length) > limit {
             continue;
         }
-        let d = edit_distance(word, c);
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+        if let Some(d) = edit_distance_within(&word, &lower(c), limit)
+            && best.is_none_or(|(bd, _)| d < bd)
+        {
             best = Some((d, c));
         }
     }
@@ -217,6 +247,22 @@ mod tests {
         // a name past the bound gets no suggestion, even one edit away
         let long = "a".repeat(MAX_SUGGESTION_CHARS);
         assert_eq!(closest(&long, [&long[1..]]), Some(&long[1..]));
+        // the banded distance agrees with the full one wherever it answers
+        let words = ["", "a", "ab", "ba", "abc", "SendMessage", "sendmesage", "ReceiveMessage", "xyz"];
+        for a in words {
+            for b in words {
+                let (ca, cb): (Vec<char>, Vec<char>) =
+                    (a.to_ascii_lowercase().chars().collect(), b.to_ascii_lowercase().chars().collect());
+                for limit in 0..4 {
+                    let full = edit_distance(a, b);
+                    assert_eq!(
+                        edit_distance_within(&ca, &cb, limit),
+                        (full <= limit).then_some(full),
+                        "{a} {b} {limit}"
+                    );
+                }
+            }
+        }
         let longer = "a".repeat(MAX_SUGGESTION_CHARS + 1);
         assert_eq!(closest(&longer, [&longer[1..]]), None);
     }
