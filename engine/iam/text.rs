@@ -68,36 +68,43 @@ pub fn globs_intersect(a: &str, b: &str) -> bool {
     intersect(&a, &b)
 }
 
-/// reach[i][j] (flattened): prefixes a[..i] and b[..j] can be consumed together.
+/// Can prefixes a[..i] and b[..j] be consumed together, for i = n and j = m?
+/// Row by row (two rows: memory O(m), not O(n·m) — a long Resource pattern
+/// against a resource type's pattern).
 fn intersect<T: Copy + PartialEq + From<u8>>(a: &[T], b: &[T]) -> bool {
     let (star, any) = (T::from(b'*'), T::from(b'?'));
     let (n, m) = (a.len(), b.len());
-    let width = m + 1;
-    let mut reach = vec![false; (n + 1) * width];
-    reach[0] = true;
+    let mut row = vec![false; m + 1]; // row i
+    let mut next = vec![false; m + 1]; // row i + 1
+    row[0] = true;
     for i in 0..=n {
+        next.fill(false);
         for j in 0..=m {
-            if !reach[i * width + j] {
+            if !row[j] {
                 continue;
             }
             if i < n && a[i] == star {
-                reach[(i + 1) * width + j] = true; // star matches nothing more
+                next[j] = true; // star matches nothing more
                 if j < m {
-                    reach[i * width + j + 1] = true; // star swallows b[j] (a symbol, or b's own wildcard)
+                    row[j + 1] = true; // star swallows b[j] (a symbol, or b's own wildcard)
                 }
             }
             if j < m && b[j] == star {
-                reach[i * width + j + 1] = true;
+                row[j + 1] = true;
                 if i < n {
-                    reach[(i + 1) * width + j] = true;
+                    next[j] = true;
                 }
             }
             if i < n && j < m && a[i] != star && b[j] != star && (a[i] == b[j] || a[i] == any || b[j] == any) {
-                reach[(i + 1) * width + j + 1] = true;
+                next[j + 1] = true;
             }
         }
+        if i == n {
+            return row[m];
+        }
+        std::mem::swap(&mut row, &mut next);
     }
-    reach[n * width + m]
+    false
 }
 
 pub fn has_wildcard(s: &str) -> bool {
@@ -133,7 +140,9 @@ fn replace_variables(s: &str, with: &str, keep_unclosed: bool) -> String {
     out
 }
 
-/// Levenshtein distance, ASCII case-insensitive.
+/// Levenshtein distance, ASCII case-insensitive (the reference the banded
+/// distance is tested against).
+#[cfg(test)]
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
     let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
