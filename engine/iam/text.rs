@@ -78,12 +78,13 @@ fn intersect<T: Copy + PartialEq + From<u8>>(a: &[T], b: &[T]) -> bool {
     let mut next = vec![false; m + 1]; // row i + 1
     row[0] = true;
     for i in 0..=n {
+        let here = a.get(i).copied(); // None past the end of `a`
         next.fill(false);
         for j in 0..=m {
             if !row[j] {
                 continue;
             }
-            if i < n && a[i] == star {
+            if here == Some(star) {
                 next[j] = true; // star matches nothing more
                 if j < m {
                     row[j + 1] = true; // star swallows b[j] (a symbol, or b's own wildcard)
@@ -91,15 +92,20 @@ fn intersect<T: Copy + PartialEq + From<u8>>(a: &[T], b: &[T]) -> bool {
             }
             if j < m && b[j] == star {
                 row[j + 1] = true;
-                if i < n {
+                if here.is_some() {
                     next[j] = true;
                 }
             }
-            if i < n && j < m && a[i] != star && b[j] != star && (a[i] == b[j] || a[i] == any || b[j] == any) {
+            if let Some(x) = here
+                && j < m
+                && x != star
+                && b[j] != star
+                && (x == b[j] || x == any || b[j] == any)
+            {
                 next[j + 1] = true;
             }
         }
-        if i == n {
+        if here.is_none() {
             return row[m];
         }
         std::mem::swap(&mut row, &mut next);
