@@ -37,7 +37,7 @@ pub fn run(setup: &BookSetup, root: &Path, corpus: &Path, runs: usize) -> Result
     cold(root, runs)?;
 
     if corpus.is_dir() {
-        let files = crate::inputs::collect(&[corpus.to_path_buf()])?;
+        let files = crate::inputs::collect(&[corpus.to_path_buf()])?.files;
         let texts: Vec<(String, String)> = files
             .iter()
             .filter_map(|p| std::fs::read_to_string(p).ok().map(|t| (p.display().to_string(), t)))

@@ -188,6 +188,9 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
     let mut last: Option<usize> = None;
     // Each JSON document's id, once per chapter (a second use is an error).
     let mut ids = Ids::default();
+    // Block lines for default ids, counted as the scan goes (not from the
+    // top for every block: a chapter of 50,000 blocks stays linear).
+    let mut lines = crate::diag::LineCursor::default();
     for block in scan::fenced_blocks(text) {
         let language = block.language().to_ascii_lowercase();
         let (diagnostics, replacement) = match language.as_str() {
@@ -195,8 +198,9 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
             // like a ```yaml one: it is compared, not checked as a policy.
             "json" if is_notation(&block) => (process_json_notation(&chapter, &block, &mut out.snippets), None),
             "json" => {
+                let line = lines.line_column(text, block.range.start).0;
                 let (record, mut diagnostics, replacement) =
-                    process_json_block(settings, &chapter, &block, &path_to_root, lang);
+                    process_json_block(settings, &chapter, &block, line, &path_to_root, lang);
                 if let Some(record) = record {
                     diagnostics.extend(ids.add(&chapter, &block, &record.id));
                     last = Some(out.snippets.len());
@@ -263,7 +267,7 @@ impl Ids {
         Some(Diagnostic::new(
             chapter,
             at..at + block.info.len(),
-            Finding::error("DUPLICATE_ID", format!("the id `{id}` is already used by the block on line {first}"))
+            Finding::error(codes::DUPLICATE_ID, format!("the id `{id}` is already used by the block on line {first}"))
                 .with_hint("give each ```json block of a chapter its own `id=`"),
         ))
     }
@@ -275,6 +279,7 @@ fn process_json_block(
     settings: &Settings,
     chapter: &Arc<SourceFile>,
     block: &FencedBlock,
+    line: usize,
     path_to_root: &str,
     lang: &str,
 ) -> BlockResult {
@@ -354,7 +359,7 @@ fn process_json_block(
         .id
         .clone()
         .or_else(|| attributes.file.as_ref().map(|f| f.trim_end_matches(".json").to_string()))
-        .unwrap_or_else(|| format!("line-{}", crate::diag::line_column(&chapter.text, block.range.start).0));
+        .unwrap_or_else(|| format!("line-{line}"));
 
     let analysis = settings.memo.analysis(json.text(), attributes.kind);
     let doc = match &analysis.doc {

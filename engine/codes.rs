@@ -161,6 +161,30 @@ code_table! {
     CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE,
     CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION,
     CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE,
+    // Added with the hardening of #13: files, ids, limits and what leaves the book.
+    DUPLICATE_ID,
+    UNREADABLE_FILE,
+    EXAMPLE_OUTSIDE_EXAMPLES,
+    EXAMPLE_NOT_A_FILE,
+    EXAMPLE_TOO_LARGE,
+    CHAPTER_OUTSIDE_EDITION,
+    CHAPTER_NOT_A_FILE,
+    SYMLINK_OUTSIDE_BOOK,
+    SYMLINK_TO_FOLDER,
+    DOCUMENT_TOO_LARGE,
+    NESTING_TOO_DEEP,
+    // Policy-test cases must be requests AWS could see (iam/requests.rs), and
+    // service authorization quirks (iam/quirks.rs).
+    POLICY_TEST_EMPTY,
+    POLICY_TEST_INVALID_ACTION,
+    POLICY_TEST_RESOURCE_MISMATCH,
+    POLICY_TEST_INVALID_CONTEXT_KEY,
+    POLICY_TEST_INVALID_PRINCIPAL,
+    RESOURCE_FORM_NEVER_CHECKED,
+    // One voice per edition (doc_links.rs, terminology.rs, parity.rs).
+    AWS_DOC_LINK,
+    AVOIDED_TERM,
+    SIDEBAR_TITLE,
 }
 
 /// Is `code` one of the table's codes?

@@ -53,9 +53,61 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Line and column of offsets in one text, asked in increasing order: each
+/// step counts only the text since the last offset, so a pass over many
+/// findings in one long line (a minified policy) stays linear. An offset
+/// before the last one starts again from the top (still correct, just slower).
+/// Always ask one cursor about the same text.
+#[derive(Debug, Clone)]
+pub struct LineCursor {
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl Default for LineCursor {
+    fn default() -> Self {
+        LineCursor { offset: 0, line: 1, column: 1 }
+    }
+}
+
+impl LineCursor {
+    /// 1-based line and column of `offset` in `text`, as [`line_column`] gives them.
+    pub fn line_column(&mut self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.offset {
+            *self = LineCursor::default();
+        }
+        let passed = &text[self.offset..offset];
+        let columns = |s: &str| s.chars().filter(|&c| c != '\u{feff}').count();
+        match memchr::memrchr(b'\n', passed.as_bytes()) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', passed.as_bytes()).count();
+                self.column = columns(&passed[last + 1..]) + 1;
+            }
+            None => self.column += columns(passed),
+        }
+        self.offset = offset;
+        (self.line, self.column)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cursor_agrees_with_line_column_forwards_and_backwards() {
+        let text = "ab\n\u{feff}日本x\n\nlast 한";
+        let offsets: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        let mut cursor = LineCursor::default();
+        for &at in offsets.iter().chain(offsets.iter().rev()) {
+            assert_eq!(cursor.line_column(text, at), line_column(text, at), "offset {at}");
+        }
+    }
 
     #[test]
     fn columns_count_characters() {

@@ -4,11 +4,12 @@
 //! site also serves (they are machine-readable exports, not pages for
 //! readers).
 
+use crate::codes;
 use crate::book::file_diagnostic;
 use crate::diag::Diagnostic;
 use crate::finding::Finding;
 
-const CODE: &str = "AWS_DOC_LINK";
+const CODE: &str = codes::AWS_DOC_LINK;
 
 /// One error per offending link, at the link's URL.
 pub fn check(name: &str, text: &str) -> Vec<Diagnostic> {

@@ -3,6 +3,7 @@
 //! [`MAX_BYTES`] of it. Anything else would let a chapter publish a file from
 //! outside the book, or hang the build on a device or a FIFO.
 
+use crate::codes;
 use crate::text_file::ReadError;
 use std::io::Read;
 use std::path::Path;
@@ -46,7 +47,7 @@ pub fn read(examples_dir: &Path, relative: &str, shown: &str) -> Result<String, 
         (Ok(resolved), Ok(dir)) if in_book(&dir) && resolved.starts_with(&dir) => resolved,
         (Ok(_), Ok(_)) => {
             return Err(Refused {
-                code: "EXAMPLE_OUTSIDE_EXAMPLES",
+                code: codes::EXAMPLE_OUTSIDE_EXAMPLES,
                 message: format!("`{shown}` is a symbolic link that leads out of examples/"),
                 hint: "put the document itself under examples/",
             }
@@ -58,14 +59,14 @@ pub fn read(examples_dir: &Path, relative: &str, shown: &str) -> Result<String, 
     let meta = std::fs::metadata(&resolved).map_err(|e| unreadable(shown, &e))?;
     if !meta.is_file() {
         return Err(Refused {
-            code: "EXAMPLE_NOT_A_FILE",
+            code: codes::EXAMPLE_NOT_A_FILE,
             message: format!("`{shown}` is not a regular file"),
             hint: "name a JSON file under examples/",
         }
         .into());
     }
     let too_large = || Refused {
-        code: "EXAMPLE_TOO_LARGE",
+        code: codes::EXAMPLE_TOO_LARGE,
         message: format!("`{shown}` is larger than {} KiB", MAX_BYTES / 1024),
         hint: "an example is a short document; trim it",
     };
@@ -87,12 +88,12 @@ pub fn read(examples_dir: &Path, relative: &str, shown: &str) -> Result<String, 
 fn unreadable(shown: &str, error: &std::io::Error) -> Refused {
     match error.kind() {
         std::io::ErrorKind::NotFound => Refused {
-            code: "MISSING_EXAMPLE",
+            code: codes::MISSING_EXAMPLE,
             message: format!("`{shown}` does not exist"),
             hint: "give a path relative to examples/",
         },
         kind => Refused {
-            code: "UNREADABLE_FILE",
+            code: codes::UNREADABLE_FILE,
             message: format!("cannot read `{shown}`: {kind}"),
             hint: "a chapter, an example or a document must be a readable regular file",
         },

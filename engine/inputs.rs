@@ -8,6 +8,7 @@ use crate::finding::Finding;
 use crate::json_doc::JsonDoc;
 use crate::kind::{self, Kind};
 use anyhow::{Context, Result};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,21 +18,41 @@ pub struct Checked {
     pub documents: usize,
 }
 
+/// The files to check, and the folders left out of the walk (with why).
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub files: Vec<PathBuf>,
+    pub skipped: Vec<String>,
+}
+
 /// Every `.json` and `.md` file of the given paths, folders walked in sorted order.
-pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
+/// A folder is walked once: a link back to a folder already walked (a cycle,
+/// or a second way in) is skipped and said so, so no tree of links can make
+/// the walk loop or blow up.
+pub fn collect(paths: &[PathBuf]) -> Result<Collected> {
+    let mut collected = Collected::default();
+    let mut walked = HashSet::new();
     for path in paths {
         let meta = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
         if meta.is_dir() {
-            walk(path, &mut files)?;
+            walk(path, &mut walked, &mut collected)?;
         } else {
-            files.push(path.clone());
+            collected.files.push(path.clone());
         }
     }
-    Ok(files)
+    Ok(collected)
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
+fn walk(dir: &Path, walked: &mut HashSet<PathBuf>, collected: &mut Collected) -> Result<()> {
+    let canonical = std::fs::canonicalize(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    if !walked.insert(canonical.clone()) {
+        collected.skipped.push(format!(
+            "{}: leads to {}, which is already walked (a link loop or a second link to it)",
+            dir.display(),
+            canonical.display()
+        ));
+        return Ok(());
+    }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -39,9 +60,9 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
     entries.sort();
     for path in entries {
         if path.is_dir() {
-            walk(&path, files)?;
+            walk(&path, walked, collected)?;
         } else if matches!(path.extension().and_then(|e| e.to_str()), Some("json" | "md")) {
-            files.push(path);
+            collected.files.push(path);
         }
     }
     Ok(())

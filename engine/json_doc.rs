@@ -35,6 +35,8 @@ enum Children {
 /// Why a text is not strict JSON, with the byte offset of the problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
+    /// `INVALID_JSON`, or the limit that was hit.
+    pub code: &'static str,
     pub offset: usize,
     pub message: String,
     pub hint: Option<String>,
@@ -43,14 +45,41 @@ pub struct SyntaxError {
 impl SyntaxError {
     /// The finding every caller reports for text that is not strict JSON.
     pub fn finding(self) -> crate::finding::Finding {
-        let mut f = crate::finding::Finding::error(codes::INVALID_JSON, self.message);
+        let mut f = crate::finding::Finding::error(self.code, self.message);
         f.hint = self.hint;
         f
     }
 }
 
+/// The largest JSON document (or snippet) checked: a hundred times IAM's
+/// largest policy quota (a role's inline policies together: 10,240
+/// characters, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html),
+/// and small enough that a document's parsed form stays in the tens of MB
+/// (a 20 MB array took 1.8 GB). A larger one is refused before it is parsed.
+pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
+
+/// How deep arrays and objects may nest: serde_json's own recursion limit
+/// (it refuses the 128th level), which keeps every recursive walk of a
+/// document off the end of the stack.
+pub const MAX_NESTING: usize = 127;
+
 impl JsonDoc {
     pub fn parse(text: &str) -> Result<JsonDoc, SyntaxError> {
+        if text.len() > MAX_DOCUMENT_BYTES {
+            let mut offset = MAX_DOCUMENT_BYTES;
+            while !text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            return Err(SyntaxError {
+                code: codes::DOCUMENT_TOO_LARGE,
+                offset,
+                message: format!(
+                    "This JSON document is {} bytes long; the limit is {MAX_DOCUMENT_BYTES} bytes (1 MiB), passed here",
+                    text.len()
+                ),
+                hint: Some("split it into smaller documents: no policy or event comes near this size".to_string()),
+            });
+        }
         let value: Value = serde_json::from_str(text).map_err(|e| syntax_error(text, &e))?;
         let options = jsonc_parser::ParseOptions {
             allow_comments: false,
@@ -107,11 +136,13 @@ fn build(node: &ast::Value, path: &mut Vec<String>, duplicates: &mut Vec<(String
     let children = match node {
         ast::Value::Object(object) => {
             let mut members: Vec<(String, Range<usize>, Node)> = Vec::with_capacity(object.properties.len());
+            // a set, not a scan of `members`: an object of 10,000 keys stays linear
+            let mut seen = std::collections::HashSet::new();
             for prop in &object.properties {
                 let name = prop.name.as_str().to_string();
                 let key_range = prop_name_range(&prop.name);
                 path.push(name.clone());
-                if members.iter().any(|(n, _, _)| *n == name) {
+                if !seen.insert(name.clone()) {
                     duplicates.push((pointer(path.iter()), key_range));
                 } else {
                     let child = build(&prop.value, path, duplicates);
@@ -184,7 +215,17 @@ fn syntax_error(text: &str, error: &serde_json::Error) -> SyntaxError {
     } else {
         None
     };
-    SyntaxError { offset, message: capitalise_first(&message), hint }
+    if message == "recursion limit exceeded" {
+        return SyntaxError {
+            code: codes::NESTING_TOO_DEEP,
+            offset,
+            message: format!(
+                "Arrays and objects nest more than {MAX_NESTING} levels deep here; {MAX_NESTING} is the limit"
+            ),
+            hint: Some("no policy or event nests this deep: flatten the document".to_string()),
+        };
+    }
+    SyntaxError { code: codes::INVALID_JSON, offset, message: capitalise_first(&message), hint }
 }
 
 /// serde_json counts lines from 1 and columns as bytes from 1 (0 when the

@@ -12,6 +12,7 @@
 //! the snippets' findings, which no page shows, are worked out (`chapter::SnippetRecord::verify`)
 //! while the editions render, before anything is published.
 
+pub mod adversarial;
 pub mod attrs;
 pub mod bench;
 pub mod book;
@@ -22,6 +23,7 @@ pub mod diag;
 pub mod doc_links;
 pub mod eval;
 pub mod example_file;
+pub mod excerpt;
 pub mod finding;
 pub mod hygiene;
 pub mod iam;
@@ -50,3 +52,4 @@ pub mod tables;
 pub mod terminology;
 pub mod text_file;
 pub mod visible;
+pub mod wildcard;

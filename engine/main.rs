@@ -59,6 +59,19 @@ enum Command {
         /// (the benchmark's cold-build figures run this as a child).
         #[arg(long, hide = true, value_enum)]
         once: Option<OnceMode>,
+        /// Time `check` on generated adversarial inputs (quadratic traps,
+        /// deep nesting, huge output) instead of the book and corpus.
+        #[arg(long)]
+        adversarial: bool,
+        /// Input sizes in bytes for --adversarial.
+        #[arg(long, value_delimiter = ',', default_value = "200000,1000000")]
+        sizes: Vec<usize>,
+        /// Only the --adversarial cases whose name contains this.
+        #[arg(long)]
+        case: Option<String>,
+        /// Write the --adversarial inputs to this folder instead of timing them.
+        #[arg(long)]
+        save_to: Option<PathBuf>,
     },
 }
 
@@ -119,7 +132,11 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 (outcome.diagnostics, format!("{n} snippets in the book"))
             } else {
                 let settings = lambda_notes::chapter::Settings::for_root(&std::env::current_dir()?);
-                let files = lambda_notes::inputs::collect(&paths)?;
+                let collected = lambda_notes::inputs::collect(&paths)?;
+                for skipped in &collected.skipped {
+                    eprintln!("note: skipped {skipped}");
+                }
+                let files = collected.files;
                 let checked = lambda_notes::inputs::check_files(&settings, &files, kind)?;
                 (checked.diagnostics, format!("{} documents in {} files", checked.documents, files.len()))
             };
@@ -138,7 +155,10 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             };
             lambda_notes::preprocessor::run_protocol(supports)
         }
-        Command::Bench { corpus, runs, once } => match once {
+        Command::Bench { adversarial: true, sizes, case, save_to, .. } => {
+            lambda_notes::adversarial::run(&sizes, case.as_deref(), save_to.as_deref())
+        }
+        Command::Bench { corpus, runs, once, .. } => match once {
             Some(mode) => {
                 let checking = matches!(mode, OnceMode::Checked | OnceMode::CheckedSite);
                 let site = matches!(mode, OnceMode::CheckedSite | OnceMode::PlainSite);

@@ -199,7 +199,7 @@ fn sidebar_titles(summary_name: &str, summary: &str, chapters: &[(String, String
                 summary.to_string(),
                 at..at + title.len(),
                 Finding::error(
-                    "SIDEBAR_TITLE",
+                    codes::SIDEBAR_TITLE,
                     format!("the sidebar calls `{target}` \u{201c}{title}\u{201d}, but its heading is \u{201c}{heading}\u{201d}"),
                 )
                 .with_hint("use the chapter's `#` heading as its title in SUMMARY.md"),

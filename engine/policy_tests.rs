@@ -85,7 +85,7 @@ pub fn run(policy_id: &str, kind: Kind, policy: &Value, body: &str, attached_to:
 pub fn evaluate(policy_id: &str, kind: Kind, policy: &Value, body: &str, attached_to: Option<&str>) -> Evaluated {
     let unreadable = |finding: CaseFinding| Evaluated { findings: vec![finding], rows: Vec::new(), unreadable: true };
     let syntax = |message: String| {
-        Finding::error("POLICY_TEST_SYNTAX", message)
+        Finding::error(codes::POLICY_TEST_SYNTAX, message)
             .with_hint("write `allow|deny principal=… action=… resource=… key=value …`")
     };
     let cases = match eval::parse_cases(body) {
@@ -97,7 +97,7 @@ pub fn evaluate(policy_id: &str, kind: Kind, policy: &Value, body: &str, attache
     };
     if cases.is_empty() {
         // A block that tests nothing would pass and promise nothing.
-        let finding = Finding::error("POLICY_TEST_EMPTY", "this policy-test block has no case")
+        let finding = Finding::error(codes::POLICY_TEST_EMPTY, "this policy-test block has no case")
             .with_hint("add a line such as `allow principal=… action=… resource=…`, or remove the block");
         return unreadable(CaseFinding { at_fence: true, line: 0, column: 0, len: 0, finding });
     }

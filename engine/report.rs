@@ -1,6 +1,7 @@
 //! Report: format located findings (human, json, github) and decide the exit status.
 
 use crate::diag::Diagnostic;
+use crate::excerpt::Excerpt;
 use crate::finding::Severity;
 use crate::visible::visible;
 use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label, Severity as Level};
@@ -49,6 +50,7 @@ pub fn human(diagnostics: &[Diagnostic]) -> String {
     let mut files = SimpleFiles::new();
     let mut ids: BTreeMap<*const crate::diag::SourceFile, usize> = BTreeMap::new();
     let config = term::Config::default();
+    let mut line_starts: BTreeMap<*const crate::diag::SourceFile, Lines> = BTreeMap::new();
     let mut out = String::new();
     for d in diagnostics {
         let key = std::sync::Arc::as_ptr(&d.file);
@@ -64,14 +66,29 @@ pub fn human(diagnostics: &[Diagnostic]) -> String {
         if range.is_empty() && range.end < d.file.text.len() {
             range.end = next_char_boundary(&d.file.text, range.end);
         }
-        let mut rendered = Rendered::new(level)
-            .with_code(d.finding.code.clone())
-            .with_message(format!("{prefix}{}", d.finding.message))
-            .with_labels(vec![Label::primary(id, range)]);
-        if let Some(hint) = &d.finding.hint {
-            rendered = rendered.with_notes(vec![format!("help: {hint}")]);
-        }
-        match term::emit_into_string(&config, &files, &rendered) {
+        let message = format!("{prefix}{}", d.finding.message);
+        let notes: Vec<String> = d.finding.hint.iter().map(|hint| format!("help: {hint}")).collect();
+        // A long line is quoted as a window around the finding, not whole.
+        let lines = line_starts.entry(key).or_insert_with(|| Lines::new(&d.file.text));
+        let emitted = match lines.excerpt(&d.file, range.clone()) {
+            Some(excerpt) => {
+                let rendered = Rendered::new(level)
+                    .with_code(d.finding.code.clone())
+                    .with_message(message)
+                    .with_labels(vec![Label::primary((), excerpt.label.clone())])
+                    .with_notes(notes);
+                term::emit_into_string(&config, &excerpt, &rendered)
+            }
+            None => {
+                let rendered = Rendered::new(level)
+                    .with_code(d.finding.code.clone())
+                    .with_message(message)
+                    .with_labels(vec![Label::primary(id, range)])
+                    .with_notes(notes);
+                term::emit_into_string(&config, &files, &rendered)
+            }
+        };
+        match emitted {
             Ok(text) => out.push_str(&visible(&text)),
             Err(_) => {
                 let (line, column) = d.line_column();
@@ -88,6 +105,45 @@ pub fn human(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
+/// Where a file's lines start, to find a finding's line without scanning
+/// the text before it, and a cursor for its column.
+struct Lines {
+    starts: Vec<usize>,
+    cursor: crate::diag::LineCursor,
+}
+
+impl Lines {
+    fn new(text: &str) -> Self {
+        let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect();
+        Lines { starts, cursor: crate::diag::LineCursor::default() }
+    }
+
+    /// The window of a long line to quote for `range`, or `None` to quote the
+    /// line as it is (short lines, and ranges over several short lines).
+    fn excerpt(&mut self, file: &crate::diag::SourceFile, range: std::ops::Range<usize>) -> Option<Excerpt> {
+        let line = self.starts.partition_point(|&s| s <= range.start) - 1;
+        let begin = self.starts[line];
+        let end = self.starts.get(line + 1).map_or(file.text.len(), |&next| next - 1);
+        let text = file.text[begin..end].strip_suffix('\r').unwrap_or(&file.text[begin..end]);
+        if text.len() <= crate::excerpt::WINDOW_COLUMNS {
+            return None;
+        }
+        let at = self.cursor.line_column(&file.text, range.start);
+        Excerpt::cut(&file.name, text, range.start - begin..range.end.min(begin + text.len()) - begin, at)
+    }
+}
+
+/// Line and column of each finding, counted on from the file's last finding:
+/// linear over findings sorted by position, however many share a long line.
+#[derive(Default)]
+struct Positions(BTreeMap<*const crate::diag::SourceFile, crate::diag::LineCursor>);
+
+impl Positions {
+    fn of(&mut self, d: &Diagnostic) -> (usize, usize) {
+        self.0.entry(std::sync::Arc::as_ptr(&d.file)).or_default().line_column(&d.file.text, d.range.start)
+    }
+}
+
 fn next_char_boundary(text: &str, mut at: usize) -> usize {
     at += 1;
     while at < text.len() && !text.is_char_boundary(at) {
@@ -99,8 +155,9 @@ fn next_char_boundary(text: &str, mut at: usize) -> usize {
 /// One JSON object per finding per line.
 pub fn json(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
+    let mut positions = Positions::default();
     for d in diagnostics {
-        let (line, column) = d.line_column();
+        let (line, column) = positions.of(d);
         let object = serde_json::json!({
             "file": d.file.name,
             "line": line,
@@ -120,8 +177,9 @@ pub fn json(diagnostics: &[Diagnostic]) -> String {
 /// GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=…::message`).
 pub fn github(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
+    let mut positions = Positions::default();
     for d in diagnostics {
-        let (line, column) = d.line_column();
+        let (line, column) = positions.of(d);
         let level = match d.finding.severity {
             Severity::Error => "error",
             Severity::SecurityWarning | Severity::Warning => "warning",

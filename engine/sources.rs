@@ -4,6 +4,7 @@
 //! panics it, a `../` link renders a page outside the book, a symlink is
 //! copied into the site), so a book from a pull request is checked here first.
 
+use crate::codes;
 use crate::diag::{Diagnostic, SourceFile, line_column};
 use crate::finding::Finding;
 use mdbook_markdown::pulldown_cmark::{Event, Parser, Tag};
@@ -29,8 +30,8 @@ pub fn valid_language(code: &str) -> bool {
 pub struct SummaryLinks {
     /// Paths relative to `src_dir`, in order, without a leading `./`.
     pub chapters: Vec<String>,
-    /// Every link, usable or not, as written (without a leading `./`): what
-    /// the editions compare, so a broken link is not also a missing translation.
+    /// Every link inside the edition, usable or not (without a leading `./`):
+    /// what the editions compare, so a broken link is not also a missing translation.
     pub listed: Vec<String>,
     pub problems: Vec<Diagnostic>,
 }
@@ -45,7 +46,6 @@ pub fn summary_links(src_dir: &Path, shown_as: &str, summary: &str) -> SummaryLi
         if href.is_empty() {
             continue; // a draft chapter: mdBook reads no file
         }
-        out.listed.push(href.trim_start_matches("./").to_string());
         let at = destination_range(summary, range, &dest_url);
         let fail = |code: &str, message: String, hint: &str| {
             Diagnostic::new(&file, at.clone(), Finding::error(code, message).with_hint(hint))
@@ -53,7 +53,7 @@ pub fn summary_links(src_dir: &Path, shown_as: &str, summary: &str) -> SummaryLi
         let path = Path::new(&href);
         if path.components().any(|c| matches!(c, Component::RootDir | Component::Prefix(_))) {
             out.problems.push(fail(
-                "CHAPTER_OUTSIDE_EDITION",
+                codes::CHAPTER_OUTSIDE_EDITION,
                 format!("`{href}` is an absolute path: a chapter must be a file under {}", display_dir(src_dir)),
                 "link to the chapter relative to this SUMMARY.md",
             ));
@@ -61,16 +61,17 @@ pub fn summary_links(src_dir: &Path, shown_as: &str, summary: &str) -> SummaryLi
         }
         if path.components().any(|c| c == Component::ParentDir) {
             out.problems.push(fail(
-                "CHAPTER_OUTSIDE_EDITION",
+                codes::CHAPTER_OUTSIDE_EDITION,
                 format!("`{href}` climbs out with `..`: a chapter must be a file under {}", display_dir(src_dir)),
                 "move the chapter into this edition's folder and link to it without `..`",
             ));
             continue;
         }
+        out.listed.push(href.trim_start_matches("./").to_string());
         let full = src_dir.join(path);
         if std::fs::symlink_metadata(&full).is_err() {
             out.problems.push(fail(
-                "MISSING_CHAPTER",
+                codes::MISSING_CHAPTER,
                 format!("SUMMARY.md lists `{href}` but {}/{href} does not exist", display_dir(src_dir)),
                 "write the chapter, or remove its line from SUMMARY.md",
             ));
@@ -79,7 +80,7 @@ pub fn summary_links(src_dir: &Path, shown_as: &str, summary: &str) -> SummaryLi
         let resolved = full.canonicalize().ok();
         if !matches!((&resolved, &canonical_src), (Some(r), Some(s)) if r.starts_with(s)) {
             out.problems.push(fail(
-                "CHAPTER_OUTSIDE_EDITION",
+                codes::CHAPTER_OUTSIDE_EDITION,
                 format!("`{href}` goes through a symbolic link that leads out of {}", display_dir(src_dir)),
                 "put the chapter itself in this edition's folder",
             ));
@@ -87,7 +88,7 @@ pub fn summary_links(src_dir: &Path, shown_as: &str, summary: &str) -> SummaryLi
         }
         if !resolved.as_deref().is_some_and(Path::is_file) {
             out.problems.push(fail(
-                "CHAPTER_NOT_A_FILE",
+                codes::CHAPTER_NOT_A_FILE,
                 format!("`{href}` is not a regular file"),
                 "a chapter is a Markdown file",
             ));
@@ -141,14 +142,14 @@ pub fn unsafe_symlinks(root: &Path, published: &[String]) -> Vec<Diagnostic> {
         }
         let finding = match path.canonicalize() {
             Ok(target) if !target.starts_with(&canonical_root) => Finding::error(
-                "SYMLINK_OUTSIDE_BOOK",
+                codes::SYMLINK_OUTSIDE_BOOK,
                 "this symbolic link leads outside the book, and mdBook would publish what it points to",
             )
             .with_hint("replace the link with the file itself, or remove it"),
-            Err(_) => Finding::error("SYMLINK_OUTSIDE_BOOK", "this symbolic link leads nowhere")
+            Err(_) => Finding::error(codes::SYMLINK_OUTSIDE_BOOK, "this symbolic link leads nowhere")
                 .with_hint("replace the link with the file itself, or remove it"),
             Ok(target) if target.is_dir() => Finding::error(
-                "SYMLINK_TO_FOLDER",
+                codes::SYMLINK_TO_FOLDER,
                 "this symbolic link leads to a folder, which mdBook would copy into the site by following it",
             )
             .with_hint("move the folder here, or link to the files one by one"),

@@ -3,6 +3,7 @@
 //! that uses a variant to avoid gets a warning at the exact word. Code blocks
 //! and inline code are left alone: identifiers stay as they are.
 
+use crate::codes;
 use crate::book::file_diagnostic;
 use crate::diag::Diagnostic;
 use crate::finding::Finding;
@@ -10,7 +11,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-const CODE: &str = "AVOIDED_TERM";
+const CODE: &str = codes::AVOIDED_TERM;
 
 #[derive(Debug, Deserialize)]
 struct Term {

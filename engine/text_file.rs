@@ -3,6 +3,7 @@
 //! be: missing, not UTF-8 (where), or unreadable (why) are different
 //! findings, and none of them stops the other files from being checked.
 
+use crate::codes;
 use crate::book::file_diagnostic;
 use crate::diag::Diagnostic;
 use crate::finding::Finding;
@@ -58,7 +59,7 @@ impl ReadError {
                 name,
                 String::new(),
                 0..0,
-                Finding::error("UNREADABLE_FILE", "cannot read this file: it does not exist"),
+                Finding::error(codes::UNREADABLE_FILE, "cannot read this file: it does not exist"),
             ),
             ReadError::Unreadable(kind) => file_diagnostic(name, String::new(), 0..0, unreadable(kind)),
         }
@@ -67,7 +68,7 @@ impl ReadError {
 
 /// `UNREADABLE_FILE`: the system would not give us the file's bytes.
 pub fn unreadable(kind: ErrorKind) -> Finding {
-    Finding::error("UNREADABLE_FILE", format!("cannot read this file: {kind}"))
+    Finding::error(codes::UNREADABLE_FILE, format!("cannot read this file: {kind}"))
         .with_hint("a chapter, an example or a document must be a readable regular file")
 }
 
@@ -79,7 +80,7 @@ pub fn invalid_utf8(name: &str, valid: String) -> Diagnostic {
         name,
         valid,
         at..at,
-        Finding::error("INVALID_UTF8", format!("the file is not valid UTF-8 after byte {at}"))
+        Finding::error(codes::INVALID_UTF8, format!("the file is not valid UTF-8 after byte {at}"))
             .with_hint("save the file as UTF-8"),
     )
 }

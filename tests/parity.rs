@@ -165,3 +165,70 @@ fn an_edition_without_a_summary() {
     let lines = lines.replace(&*book.root.to_string_lossy(), "<book>");
     insta::assert_snapshot!("missing_summary", lines);
 }
+
+// What the build refuses before mdBook reads or writes anything, and the
+// rules that keep one voice per edition: each case breaks a clean book in
+// one way and snapshots the exact findings.
+
+#[test]
+fn a_sidebar_title_that_is_not_the_heading() {
+    let book = ScratchBook::new("sidebar");
+    book.write("src/en/SUMMARY.md", "# Summary\n\n- [Execution roles](roles.md)\n");
+    broken(&book, "sidebar_title");
+}
+
+#[test]
+fn a_link_to_a_documentation_mirror_and_an_avoided_term() {
+    let book = ScratchBook::new("voice");
+    let ja = format!(
+        "{JA_ROLES}\nマネージドポリシーの一覧は [こちら](https://docs.amazonaws.cn/lambda/latest/dg/welcome.html) にあります。\n"
+    );
+    book.write("src/ja/roles.md", ja);
+    broken(&book, "voice");
+}
+
+#[test]
+fn summary_links_that_leave_the_edition_or_name_a_folder() {
+    let book = ScratchBook::new("summary-links");
+    book.write("outside.md", "# Outside\n");
+    book.write("src/en/folder.md/keep", "");
+    book.write("src/en/SUMMARY.md", "# Summary\n\n- [Roles](roles.md)\n- [Outside](../../outside.md)\n- [Folder](folder.md)\n");
+    broken(&book, "summary_links");
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_that_would_publish_what_is_outside() {
+    let book = ScratchBook::new("symlinks");
+    let outside = std::env::temp_dir().join(format!("lambda-notes-parity-secret-{}.json", std::process::id()));
+    std::fs::write(&outside, "{\"secret\": true}\n").unwrap();
+    std::os::unix::fs::symlink(&outside, book.root.join("src/en/secret.json")).unwrap();
+    std::fs::create_dir_all(book.root.join("src/en/images")).unwrap();
+    std::os::unix::fs::symlink(book.root.join("src/en/images"), book.root.join("src/en/pictures")).unwrap();
+    std::os::unix::fs::symlink(&outside, book.root.join("examples/policies/leak.json")).unwrap();
+    let with_leak = |roles: &str| format!("{roles}\n```json kind=identity-policy id=leak file=policies/leak.json\n```\n");
+    book.write("src/en/roles.md", with_leak(EN_ROLES));
+    book.write("src/ja/roles.md", with_leak(JA_ROLES));
+    broken(&book, "symlinks");
+    let _ = std::fs::remove_file(outside);
+}
+
+#[test]
+fn documents_too_large_to_check() {
+    let book = ScratchBook::new("too-large");
+    let big = format!("{{\"Version\": \"2012-10-17\", \"Statement\": [], \"Padding\": \"{}\"}}\n", "x".repeat(1100 * 1024));
+    book.write("examples/policies/big.json", &big);
+    let with_big = |roles: &str| format!("{roles}\n```json kind=identity-policy id=big file=policies/big.json\n```\n");
+    book.write("src/en/roles.md", with_big(EN_ROLES));
+    book.write("src/ja/roles.md", with_big(JA_ROLES));
+    broken(&book, "example_too_large");
+
+    // The same document given to `check` directly, beside a folder named like
+    // a chapter: what cannot be checked is said, and the rest goes on.
+    book.write("big.json", &big);
+    std::fs::create_dir_all(book.root.join("folder.md")).unwrap();
+    let files = ["big.json", "folder.md"].map(|f| book.root.join(f));
+    let settings = lambda_notes::chapter::Settings::for_root(&book.root);
+    let checked = lambda_notes::inputs::check_files(&settings, &files, None).unwrap();
+    insta::assert_snapshot!("document_too_large", lambda_notes::report::json(&checked.diagnostics));
+}

@@ -8,15 +8,9 @@ use serde_json::Value;
 
 /// One element of a pattern after policy variables are resolved: a literal
 /// character (including `*`, `?` and `$` written as `${*}`, `${?}`, `${$}`,
-/// and everything substituted from the request context) or a wildcard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tok {
-    Lit(char),
-    /// `*`: any run of characters, including none.
-    Any,
-    /// `?`: exactly one character.
-    One,
-}
+/// and everything substituted from the request context), `Any` (`*`: any run
+/// of characters, including none) or `One` (`?`: exactly one character).
+pub type Tok = crate::wildcard::Sym<char>;
 
 /// A pattern with `*` and `?` as wildcards and no variables.
 pub fn tokenize(text: &str) -> Vec<Tok> {
@@ -46,46 +40,11 @@ fn same(a: char, b: char, ignore_case: bool) -> bool {
     a == b || (ignore_case && a.to_lowercase().eq(b.to_lowercase()))
 }
 
-/// Match `text` against a wildcard pattern. Linear backtracking on the last
-/// `*`, so no input can make it slow or recurse deeply.
+/// Match `text` against a wildcard pattern, in time linear in both (see
+/// `crate::wildcard`; the old backtracking matcher took O(text × pattern)).
 pub fn glob(pattern: &[Tok], text: &str, ignore_case: bool) -> bool {
     let text: Vec<char> = text.chars().collect();
-    let (mut p, mut t) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        if p < pattern.len() {
-            match pattern[p] {
-                Tok::Any => {
-                    star = Some((p, t));
-                    p += 1;
-                    continue;
-                }
-                Tok::One => {
-                    p += 1;
-                    t += 1;
-                    continue;
-                }
-                Tok::Lit(c) if same(c, text[t], ignore_case) => {
-                    p += 1;
-                    t += 1;
-                    continue;
-                }
-                Tok::Lit(_) => {}
-            }
-        }
-        match star {
-            Some((sp, st)) => {
-                p = sp + 1;
-                t = st + 1;
-                star = Some((sp, st + 1));
-            }
-            None => return false,
-        }
-    }
-    while p < pattern.len() && pattern[p] == Tok::Any {
-        p += 1;
-    }
-    p == pattern.len()
+    crate::wildcard::matches_by(pattern, &text, |a, b| same(a, b, ignore_case))
 }
 
 /// `Action` / `NotAction` matching: case-insensitive, with wildcards.

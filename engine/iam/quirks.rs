@@ -11,6 +11,7 @@
 //!   a policy that names only the form the service never checks grants nothing
 //!   for those actions.
 
+use crate::codes;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -146,7 +147,7 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
             }
             out.push(
                 Finding::warning(
-                    "RESOURCE_FORM_NEVER_CHECKED",
+                    codes::RESOURCE_FORM_NEVER_CHECKED,
                     format!(
                         "`{action}` is authorized against `{wanted}`, so the resource `{value}` grants it nothing: {}",
                         q.rule

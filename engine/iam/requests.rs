@@ -13,6 +13,7 @@
 //! Codes (ours): `POLICY_TEST_INVALID_ACTION`, `POLICY_TEST_RESOURCE_MISMATCH`,
 //! `POLICY_TEST_INVALID_CONTEXT_KEY`, `POLICY_TEST_INVALID_PRINCIPAL`; all errors.
 
+use crate::codes;
 use super::actions::check_one;
 use super::arns::PARTITIONS;
 use super::principals::valid_service_principal;
@@ -51,7 +52,7 @@ fn known_action(
     span: Span,
     out: &mut Vec<(Span, Finding)>,
 ) -> Option<(&'static Service, &'static Action)> {
-    let err = |message: String| Finding::error("POLICY_TEST_INVALID_ACTION", message);
+    let err = |message: String| Finding::error(codes::POLICY_TEST_INVALID_ACTION, message);
     if has_wildcard(action) {
         let f = err(format!("A request names one action, not the pattern `{action}`."))
             .with_hint("write the action the caller makes, e.g. `s3:GetObject`");
@@ -74,7 +75,7 @@ fn known_action(
 
 fn resource_check(svc: &Service, act: &Action, resource: &str) -> Option<Finding> {
     let name = format!("{}:{}", svc.prefix, act.name);
-    let err = |message: String| Finding::error("POLICY_TEST_RESOURCE_MISMATCH", message);
+    let err = |message: String| Finding::error(codes::POLICY_TEST_RESOURCE_MISMATCH, message);
     let formats: Vec<_> = act.resources.iter().filter_map(|(i, _)| svc.resources().get(*i)).collect();
     if formats.is_empty() {
         return (resource != "*").then(|| {
@@ -116,7 +117,7 @@ fn context_key(svc: &Service, act: &Action, key: &str) -> Option<Finding> {
     }
     let name = format!("{}:{}", svc.prefix, act.name);
     let f = Finding::error(
-        "POLICY_TEST_INVALID_CONTEXT_KEY",
+        codes::POLICY_TEST_INVALID_CONTEXT_KEY,
         format!("`{key}` is neither a global condition key nor one that `{name}` supports, so no request carries it."),
     );
     let candidates = d.global_keys.iter().map(|k| k.pattern).chain(action_keys().map(|k| k.pattern));
@@ -127,7 +128,7 @@ fn context_key(svc: &Service, act: &Action, key: &str) -> Option<Finding> {
 }
 
 fn principal(p: &Principal) -> Option<Finding> {
-    let err = |message: String| Finding::error("POLICY_TEST_INVALID_PRINCIPAL", message);
+    let err = |message: String| Finding::error(codes::POLICY_TEST_INVALID_PRINCIPAL, message);
     match p {
         Principal::Service(host) if !valid_service_principal(host) => Some(
             err(format!("`{host}` is not a service principal."))

@@ -287,36 +287,60 @@ pub(crate) fn statement(s: &Stmt, out: &mut Vec<Finding>) {
 /// A value already covered by another value of the same element (`s3:GetObject` next to `s3:Get*`).
 fn redundant(s: &Stmt, key: &str, code: &str, what: &str, out: &mut Vec<Finding>) {
     let values = s.strings(key);
-    // cover[i]: the first value (by position) that makes value i redundant.
-    let mut cover: Vec<Option<usize>> = vec![None; values.len()];
-    let mut consider = |i: usize, j: usize| {
-        let (v, w) = (&values[i].1, &values[j].1);
-        // equal pairs: flag the later one
-        if i != j && glob_match(w, v) && (!glob_match(v, w) || j < i) && cover[i].is_none_or(|k| j < k) {
-            cover[i] = Some(j);
+    // Compare each distinct value (ignoring ASCII case) once, by its first
+    // occurrence: a list repeating one value thousands of times stays linear.
+    let mut first_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut distinct: Vec<(String, usize)> = Vec::new(); // (lower-cased value, first index)
+    let group: Vec<usize> = values
+        .iter()
+        .enumerate()
+        .map(|(i, (_, v))| {
+            let lower = v.to_ascii_lowercase();
+            *first_of.entry(lower.clone()).or_insert_with(|| {
+                distinct.push((lower, i));
+                distinct.len() - 1
+            })
+        })
+        .collect();
+    // For each distinct value: the first index of a value that covers it
+    // one way, and of one that covers it both ways (`a?` and `a*` cover
+    // each other: then only the later one is redundant).
+    let mut one_way: Vec<Option<usize>> = vec![None; distinct.len()];
+    let mut both_ways: Vec<Option<usize>> = vec![None; distinct.len()];
+    let mut consider = |d: usize, e: usize| {
+        let (v, w) = (values[distinct[d].1].1, values[distinct[e].1].1);
+        if d != e && glob_match(w, v) {
+            let slot = if glob_match(v, w) { &mut both_ways[d] } else { &mut one_way[d] };
+            *slot = Some(slot.map_or(distinct[e].1, |k| k.min(distinct[e].1)));
         }
     };
-    // A value can only be covered by its case-insensitive twin or by a
-    // wildcard whose literal prefix it starts with: look those up in a
-    // sorted list instead of trying every pair (managed policies list
-    // hundreds of actions).
-    let mut sorted: Vec<(String, usize)> =
-        values.iter().enumerate().map(|(i, (_, v))| (v.to_ascii_lowercase(), i)).collect();
+    // A value can only be covered by a wildcard whose literal prefix it
+    // starts with: look those up in a sorted list instead of trying every
+    // pair (managed policies list hundreds of actions).
+    let mut sorted: Vec<(&str, usize)> = distinct.iter().enumerate().map(|(d, (v, _))| (v.as_str(), d)).collect();
     sorted.sort();
-    for (j, (_, w)) in values.iter().enumerate() {
-        let w_lower = w.to_ascii_lowercase();
-        let literal = &w_lower[..w_lower.find(['*', '?']).unwrap_or(w_lower.len())];
-        let from = sorted.partition_point(|(v, _)| v.as_str() < literal);
-        for (v, i) in &sorted[from..] {
+    for (e, (w_lower, _)) in distinct.iter().enumerate() {
+        let Some(star) = w_lower.find(['*', '?']) else { continue };
+        let literal = &w_lower[..star];
+        let from = sorted.partition_point(|(v, _)| *v < literal);
+        for (v, d) in &sorted[from..] {
             if !v.starts_with(literal) {
                 break;
             }
-            if literal.len() == w_lower.len() && *v != w_lower {
-                break; // no wildcard: only its twins
-            }
-            consider(*i, j);
+            consider(*d, e);
         }
     }
+    // cover[i]: the first value (by position) that makes value i redundant;
+    // of equal values, every one but the first.
+    let cover: Vec<Option<usize>> = group
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| {
+            let twin = Some(distinct[d].1).filter(|&j| j < i);
+            let mutual = both_ways[d].filter(|&j| j < i);
+            [twin, mutual, one_way[d]].into_iter().flatten().min()
+        })
+        .collect();
     for (i, (ptr, v)) in values.iter().enumerate() {
         if let Some(j) = cover[i] {
             let w = &values[j].1;
@@ -331,13 +355,14 @@ fn redundant(s: &Stmt, key: &str, code: &str, what: &str, out: &mut Vec<Finding>
 }
 
 pub(crate) fn across_statements(statements: &[Stmt], policy: PolicyType, out: &mut Vec<Finding>) {
-    let mut seen: Vec<&str> = Vec::new();
+    // A set, not a list: a policy of thousands of statements stays linear.
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for s in statements {
         let Some(Value::String(sid)) = s.get("Sid") else { continue };
         if sid.is_empty() {
             continue;
         }
-        if seen.contains(&sid.as_str()) {
+        if !seen.insert(sid.as_str()) {
             let f = if policy == PolicyType::Identity {
                 Finding::error(
                     codes::UNIQUE_SIDS_REQUIRED,
@@ -350,8 +375,6 @@ pub(crate) fn across_statements(statements: &[Stmt], policy: PolicyType, out: &m
                 )
             };
             out.push(f.at(s.at("Sid")).with_hint("give each statement its own Sid"));
-        } else {
-            seen.push(sid);
         }
     }
 }

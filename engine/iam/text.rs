@@ -24,31 +24,19 @@ pub fn glob_match(pat: &str, text: &str) -> bool {
     wildcard_match(&p, &t, |a, b| a == b)
 }
 
-/// `*` and `?` matching by backtracking to the last star, over any symbols.
-fn wildcard_match<T: Copy + PartialEq + From<u8>>(p: &[T], t: &[T], same: impl Fn(T, T) -> bool) -> bool {
+/// `*` and `?` matching over any symbols, in linear time (see `crate::wildcard`).
+fn wildcard_match<T: Copy + PartialEq + From<u8>>(p: &[T], t: &[T], same: impl Fn(T, T) -> bool + Copy) -> bool {
+    use crate::wildcard::Sym;
     let (star_sym, any_sym) = (T::from(b'*'), T::from(b'?'));
-    let (mut pi, mut ti) = (0usize, 0usize);
-    let (mut star, mut mark) = (None::<usize>, 0usize);
-    while ti < t.len() {
-        if pi < p.len() && p[pi] != star_sym && (p[pi] == any_sym || same(p[pi], t[ti])) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == star_sym {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    while pi < p.len() && p[pi] == star_sym {
-        pi += 1;
-    }
-    pi == p.len()
+    let pattern: Vec<Sym<T>> = p
+        .iter()
+        .map(|&c| match c {
+            c if c == star_sym => Sym::Any,
+            c if c == any_sym => Sym::One,
+            c => Sym::Lit(c),
+        })
+        .collect();
+    crate::wildcard::matches_by(&pattern, t, same)
 }
 
 /// Could some string match both patterns? Both sides may hold `*` and `?`.
@@ -80,36 +68,49 @@ pub fn globs_intersect(a: &str, b: &str) -> bool {
     intersect(&a, &b)
 }
 
-/// reach[i][j] (flattened): prefixes a[..i] and b[..j] can be consumed together.
+/// Can prefixes a[..i] and b[..j] be consumed together, for i = n and j = m?
+/// Row by row (two rows: memory O(m), not O(n·m) — a long Resource pattern
+/// against a resource type's pattern).
 fn intersect<T: Copy + PartialEq + From<u8>>(a: &[T], b: &[T]) -> bool {
     let (star, any) = (T::from(b'*'), T::from(b'?'));
     let (n, m) = (a.len(), b.len());
-    let width = m + 1;
-    let mut reach = vec![false; (n + 1) * width];
-    reach[0] = true;
+    let mut row = vec![false; m + 1]; // row i
+    let mut next = vec![false; m + 1]; // row i + 1
+    row[0] = true;
     for i in 0..=n {
+        let here = a.get(i).copied(); // None past the end of `a`
+        next.fill(false);
         for j in 0..=m {
-            if !reach[i * width + j] {
+            if !row[j] {
                 continue;
             }
-            if i < n && a[i] == star {
-                reach[(i + 1) * width + j] = true; // star matches nothing more
+            if here == Some(star) {
+                next[j] = true; // star matches nothing more
                 if j < m {
-                    reach[i * width + j + 1] = true; // star swallows b[j] (a symbol, or b's own wildcard)
+                    row[j + 1] = true; // star swallows b[j] (a symbol, or b's own wildcard)
                 }
             }
             if j < m && b[j] == star {
-                reach[i * width + j + 1] = true;
-                if i < n {
-                    reach[(i + 1) * width + j] = true;
+                row[j + 1] = true;
+                if here.is_some() {
+                    next[j] = true;
                 }
             }
-            if i < n && j < m && a[i] != star && b[j] != star && (a[i] == b[j] || a[i] == any || b[j] == any) {
-                reach[(i + 1) * width + j + 1] = true;
+            if let Some(x) = here
+                && j < m
+                && x != star
+                && b[j] != star
+                && (x == b[j] || x == any || b[j] == any)
+            {
+                next[j + 1] = true;
             }
         }
+        if here.is_none() {
+            return row[m];
+        }
+        std::mem::swap(&mut row, &mut next);
     }
-    reach[n * width + m]
+    false
 }
 
 pub fn has_wildcard(s: &str) -> bool {
@@ -145,7 +146,9 @@ fn replace_variables(s: &str, with: &str, keep_unclosed: bool) -> String {
     out
 }
 
-/// Levenshtein distance, ASCII case-insensitive.
+/// Levenshtein distance, ASCII case-insensitive (the reference the banded
+/// distance is tested against).
+#[cfg(test)]
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
     let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
@@ -162,16 +165,59 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// The edit distance if it is at most `limit`: only the diagonal band
+/// `|i - j| <= limit` is computed, and a row whose best is past the limit
+/// ends the work (a finding's suggestion costs O(length × limit), not O(length²)).
+fn edit_distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let far = limit + 1;
+    let mut prev: Vec<usize> = (0..=b.len()).map(|j| j.min(far)).collect();
+    let mut cur = vec![far; b.len() + 1];
+    for i in 1..=a.len() {
+        let (lo, hi) = (i.saturating_sub(limit).max(1), (i + limit).min(b.len()));
+        cur.fill(far);
+        cur[0] = i.min(far);
+        let mut best = cur[0];
+        for j in lo..=hi {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost).min(far);
+            best = best.min(cur[j]);
+        }
+        if best > limit {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    Some(prev[b.len()]).filter(|&d| d <= limit)
+}
+
+/// Words longer than this get no "did you mean": the edit distance is
+/// quadratic, and the longest IAM action or condition key is far shorter.
+pub const MAX_SUGGESTION_CHARS: usize = 256;
+
 /// The closest candidate within a small distance (a third of the word, at most 3).
 pub fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let limit = (word.chars().count() / 3).clamp(1, 3);
+    let length = word.chars().count();
+    if length > MAX_SUGGESTION_CHARS {
+        return None; // no IAM name is this long: nothing can be close
+    }
+    let limit = (length / 3).clamp(1, 3);
+    let lower = |s: &str| s.chars().map(|c| c.to_ascii_lowercase()).collect::<Vec<char>>();
+    let word = lower(word);
     let mut best: Option<(usize, &'a str)> = None;
     for c in candidates {
-        let d = edit_distance(word, c);
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+        // the distance is at least the difference in length: a cheap first cut
+        if c.chars().count().abs_diff(length) > limit {
+            continue;
+        }
+        if let Some(d) = edit_distance_within(&word, &lower(c), limit)
+            && best.is_none_or(|(bd, _)| d < bd)
+        {
             best = Some((d, c));
         }
     }
@@ -213,5 +259,26 @@ mod tests {
         assert_eq!(edit_distance("SendMesage", "SendMessage"), 1);
         assert_eq!(closest("sendmesage", ["SendMessage", "ReceiveMessage"]), Some("SendMessage"));
         assert_eq!(closest("zzzzzz", ["SendMessage"]), None);
+        // a name past the bound gets no suggestion, even one edit away
+        let long = "a".repeat(MAX_SUGGESTION_CHARS);
+        assert_eq!(closest(&long, [&long[1..]]), Some(&long[1..]));
+        // the banded distance agrees with the full one wherever it answers
+        let words = ["", "a", "ab", "ba", "abc", "SendMessage", "sendmesage", "ReceiveMessage", "xyz"];
+        for a in words {
+            for b in words {
+                let (ca, cb): (Vec<char>, Vec<char>) =
+                    (a.to_ascii_lowercase().chars().collect(), b.to_ascii_lowercase().chars().collect());
+                for limit in 0..4 {
+                    let full = edit_distance(a, b);
+                    assert_eq!(
+                        edit_distance_within(&ca, &cb, limit),
+                        (full <= limit).then_some(full),
+                        "{a} {b} {limit}"
+                    );
+                }
+            }
+        }
+        let longer = "a".repeat(MAX_SUGGESTION_CHARS + 1);
+        assert_eq!(closest(&longer, [&longer[1..]]), None);
     }
 }

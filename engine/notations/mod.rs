@@ -201,11 +201,48 @@ impl Permission {
     }
 }
 
+/// The largest notation block read: one grant is a few hundred bytes.
+pub const MAX_NOTATION_BYTES: usize = 64 * 1024;
+
+/// How deep brackets may nest in a notation block. The YAML scanner does
+/// work per open bracket for every token, so `[[[[…]]]]` costs time
+/// quadratic in its depth; no grant nests more than a few levels.
+pub const MAX_NOTATION_NESTING: usize = 64;
+
+/// Refuse a block too large or too deeply bracketed to parse in linear time.
+fn within_limits(body: &str) -> Result<(), String> {
+    if body.len() > MAX_NOTATION_BYTES {
+        return Err(format!(
+            "the block is {} bytes long; a notation block may be at most {MAX_NOTATION_BYTES} bytes (64 KiB)",
+            body.len()
+        ));
+    }
+    // Brackets inside quotes count too: an overestimate only for absurd strings.
+    let mut depth: usize = 0;
+    for (line, text) in body.lines().enumerate() {
+        for b in text.bytes() {
+            match b {
+                b'[' | b'{' | b'(' => depth += 1,
+                b']' | b'}' | b')' => depth = depth.saturating_sub(1),
+                _ => continue,
+            }
+            if depth > MAX_NOTATION_NESTING {
+                return Err(format!(
+                    "brackets nest more than {MAX_NOTATION_NESTING} levels deep (the limit) on line {} of the block",
+                    line + 1
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Parse a code block of the given language into a [`Permission`].
 pub fn parse(language: &str, body: &str) -> Result<Permission, String> {
     let notation = Notation::from_language(language).ok_or_else(|| {
         format!("`{language}` is not a notation the engine reads (sh for add-permission, yaml for CloudFormation, hcl for Terraform)")
     })?;
+    within_limits(body)?;
     let permission = match notation {
         Notation::AddPermission => cli::parse(body)?,
         Notation::CloudFormation => cloudformation::parse(body)?,
