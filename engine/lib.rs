@@ -18,6 +18,8 @@ pub mod book;
 pub mod chapter;
 pub mod check;
 pub mod diag;
+pub mod esm_contract;
+pub mod esm_pairing;
 pub mod eval;
 pub mod finding;
 pub mod hygiene;
