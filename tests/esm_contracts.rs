@@ -95,8 +95,11 @@ fn book_pairings() -> Vec<Pairing> {
     out
 }
 
+/// The mapping's config and, per event, (event, response).
+type Runs = (Value, Vec<(Value, Value)>);
+
 /// The handler's responses on the pairing's events, or why the pairing cannot run.
-fn responses(pairing: &Pairing) -> Result<(Value, Vec<(Value, Value)>), Vec<String>> {
+fn responses(pairing: &Pairing) -> Result<Runs, Vec<String>> {
     let say =
         |rule: &str, message: String| vec![format!("{} {}: rule `{rule}`: {message}", pairing.at, pairing.config_file)];
     let Some(handler) = &pairing.handler else {
