@@ -15,6 +15,12 @@ pub struct Attributes {
     pub expect: Option<Vec<String>>,
     /// `same-as=ID` on a non-JSON block: another notation of the JSON block ID.
     pub same_as: Option<String>,
+    /// `handler=NAME` on an event source mapping: the example handler
+    /// (`examples/NAME.rs`) the chapter runs behind it.
+    pub handler: Option<String>,
+    /// `events=PATH,PATH` with `handler=`: the event documents (under
+    /// examples/), in the order Lambda would deliver them.
+    pub events: Option<Vec<String>>,
 }
 
 /// A problem with the info string, with the byte offset of the bad token within it.
@@ -49,7 +55,7 @@ pub fn parse(info: &str) -> Result<Attributes, AttrError> {
                 attrs.id = Some(value.to_string());
             }
             "file" => {
-                if value.is_empty() || value.starts_with('/') || value.split('/').any(|p| p == "..") {
+                if !is_examples_path(value) {
                     return Err(err(
                         format!("invalid file `{value}`"),
                         Some("give a path relative to examples/, without `..`".into()),
@@ -66,10 +72,31 @@ pub fn parse(info: &str) -> Result<Attributes, AttrError> {
                 attrs.expect = Some(codes);
             }
             "same-as" => attrs.same_as = Some(value.to_string()),
+            "handler" => {
+                if value.is_empty() || !value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                    return Err(err(
+                        format!("invalid handler `{value}`"),
+                        Some(
+                            "name an example by its file stem: `handler=sqs-worker` for examples/sqs-worker.rs".into(),
+                        ),
+                    ));
+                }
+                attrs.handler = Some(value.to_string());
+            }
+            "events" => {
+                let files: Vec<String> = value.split(',').filter(|f| !f.is_empty()).map(str::to_string).collect();
+                if files.is_empty() || files.iter().any(|f| !is_examples_path(f)) {
+                    return Err(err(
+                        format!("invalid events `{value}`"),
+                        Some("list paths relative to examples/, comma-separated, without `..`".into()),
+                    ));
+                }
+                attrs.events = Some(files);
+            }
             other => {
                 return Err(err(
                     format!("unknown attribute `{other}`"),
-                    Some("known attributes: kind, id, file, expect, same-as".into()),
+                    Some("known attributes: kind, id, file, expect, same-as, handler, events".into()),
                 ));
             }
         }
@@ -77,9 +104,14 @@ pub fn parse(info: &str) -> Result<Attributes, AttrError> {
     Ok(attrs)
 }
 
+/// A path relative to examples/ that cannot leave it.
+fn is_examples_path(path: &str) -> bool {
+    !path.is_empty() && !path.starts_with('/') && !path.split('/').any(|p| p == "..")
+}
+
 /// The info string's words with their byte offsets. Words are separated by
 /// white space and, as mdBook does, by commas — except inside an `expect=`
-/// list, whose codes are comma-separated.
+/// or `events=` list, whose items are comma-separated.
 fn tokens(info: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = None;
@@ -98,7 +130,7 @@ fn tokens(info: &str) -> Vec<(usize, &str)> {
 
 fn split_commas<'a>(info: &'a str, start: usize, end: usize, out: &mut Vec<(usize, &'a str)>) {
     let word = &info[start..end];
-    if word.starts_with("expect=") {
+    if word.starts_with("expect=") || word.starts_with("events=") {
         out.push((start, word));
         return;
     }
@@ -129,6 +161,19 @@ mod tests {
         let a = parse("json expect=MISSING_VERSION,X id=frag").unwrap();
         assert_eq!(a.expect.unwrap().len(), 2);
         assert_eq!(a.id.as_deref(), Some("frag"));
+    }
+
+    #[test]
+    fn pairs_a_handler_with_its_events_in_order() {
+        let a = parse("json kind=event-source-mapping handler=dynamodb-window events=events/w-1.json,events/w-2.json")
+            .unwrap();
+        assert_eq!(a.handler.as_deref(), Some("dynamodb-window"));
+        assert_eq!(a.events, Some(vec!["events/w-1.json".to_string(), "events/w-2.json".to_string()]));
+        let info = "json handler=../x";
+        let e = parse(info).unwrap_err();
+        assert_eq!((e.offset, e.message.as_str()), (5, "invalid handler `../x`"));
+        let e = parse("json events=events/a.json,../b.json").unwrap_err();
+        assert_eq!((e.offset, e.message.as_str()), (5, "invalid events `events/a.json,../b.json`"));
     }
 
     #[test]

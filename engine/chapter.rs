@@ -380,6 +380,11 @@ fn process_json_block(
     };
 
     let kind = analysis.kind;
+    diagnostics.extend(
+        crate::esm_pairing::check(settings, &attributes, kind)
+            .into_iter()
+            .map(|f| Diagnostic::new(chapter, info_range.clone(), f)),
+    );
 
     let html = render::snippet(&SnippetView {
         id: &id,

@@ -185,6 +185,10 @@ code_table! {
     AWS_DOC_LINK,
     AVOIDED_TERM,
     SIDEBAR_TITLE,
+    // Event source mappings paired with the handler that runs on their events (esm_pairing.rs).
+    ESM_WITHOUT_HANDLER,
+    MISSING_HANDLER,
+    PAIRING_WITHOUT_MAPPING,
 }
 
 /// Is `code` one of the table's codes?

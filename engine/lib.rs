@@ -21,6 +21,8 @@ pub mod check;
 pub mod codes;
 pub mod diag;
 pub mod doc_links;
+pub mod esm_contract;
+pub mod esm_pairing;
 pub mod eval;
 pub mod example_file;
 pub mod excerpt;

@@ -232,3 +232,16 @@ fn documents_too_large_to_check() {
     let checked = lambda_notes::inputs::check_files(&settings, &files, None).unwrap();
     insta::assert_snapshot!("document_too_large", lambda_notes::report::json(&checked.diagnostics));
 }
+
+#[test]
+fn a_mapping_without_the_handler_that_runs_on_its_events() {
+    let book = ScratchBook::new("esm-unpaired");
+    book.write(
+        "examples/config/esm.json",
+        "{\n  \"FunctionName\": \"my-function\",\n  \"EventSourceArn\": \"arn:aws:sqs:us-east-1:123456789012:my-queue\",\n  \"BatchSize\": 10\n}\n",
+    );
+    let with_esm = |roles: &str| format!("{roles}\n```json kind=event-source-mapping id=esm file=config/esm.json\n```\n");
+    book.write("src/en/roles.md", with_esm(EN_ROLES));
+    book.write("src/ja/roles.md", with_esm(JA_ROLES));
+    broken(&book, "esm_unpaired");
+}
