@@ -20,9 +20,18 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The range is clamped to the file and widened to whole characters (a
+    /// checker may point one byte into a multibyte character).
     pub fn new(file: &Arc<SourceFile>, range: Range<usize>, finding: Finding) -> Self {
-        let end = range.end.min(file.text.len());
-        let start = range.start.min(end);
+        let text = &file.text;
+        let mut end = range.end.min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let mut start = range.start.min(end);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
         Diagnostic { file: Arc::clone(file), range: start..end, finding }
     }
 
