@@ -228,13 +228,18 @@ proptest! {
 #[test]
 #[should_panic(expected = "snippet text reached the page as raw HTML")]
 fn the_html_invariant_catches_snippet_text_turned_html() {
-    invariants::assert_no_new_html("```json\n\"<script>\"\n```\n", "\"<script>\"\n");
+    let original = "```json\n\"<script>\"\n```\n";
+    let blocks = invariants::scan_and_splice(original);
+    invariants::assert_no_new_html(original, &blocks, "\"<script>\"\n");
 }
 
 #[test]
 fn raw_html_in_the_prose_and_the_engine_divs_are_not_leaks() {
+    let original = "<b>prose</b>\n\n```json\n{}\n```\n";
+    let blocks = invariants::scan_and_splice(original);
     invariants::assert_no_new_html(
-        "<b>prose</b>\n\n```json\n{}\n```\n",
+        original,
+        &blocks,
         "<b>prose</b>\n\n<div class=\"ln-snippet\" data-ln-id=\"a&lt;b\">\n\n```json\n{}\n```\n\n</div>\n",
     );
 }
