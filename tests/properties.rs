@@ -175,7 +175,7 @@ fn chapter() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(config(128))]
+    #![proptest_config(config(96))]
 
     #[test]
     fn any_chapter_keeps_the_invariants(text in chapter(), lang in select(vec!["en", "ja", "ko"])) {
