@@ -39,3 +39,20 @@ fn a_bare_json_document_with_a_multibyte_error_covers_the_whole_character() {
     let found: Vec<_> = diagnostics.iter().map(summary).collect();
     assert_eq!(found, [("INVALID_JSON", Severity::Error, 1, 5, "Expected value", "é")]);
 }
+
+/// A handled block followed at once by another block: the engine's closing
+/// `</div>` opened an HTML block that swallowed the next fence, so that
+/// block's code was published as raw HTML (found by the `check_chapter` fuzz
+/// target; this is its minimized input with a `<script>` in the code).
+#[test]
+fn the_block_after_a_snippet_stays_code() {
+    let text = "```json\n{}\n```\n```html\n<script>alert(1)</script>\n```\n";
+    let settings = Settings::for_root(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let content = chapter::process(&settings, "chapter.md", text, 0, "en").content.unwrap();
+    assert!(content.ends_with("</div>\n\n```html\n<script>alert(1)</script>\n```\n"), "{content}");
+    let mut html = String::new();
+    let parser = mdbook_markdown::new_cmark_parser(&content, &Default::default());
+    mdbook_markdown::pulldown_cmark::html::push_html(&mut html, parser);
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+    assert!(!html.contains("<script>"), "{html}");
+}
