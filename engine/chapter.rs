@@ -216,12 +216,18 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
         };
         out.diagnostics.extend(diagnostics);
         if let Some(text) = replacement {
-            let mut text = splice::indent_continuation(
-                &text,
-                &splice::continuation_prefix(&chapter.text[block.line_start..block.range.start]),
-            );
-            if !chapter.text[block.range.clone()].ends_with('\n') {
+            let prefix = splice::continuation_prefix(&chapter.text[block.line_start..block.range.start]);
+            let mut text = splice::indent_continuation(&text, &prefix);
+            let ends_line = chapter.text[block.range.clone()].ends_with('\n');
+            if !ends_line {
                 text.pop(); // the block's range stops before its last newline
+            }
+            // The replacement ends with `</div>`, whose HTML block only a
+            // blank line ends: without one, the next line (say, another
+            // block's fence and code) would be published as raw HTML.
+            if !next_line_is_blank(&chapter.text[block.range.end..], ends_line) {
+                let blank = prefix.trim_end();
+                text.push_str(&if ends_line { format!("{blank}\n") } else { format!("\n{blank}") });
             }
             replacements.push(Replacement { range: block.range.clone(), text });
         }
@@ -271,6 +277,13 @@ impl Ids {
                 .with_hint("give each ```json block of a chapter its own `id=`"),
         ))
     }
+}
+
+/// Whether the line after a block (the text after its range) is blank or
+/// missing; container markers (`>`) and spaces do not count.
+fn next_line_is_blank(after: &str, ends_line: bool) -> bool {
+    let rest = if ends_line { after } else { after.split_once('\n').map_or("", |(_, rest)| rest) };
+    rest.split('\n').next().unwrap_or("").trim_matches([' ', '\t', '\r', '>']).is_empty()
 }
 
 type BlockResult = (Option<SnippetRecord>, Vec<Diagnostic>, Option<String>);

@@ -20,9 +20,9 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The range is clamped to the file and widened to whole characters (a
+    /// checker may point one byte into a multibyte character).
     pub fn new(file: &Arc<SourceFile>, range: Range<usize>, finding: Finding) -> Self {
-        // Keep the range inside the text and on character boundaries, so that
-        // nothing that quotes it can slice inside a character.
         let text = &file.text;
         let mut end = range.end.min(text.len());
         while !text.is_char_boundary(end) {
