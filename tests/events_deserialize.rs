@@ -60,18 +60,8 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
 /// The tests of this file that need the corpus (each starts with `let Some(..) = corpus…() else { return }`).
 const CORPUS_CHECKS: usize = 2;
 
-/// One loud line per test binary when the corpus is absent, written to the real stderr (the
-/// harness captures and hides `eprintln!` of passing tests): those checks pass without checking.
-fn say_corpus_checks_skipped() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "!!!!!!!! ../shared/corpus not found: {CORPUS_CHECKS} corpus checks of tests/events_deserialize.rs SKIPPED (passed without checking anything) !!!!!!!!"
-        );
-    });
-}
+#[path = "support/corpus_skipped.rs"]
+mod corpus_skipped;
 
 /// Same rule as tests/schemas.rs: a missing corpus is a loud skip, or a failure under `CI`.
 fn corpus_root() -> Option<PathBuf> {
@@ -82,7 +72,7 @@ fn corpus_root() -> Option<PathBuf> {
     if std::env::var_os("CI").is_some() {
         panic!("../shared/corpus not found and CI is set: the corpus deserialisation tests cannot run");
     }
-    say_corpus_checks_skipped();
+    corpus_skipped::say_corpus_checks_skipped("tests/events_deserialize.rs", CORPUS_CHECKS);
     None
 }
 

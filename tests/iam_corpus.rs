@@ -15,18 +15,8 @@ use serde_json::Value;
 /// The tests of this file that need the corpus (each starts with `let Some(..) = corpus…() else { return }`).
 const CORPUS_CHECKS: usize = 2;
 
-/// One loud line per test binary when the corpus is absent, written to the real stderr (the
-/// harness captures and hides `eprintln!` of passing tests): those checks pass without checking.
-fn say_corpus_checks_skipped() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "!!!!!!!! ../shared/corpus not found: {CORPUS_CHECKS} corpus checks of tests/iam_corpus.rs SKIPPED (passed without checking anything) !!!!!!!!"
-        );
-    });
-}
+#[path = "support/corpus_skipped.rs"]
+mod corpus_skipped;
 
 fn corpus() -> Option<PathBuf> {
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/iam"));
@@ -36,7 +26,7 @@ fn corpus() -> Option<PathBuf> {
     if std::env::var_os("CI").is_some() {
         panic!("IAM corpus not found at {} (CI is set, so this is a failure)", dir.display());
     }
-    say_corpus_checks_skipped();
+    corpus_skipped::say_corpus_checks_skipped("tests/iam_corpus.rs", CORPUS_CHECKS);
     None
 }
 

@@ -209,18 +209,8 @@ fn invalid_fixtures_are_rejected_with_the_expected_message() {
 /// The tests of this file that need the corpus (each starts with `let Some(..) = corpus…() else { return }`).
 const CORPUS_CHECKS: usize = 5;
 
-/// One loud line per test binary when the corpus is absent, written to the real stderr (the
-/// harness captures and hides `eprintln!` of passing tests): those checks pass without checking.
-fn say_corpus_checks_skipped() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "!!!!!!!! ../shared/corpus not found: {CORPUS_CHECKS} corpus checks of tests/schemas.rs SKIPPED (passed without checking anything) !!!!!!!!"
-        );
-    });
-}
+#[path = "support/corpus_skipped.rs"]
+mod corpus_skipped;
 
 /// `../shared/corpus` relative to the crate. Absent: a loud warning and `None` (the corpus tests
 /// pass vacuously) — unless `CI` is set, where a missing corpus is a failure.
@@ -232,7 +222,7 @@ fn corpus_root() -> Option<PathBuf> {
     if std::env::var_os("CI").is_some() {
         panic!("../shared/corpus not found and CI is set: the corpus schema tests cannot run");
     }
-    say_corpus_checks_skipped();
+    corpus_skipped::say_corpus_checks_skipped("tests/schemas.rs", CORPUS_CHECKS);
     None
 }
 
