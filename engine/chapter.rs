@@ -4,13 +4,13 @@
 use crate::attrs::{self, Attributes};
 use crate::codes;
 use crate::diag::{Diagnostic, SourceFile};
+use crate::example_file::ExampleError;
 use crate::finding::{Finding, Severity};
 use crate::kind::{self, Kind};
 use crate::memo::{Analysis, Memo};
 use crate::render::{self, SnippetView};
 use crate::scan::{self, FencedBlock};
 use crate::splice::{self, Replacement};
-use crate::example_file::ExampleError;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -4,8 +4,8 @@
 //! site also serves (they are machine-readable exports, not pages for
 //! readers).
 
-use crate::codes;
 use crate::book::file_diagnostic;
+use crate::codes;
 use crate::diag::Diagnostic;
 use crate::finding::Finding;
 

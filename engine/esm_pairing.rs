@@ -5,9 +5,9 @@
 //! handler and holding its response to the mapping's contract is the job of
 //! `esm_contract` (called from `tests/esm_contracts.rs`).
 
-use crate::codes;
 use crate::attrs::Attributes;
 use crate::chapter::Settings;
+use crate::codes;
 use crate::finding::Finding;
 use crate::kind::Kind;
 
@@ -33,8 +33,11 @@ pub fn check(settings: &Settings, attributes: &Attributes, kind: Option<Kind>) -
     let hint = "add `handler=NAME events=events/FILE.json`: examples/NAME.rs runs on those events in `cargo test`";
     match (&attributes.handler, &attributes.events) {
         (None, None) if settings.require_examples => findings.push(
-            Finding::error(codes::ESM_WITHOUT_HANDLER, "this event source mapping names no handler to run on its events")
-                .with_hint(hint),
+            Finding::error(
+                codes::ESM_WITHOUT_HANDLER,
+                "this event source mapping names no handler to run on its events",
+            )
+            .with_hint(hint),
         ),
         (None, Some(_)) => findings.push(
             Finding::error(
@@ -61,7 +64,8 @@ pub fn check(settings: &Settings, attributes: &Attributes, kind: Option<Kind>) -
     for event in attributes.events.iter().flatten() {
         let path = settings.examples_dir.join(event);
         if !path.is_file() {
-            findings.push(Finding::error(codes::MISSING_EXAMPLE, format!("`{}` does not exist", settings.display(&path))));
+            findings
+                .push(Finding::error(codes::MISSING_EXAMPLE, format!("`{}` does not exist", settings.display(&path))));
         }
     }
     findings

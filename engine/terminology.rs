@@ -3,8 +3,8 @@
 //! that uses a variant to avoid gets a warning at the exact word. Code blocks
 //! and inline code are left alone: identifiers stay as they are.
 
-use crate::codes;
 use crate::book::file_diagnostic;
+use crate::codes;
 use crate::diag::Diagnostic;
 use crate::finding::Finding;
 use serde::Deserialize;

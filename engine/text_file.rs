@@ -3,8 +3,8 @@
 //! be: missing, not UTF-8 (where), or unreadable (why) are different
 //! findings, and none of them stops the other files from being checked.
 
-use crate::codes;
 use crate::book::file_diagnostic;
+use crate::codes;
 use crate::diag::Diagnostic;
 use crate::finding::Finding;
 use std::io::ErrorKind;

@@ -297,13 +297,7 @@ fn file_reads_only_a_regular_file_inside_examples_and_at_most_a_mebibyte() {
             ("src/en/one.md", 11, 9, "EXAMPLE_NOT_A_FILE", "`examples/fifo.json` is not a regular file"),
             ("src/en/one.md", 14, 9, "EXAMPLE_NOT_A_FILE", "`examples/dir.json` is not a regular file"),
             ("src/en/one.md", 17, 9, "EXAMPLE_TOO_LARGE", "`examples/big.json` is larger than 1024 KiB"),
-            (
-                "src/en/one.md",
-                20,
-                23,
-                "MISSING_EXAMPLE",
-                "`examples/none.json` does not exist",
-            ),
+            ("src/en/one.md", 20, 23, "MISSING_EXAMPLE", "`examples/none.json` does not exist"),
         ],
     );
     let _ = std::fs::remove_dir_all(&root);

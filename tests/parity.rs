@@ -192,7 +192,10 @@ fn summary_links_that_leave_the_edition_or_name_a_folder() {
     let book = ScratchBook::new("summary-links");
     book.write("outside.md", "# Outside\n");
     book.write("src/en/folder.md/keep", "");
-    book.write("src/en/SUMMARY.md", "# Summary\n\n- [Roles](roles.md)\n- [Outside](../../outside.md)\n- [Folder](folder.md)\n");
+    book.write(
+        "src/en/SUMMARY.md",
+        "# Summary\n\n- [Roles](roles.md)\n- [Outside](../../outside.md)\n- [Folder](folder.md)\n",
+    );
     broken(&book, "summary_links");
 }
 
@@ -206,7 +209,8 @@ fn symbolic_links_that_would_publish_what_is_outside() {
     std::fs::create_dir_all(book.root.join("src/en/images")).unwrap();
     std::os::unix::fs::symlink(book.root.join("src/en/images"), book.root.join("src/en/pictures")).unwrap();
     std::os::unix::fs::symlink(&outside, book.root.join("examples/policies/leak.json")).unwrap();
-    let with_leak = |roles: &str| format!("{roles}\n```json kind=identity-policy id=leak file=policies/leak.json\n```\n");
+    let with_leak =
+        |roles: &str| format!("{roles}\n```json kind=identity-policy id=leak file=policies/leak.json\n```\n");
     book.write("src/en/roles.md", with_leak(EN_ROLES));
     book.write("src/ja/roles.md", with_leak(JA_ROLES));
     broken(&book, "symlinks");
@@ -216,7 +220,8 @@ fn symbolic_links_that_would_publish_what_is_outside() {
 #[test]
 fn documents_too_large_to_check() {
     let book = ScratchBook::new("too-large");
-    let big = format!("{{\"Version\": \"2012-10-17\", \"Statement\": [], \"Padding\": \"{}\"}}\n", "x".repeat(1100 * 1024));
+    let big =
+        format!("{{\"Version\": \"2012-10-17\", \"Statement\": [], \"Padding\": \"{}\"}}\n", "x".repeat(1100 * 1024));
     book.write("examples/policies/big.json", &big);
     let with_big = |roles: &str| format!("{roles}\n```json kind=identity-policy id=big file=policies/big.json\n```\n");
     book.write("src/en/roles.md", with_big(EN_ROLES));
@@ -240,7 +245,8 @@ fn a_mapping_without_the_handler_that_runs_on_its_events() {
         "examples/config/esm.json",
         "{\n  \"FunctionName\": \"my-function\",\n  \"EventSourceArn\": \"arn:aws:sqs:us-east-1:123456789012:my-queue\",\n  \"BatchSize\": 10\n}\n",
     );
-    let with_esm = |roles: &str| format!("{roles}\n```json kind=event-source-mapping id=esm file=config/esm.json\n```\n");
+    let with_esm =
+        |roles: &str| format!("{roles}\n```json kind=event-source-mapping id=esm file=config/esm.json\n```\n");
     book.write("src/en/roles.md", with_esm(EN_ROLES));
     book.write("src/ja/roles.md", with_esm(JA_ROLES));
     broken(&book, "esm_unpaired");

@@ -13,13 +13,13 @@
 //! Codes (ours): `POLICY_TEST_INVALID_ACTION`, `POLICY_TEST_RESOURCE_MISMATCH`,
 //! `POLICY_TEST_INVALID_CONTEXT_KEY`, `POLICY_TEST_INVALID_PRINCIPAL`; all errors.
 
-use crate::codes;
 use super::actions::check_one;
 use super::arns::PARTITIONS;
 use super::principals::valid_service_principal;
 use super::quirks;
 use super::service_data::{Action, Service, data};
 use super::text::{closest, glob_match, has_wildcard};
+use crate::codes;
 use crate::eval::cases::Span;
 use crate::eval::{Case, Principal};
 use crate::finding::Finding;
