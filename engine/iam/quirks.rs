@@ -136,7 +136,7 @@ pub(crate) fn check(s: &Stmt, out: &mut Vec<Finding>) {
         let checked = format!("{plain}{}", q.checked_suffix);
         for (ptr, value) in &resources {
             let pattern = variables_to_star(value);
-            let service = pattern.splitn(6, ':').nth(2).unwrap_or_default();
+            let service = pattern.split(':').nth(2).unwrap_or_default();
             let Some(part) = resource_part(&pattern) else { continue };
             if !glob_match(service, &q.service) || !globs_intersect(part, &plain) || globs_intersect(part, &checked) {
                 continue;
