@@ -15,20 +15,22 @@ use std::path::Path;
 /// The chapter files a SUMMARY.md links to, in order (relative to its
 /// folder): only those that stay inside it (`sources::summary_links` reports the others).
 pub fn summary_chapters(src: &Path) -> Result<Vec<String>> {
-    Ok(summary_links(src)?.chapters)
+    Ok(summary_links(src)?.1.chapters)
 }
 
-fn summary_links(src: &Path) -> Result<crate::sources::SummaryLinks> {
+/// SUMMARY.md's text and its links, read once.
+fn summary_links(src: &Path) -> Result<(String, crate::sources::SummaryLinks)> {
     let path = src.join("SUMMARY.md");
     let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(crate::sources::summary_links(src, "SUMMARY.md", &text))
+    let links = crate::sources::summary_links(src, "SUMMARY.md", &text);
+    Ok((text, links))
 }
 
 pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let langs = &setup.project.languages;
     let Some(reference) = langs.first() else { return out };
-    let mut chapters: BTreeMap<&str, crate::sources::SummaryLinks> = BTreeMap::new();
+    let mut chapters: BTreeMap<&str, (String, crate::sources::SummaryLinks)> = BTreeMap::new();
     for lang in langs {
         let src = setup.src_dir(lang);
         match summary_links(&src) {
@@ -44,10 +46,9 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
         }
     }
     let reference_chapters: BTreeSet<&String> =
-        chapters.get(reference.as_str()).into_iter().flat_map(|links| &links.listed).collect();
-    for (lang, links) in &chapters {
+        chapters.get(reference.as_str()).into_iter().flat_map(|(_, links)| &links.listed).collect();
+    for (lang, (summary_text, links)) in &chapters {
         let summary_name = format!("src/{lang}/SUMMARY.md");
-        let summary_text = std::fs::read_to_string(setup.src_dir(lang).join("SUMMARY.md")).unwrap_or_default();
         let here: BTreeSet<&String> = links.listed.iter().collect();
         for missing in reference_chapters.difference(&here) {
             out.push(file_diagnostic(
@@ -77,16 +78,8 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
             let path = setup.src_dir(lang).join(rel);
             let link = summary_text.find(rel.as_str()).map_or(0..0, |i| i..i + rel.len());
             match std::fs::read(&path) {
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => out.push(file_diagnostic(
-                    &summary_name,
-                    summary_text.clone(),
-                    link,
-                    Finding::error(
-                        codes::MISSING_CHAPTER,
-                        format!("SUMMARY.md lists `{rel}` but src/{lang}/{rel} does not exist"),
-                    ),
-                )),
-                // It exists: say why it cannot be read, not that it is missing.
+                // `sources::summary_links` has already said which links are
+                // missing or not files; here a chapter exists but cannot be read.
                 Err(e) => {
                     let mut finding = crate::text_file::unreadable(e.kind());
                     finding.message =
@@ -102,7 +95,7 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
                 }
             }
         }
-        out.extend(sidebar_titles(&summary_name, &summary_text, &texts));
+        out.extend(sidebar_titles(&summary_name, summary_text, &texts));
     }
     out.extend(example_parity(reference, langs, snippets, setup));
     out

@@ -116,14 +116,17 @@ fn base_from_address(lang: &str) -> String {
 /// missing address: it sends the reader to the 404 page of the edition in the
 /// address (or of their browser's language), wherever the site is mounted.
 fn root_404(langs: &[String], site_url: &str) -> String {
-    let list = serde_json::to_string(langs).unwrap_or_else(|_| "[\"en\"]".into());
+    // Escaped as the landing page escapes what it writes (`script_literal`, `esc`).
+    let esc = crate::render::escape_html;
+    let list = script_literal(&langs);
     let links: String = langs
         .iter()
         .map(|l| {
             format!(
                 "    <li><a href=\"{}{l}/\" hreflang=\"{l}\" lang=\"{l}\">{}</a></li>\n",
-                crate::render::escape_html(site_url),
-                native_name(l)
+                esc(site_url),
+                esc(native_name(l)),
+                l = esc(l),
             )
         })
         .collect();
