@@ -399,6 +399,18 @@ fn process_json_block(
             .map(|f| Diagnostic::new(chapter, info_range.clone(), f)),
     );
 
+    // What the page says under the code: a policy's summary, or the handler
+    // a mapping is tested with.
+    let after = match kind {
+        Some(k) if k.is_iam() => crate::summary::markdown(&doc.value, k, lang),
+        Some(Kind::EventSourceMapping) => crate::esm_note::markdown(
+            &doc.value,
+            attributes.handler.as_deref().unwrap_or_default(),
+            attributes.events.as_deref().unwrap_or_default(),
+            lang,
+        ),
+        _ => String::new(),
+    };
     let html = render::snippet(&SnippetView {
         id: &id,
         kind,
@@ -406,7 +418,7 @@ fn process_json_block(
         expected: attributes.expect.as_deref(),
         path_to_root,
         lang,
-        after: &kind.filter(|k| k.is_iam()).map(|k| crate::summary::markdown(&doc.value, k, lang)).unwrap_or_default(),
+        after: &after,
         placeholders: &analysis.placeholders,
     });
     let pending = Verification {

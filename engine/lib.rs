@@ -22,6 +22,7 @@ pub mod codes;
 pub mod diag;
 pub mod doc_links;
 pub mod esm_contract;
+pub mod esm_note;
 pub mod esm_pairing;
 pub mod eval;
 pub mod example_file;

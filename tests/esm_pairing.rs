@@ -124,3 +124,47 @@ fn a_pairing_on_another_kind_of_block_is_an_error() {
         ]
     );
 }
+
+/// What the page says under each mapping of the book: the handler it is
+/// tested with, its events and the contract its responses meet, in each
+/// edition, as mdBook renders it (the `ln-pairing` block, in page order).
+#[test]
+fn the_page_names_each_mappings_handler_in_three_languages() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let settings = Settings { require_examples: true, ..Settings::for_root(&root) };
+    let mut pages = Vec::new();
+    for lang in ["en", "ja", "ko"] {
+        let mut notes = Vec::new();
+        for chapter_file in ["sqs.md", "event-sources.md"] {
+            let name = format!("src/{lang}/{chapter_file}");
+            let text = std::fs::read_to_string(root.join(&name)).unwrap();
+            let out = chapter::process_unverified(&settings, &name, &text, 0, lang);
+            let content = out.content.expect("the chapter has checked blocks");
+            for (at, _) in content.match_indices("<div class=\"ln-pairing\">") {
+                let end = at + content[at..].find("</div>").unwrap() + "</div>".len();
+                notes.push(format!("{name}:\n{}", render_markdown(&content[at..end])));
+            }
+        }
+        assert_eq!(notes.len(), 3, "{lang}: the SQS, Kinesis and DynamoDB mappings each get their note");
+        pages.push(notes.join("\n"));
+    }
+    insta::assert_snapshot!("pairing_notes", pages.join("\n"));
+}
+
+fn render_markdown(md: &str) -> String {
+    use mdbook_markdown::pulldown_cmark::{Parser, html};
+    let mut out = String::new();
+    html::push_html(&mut out, Parser::new(md));
+    out
+}
+
+#[test]
+fn a_mapping_without_a_pairing_gets_no_note() {
+    let root = book("no-note");
+    let settings = Settings::for_root(&root);
+    let chapter_text = "```json kind=event-source-mapping file=config/esm.json\n```\n";
+    let content = chapter::process_unverified(&settings, "one.md", chapter_text, 0, "en").content.unwrap();
+    let _ = std::fs::remove_dir_all(&root);
+    assert!(content.contains("data-ln-id=\"config/esm\""), "{content}");
+    assert!(!content.contains("ln-pairing"), "{content}");
+}
