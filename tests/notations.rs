@@ -347,3 +347,85 @@ fn a_chapter_reports_a_differing_notation_at_its_fence() {
     let checked = lambda_notes::chapter::process(&settings, "ch.md", &chapter, 0, "en");
     assert_eq!(codes(&checked), codes(&out));
 }
+
+/// `--invoked-via-function-url`, `InvokedViaFunctionUrl: true` and
+/// `invoked_via_function_url = true` add AddPermission's
+/// `lambda:InvokedViaFunctionUrl` condition (AddPermission in the Lambda API
+/// Reference; the Terraform AWS provider's `aws_lambda_permission`,
+/// hashicorp/terraform-provider-aws#44858).
+#[test]
+fn invoked_via_function_url_in_each_notation() {
+    let want = json!({"Sid": "url-invoke", "Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunction",
+                      "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f",
+                      "Condition": {"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}});
+    let cases = [
+        (
+            "sh",
+            "aws lambda add-permission --function-name arn:aws:lambda:us-east-1:123456789012:function:f \\\n  --statement-id url-invoke --action lambda:InvokeFunction --principal '*' --invoked-via-function-url",
+        ),
+        (
+            "yaml",
+            "Type: AWS::Lambda::Permission\nProperties:\n  FunctionName: arn:aws:lambda:us-east-1:123456789012:function:f\n  Action: lambda:InvokeFunction\n  Principal: '*'\n  InvokedViaFunctionUrl: true\n",
+        ),
+        (
+            "hcl",
+            r#"resource "aws_lambda_permission" "url_invoke" {
+  statement_id             = "url-invoke"
+  action                   = "lambda:InvokeFunction"
+  function_name            = "arn:aws:lambda:us-east-1:123456789012:function:f"
+  principal                = "*"
+  invoked_via_function_url = true
+}"#,
+        ),
+    ];
+    for (language, body) in cases {
+        let mut produced = to_statement(language, body).unwrap();
+        if language == "yaml" {
+            // CloudFormation makes the Sid up.
+            produced.as_object_mut().unwrap().insert("Sid".into(), json!("url-invoke"));
+        }
+        assert_eq!(produced, want, "{language}");
+        assert!(check_notation(language, body, &want).is_empty(), "{language}");
+    }
+    // Without the switch the grant is a plain InvokeFunction: the comparison says so.
+    let plain = "aws lambda add-permission --function-name arn:aws:lambda:us-east-1:123456789012:function:f --statement-id url-invoke --action lambda:InvokeFunction --principal '*'";
+    assert_eq!(
+        codes_and_messages(&check_notation("sh", plain, &want)),
+        vec![(
+            "NOTATION_MISMATCH".to_string(),
+            "Condition Bool lambda:InvokedViaFunctionUrl: add-permission sets no such condition, the JSON says true"
+                .to_string()
+        )]
+    );
+}
+
+#[test]
+fn invoked_via_function_url_false_or_twice_is_refused() {
+    let base = "aws lambda add-permission --function-name arn:aws:lambda:us-east-1:123456789012:function:f --statement-id s --action lambda:InvokeFunction --principal '*'";
+    let cases = [
+        (
+            "sh",
+            format!("{base} --no-invoked-via-function-url"),
+            "`--invoked-via-function-url` is `false`: the checker models only `true`, which adds the `lambda:InvokedViaFunctionUrl` condition; leave it out otherwise",
+        ),
+        (
+            "sh",
+            format!("{base} --invoked-via-function-url --invoked-via-function-url"),
+            "`--invoked-via-function-url` is given twice",
+        ),
+        ("sh", format!("{base} --invoked-via-function-url=true"), "`--invoked-via-function-url` takes no value"),
+        (
+            "yaml",
+            "Type: AWS::Lambda::Permission\nProperties:\n  FunctionName: arn:aws:lambda:us-east-1:123456789012:function:f\n  Action: lambda:InvokeFunction\n  Principal: '*'\n  InvokedViaFunctionUrl: false\n".to_string(),
+            "`InvokedViaFunctionUrl` is `false`: the checker models only `true`, which adds the `lambda:InvokedViaFunctionUrl` condition; leave it out otherwise",
+        ),
+        (
+            "hcl",
+            "resource \"aws_lambda_permission\" \"p\" {\n  action = \"lambda:InvokeFunction\"\n  function_name = \"arn:aws:lambda:us-east-1:123456789012:function:f\"\n  principal = \"*\"\n  invoked_via_function_url = false\n}".to_string(),
+            "`invoked_via_function_url` is `false`: the checker models only `true`, which adds the `lambda:InvokedViaFunctionUrl` condition; leave it out otherwise",
+        ),
+    ];
+    for (language, body, want) in cases {
+        assert_eq!(to_statement(language, &body).unwrap_err(), want, "{language}: {body}");
+    }
+}

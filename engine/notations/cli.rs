@@ -11,7 +11,7 @@
 //! `--profile`, `--output`, …) may stand anywhere; `--region` is kept as the
 //! Region of a bare function name.
 
-use super::{Input, Notation, Permission};
+use super::{Field, Input, Notation, Permission};
 
 /// A shell word, and whether it contains an expansion.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,6 +169,8 @@ const SWITCHES: &[&str] = &[
     "--cli-auto-prompt",
     "--no-cli-auto-prompt",
     "--no-sign-request",
+    "--invoked-via-function-url",
+    "--no-invoked-via-function-url",
 ];
 
 /// Parse the block's `aws lambda add-permission` command.
@@ -245,13 +247,19 @@ fn options(words: &[Word]) -> Result<Permission, String> {
             if inline.is_some() {
                 return Err(format!("`{flag}` takes no value"));
             }
+            // The one add-permission switch that shapes the statement.
+            let on = match flag.as_str() {
+                "--invoked-via-function-url" => "true",
+                "--no-invoked-via-function-url" => "false",
+                _ => continue,
+            };
+            if permission.fields.insert(Field::InvokedViaFunctionUrl, Input::Literal(on.into())).is_some() {
+                return Err("`--invoked-via-function-url` is given twice".into());
+            }
             continue;
         }
         if matches!(flag.as_str(), "--cli-input-json" | "--cli-input-yaml" | "--generate-cli-skeleton") {
             return Err(format!("`{flag}` is not supported here: write the parameters out as flags"));
-        }
-        if matches!(flag.as_str(), "--invoked-via-function-url" | "--no-invoked-via-function-url") {
-            return Err(format!("`{flag}` is not modelled by the checker yet"));
         }
         let field = notation.field(&flag);
         let known = field.is_some() || GLOBAL_WITH_VALUE.contains(&flag.as_str()) || flag == "--revision-id";

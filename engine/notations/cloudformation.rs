@@ -53,9 +53,6 @@ pub fn parse(body: &str) -> Result<Permission, String> {
         let Some(name) = key.as_str() else {
             return Err(format!("a property name is not a string: {}", display(key)));
         };
-        if name == "InvokedViaFunctionUrl" {
-            return Err("`InvokedViaFunctionUrl` is not modelled by the checker yet".into());
-        }
         let field: Field = notation.field(name).ok_or_else(|| format!("`{name}` is not a property of `{TYPE}`"))?;
         permission.fields.insert(field, input(name, value)?);
     }

@@ -28,6 +28,7 @@
 //! | `PrincipalOrgID`              | `Condition.StringEquals."aws:PrincipalOrgID"`            |
 //! | `FunctionUrlAuthType`         | `Condition.StringEquals."lambda:FunctionUrlAuthType"`    |
 //! | `EventSourceToken`            | `Condition.StringEquals."lambda:EventSourceToken"`       |
+//! | `InvokedViaFunctionUrl` true  | `Condition.Bool."lambda:InvokedViaFunctionUrl": "true"`  |
 //!
 //! Lambda writes the global keys back as `AWS:SourceArn` / `AWS:SourceAccount`;
 //! condition keys are case-insensitive, so the comparison ignores their case
@@ -122,6 +123,8 @@ pub enum Field {
     EventSourceToken,
     PrincipalOrgId,
     FunctionUrlAuthType,
+    /// A switch: only `true` shapes the statement (see [`build`]).
+    InvokedViaFunctionUrl,
 }
 
 /// field, add-permission flag, CloudFormation property, Terraform argument.
@@ -136,6 +139,12 @@ const FIELDS: &[(Field, &str, Option<&str>, &str)] = &[
     (Field::EventSourceToken, "--event-source-token", Some("EventSourceToken"), "event_source_token"),
     (Field::PrincipalOrgId, "--principal-org-id", Some("PrincipalOrgID"), "principal_org_id"),
     (Field::FunctionUrlAuthType, "--function-url-auth-type", Some("FunctionUrlAuthType"), "function_url_auth_type"),
+    (
+        Field::InvokedViaFunctionUrl,
+        "--invoked-via-function-url",
+        Some("InvokedViaFunctionUrl"),
+        "invoked_via_function_url",
+    ),
 ];
 
 /// The conditions AddPermission can add: field, operator, condition key.
@@ -145,6 +154,7 @@ const CONDITIONS: &[(Field, &str, &str)] = &[
     (Field::PrincipalOrgId, "StringEquals", "aws:PrincipalOrgID"),
     (Field::FunctionUrlAuthType, "StringEquals", "lambda:FunctionUrlAuthType"),
     (Field::EventSourceToken, "StringEquals", "lambda:EventSourceToken"),
+    (Field::InvokedViaFunctionUrl, "Bool", "lambda:InvokedViaFunctionUrl"),
 ];
 
 /// A value as a notation gives it.
@@ -373,6 +383,13 @@ pub(crate) fn build(permission: &Permission, context: &ArnContext) -> Result<Bui
     let mut conditions: Vec<(&str, &str, String)> = Vec::new();
     for (field, operator, key) in CONDITIONS {
         if let Some(value) = literal(*field, &format!("Condition {operator} {key}")) {
+            if *field == Field::InvokedViaFunctionUrl && value != "true" {
+                // AddPermission documents the switch only for turning the condition on.
+                return Err(format!(
+                    "`{}` is `{value}`: the checker models only `true`, which adds the `{key}` condition; leave it out otherwise",
+                    notation.spelling(*field).unwrap_or("?")
+                ));
+            }
             conditions.push((operator, key, value));
         }
     }

@@ -42,9 +42,6 @@ pub fn parse(body: &str) -> Result<Permission, String> {
         if IGNORED.contains(&name) {
             continue;
         }
-        if name == "invoked_via_function_url" {
-            return Err("`invoked_via_function_url` is not modelled by the checker yet".into());
-        }
         let value = input(name, &attribute.expr)?;
         if name == "region" {
             permission.region = Some(value);
