@@ -384,6 +384,21 @@ mod tests {
     }
 
     #[test]
+    fn the_function_url_switch_takes_no_value() {
+        // In the middle of the command it must not swallow the next flag.
+        let p = parsed(
+            "aws lambda add-permission --function-name f --invoked-via-function-url --statement-id s --action lambda:InvokeFunction --principal '*'",
+        );
+        assert_eq!(p.get(Field::InvokedViaFunctionUrl), Some(&Input::Literal("true".into())));
+        assert_eq!(p.get(Field::StatementId), Some(&Input::Literal("s".into())));
+        let p = parsed(
+            "aws lambda add-permission --no-invoked-via-function-url --function-name f --statement-id s --action a --principal p",
+        );
+        assert_eq!(p.get(Field::InvokedViaFunctionUrl), Some(&Input::Literal("false".into())));
+        assert_eq!(p.get(Field::FunctionName), Some(&Input::Literal("f".into())));
+    }
+
+    #[test]
     fn prompt_assignment_and_other_commands() {
         let p = parsed(
             "$ AWS_PAGER= aws lambda add-permission --function-name f --statement-id s --action a --principal p\naws lambda get-policy --function-name f",

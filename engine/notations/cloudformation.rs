@@ -194,6 +194,16 @@ mod tests {
     }
 
     #[test]
+    fn the_function_url_property_is_a_boolean() {
+        for (value, want) in [("true", "true"), ("'true'", "true"), ("false", "false")] {
+            let p = parsed(&format!(
+                "Type: AWS::Lambda::Permission\nProperties:\n  FunctionName: f\n  Action: lambda:InvokeFunction\n  Principal: '*'\n  InvokedViaFunctionUrl: {value}\n"
+            ));
+            assert_eq!(p.get(Field::InvokedViaFunctionUrl), Some(&Input::Literal(want.into())), "{value}");
+        }
+    }
+
+    #[test]
     fn numbers_and_references() {
         let p = parsed(
             "Type: AWS::Lambda::Permission\nProperties:\n  FunctionName: !GetAtt MyFunction.Arn\n  Action: !Sub lambda:InvokeFunction\n  Principal: {\"Fn::Sub\": \"${AWS::AccountId}\"}\n  SourceAccount: 123456789012\n  SourceArn: !Ref Bucket\n",

@@ -77,6 +77,18 @@ mod tests {
     }
 
     #[test]
+    fn the_function_url_argument_is_a_boolean() {
+        let p = parsed(
+            "resource \"aws_lambda_permission\" \"p\" {\n  action = \"lambda:InvokeFunction\"\n  function_name = \"f\"\n  principal = \"*\"\n  invoked_via_function_url = true\n}",
+        );
+        assert_eq!(p.get(Field::InvokedViaFunctionUrl), Some(&Input::Literal("true".into())));
+        let p = parsed(
+            "resource \"aws_lambda_permission\" \"p\" {\n  action = \"a\"\n  function_name = \"f\"\n  principal = \"*\"\n  invoked_via_function_url = var.url\n}",
+        );
+        assert_eq!(p.get(Field::InvokedViaFunctionUrl), Some(&Input::Unresolved("var.url".into())));
+    }
+
+    #[test]
     fn every_argument() {
         let p = parsed(
             r#"
