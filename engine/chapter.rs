@@ -191,7 +191,9 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
     // Block lines for default ids, counted as the scan goes (not from the
     // top for every block: a chapter of 50,000 blocks stays linear).
     let mut lines = crate::diag::LineCursor::default();
-    for block in scan::fenced_blocks(text) {
+    let scanned = scan::scan(text);
+    out.diagnostics.extend(scanned.literal_bold_markers.iter().map(|&at| literal_bold_marker(&chapter, at)));
+    for block in scanned.blocks {
         let language = block.language().to_ascii_lowercase();
         let (diagnostics, replacement) = match language.as_str() {
             // A CloudFormation template written in JSON restates a grant,
@@ -234,6 +236,19 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
     }
     out.content = splice::apply(text, replacements);
     out
+}
+
+/// A `**` that CommonMark left as text: the page would show the asterisks.
+fn literal_bold_marker(chapter: &Arc<SourceFile>, at: usize) -> Diagnostic {
+    let finding = Finding::error(
+        codes::LITERAL_BOLD_MARKER,
+        "this `**` is published as two asterisks: CommonMark cannot pair it with another `**` here",
+    )
+    .with_hint(
+        "a closing `**` right after punctuation must be followed by a space or punctuation: \
+         move the punctuation out of the bold (`**語**。`) or the particle into it (`**「語」は**`)",
+    );
+    Diagnostic::new(chapter, at..at + 2, finding)
 }
 
 /// A ```json block marked `same-as=ID`: another notation of a grant.

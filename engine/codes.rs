@@ -18,6 +18,7 @@ macro_rules! code_table {
 code_table! {
     // Chapters and their blocks (chapter.rs, json_doc.rs, check.rs, schema.rs).
     UNCLOSED_FENCE,
+    LITERAL_BOLD_MARKER,
     INVALID_ATTRIBUTE,
     BODY_WITH_FILE,
     INLINE_JSON,

@@ -59,15 +59,35 @@ impl FencedBlock {
     }
 }
 
+/// What one pass of the parser finds in a chapter.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// The fenced code blocks, in document order.
+    pub blocks: Vec<FencedBlock>,
+    /// Where a `**` survived parsing as plain text: CommonMark could not
+    /// pair it, so the reader would see two asterisks (typically bold that
+    /// closes after punctuation and before a CJK letter: `**「語」**は`).
+    pub literal_bold_markers: Vec<usize>,
+}
+
 /// All fenced code blocks of `text`, in document order. A leading BOM is
 /// skipped so that offsets stay true to the original text.
 pub fn fenced_blocks(text: &str) -> Vec<FencedBlock> {
+    scan(text).blocks
+}
+
+/// One parse of `text`: its fenced blocks and its unpaired `**` markers.
+pub fn scan(text: &str) -> Scan {
     let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let markdown = &text[bom..];
     let mut blocks = Vec::new();
+    let mut prose = ProseRun::default();
     let mut current: Option<FencedBlock> = None;
     for (event, range) in new_cmark_parser(markdown, &MarkdownOptions::default()).into_offset_iter() {
         let range = range.start + bom..range.end + bom;
+        if !matches!(event, Event::Text(_)) || current.is_some() {
+            prose.end();
+        }
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                 current = Some(FencedBlock {
@@ -87,6 +107,8 @@ pub fn fenced_blocks(text: &str) -> Vec<FencedBlock> {
                     let len = if source == chunk.as_ref() { chunk.len() } else { 0 };
                     block.segments.push(Segment { body_start: block.body.len(), source_start: range.start, len });
                     block.body.push_str(&chunk);
+                } else {
+                    prose.push(&text[range.clone()], range);
                 }
             }
             Event::End(TagEnd::CodeBlock) => {
@@ -98,7 +120,44 @@ pub fn fenced_blocks(text: &str) -> Vec<FencedBlock> {
             _ => {}
         }
     }
-    blocks
+    prose.end();
+    Scan { blocks, literal_bold_markers: prose.literal_bold_markers }
+}
+
+/// Consecutive text events of prose. pulldown-cmark hands an unpaired
+/// delimiter over as its own one-character text event, so a `**` it could
+/// not pair shows up only when neighbouring events are read together.
+struct ProseRun {
+    start: usize,
+    end: usize,
+    text: String,
+    literal_bold_markers: Vec<usize>,
+}
+
+impl Default for ProseRun {
+    fn default() -> Self {
+        ProseRun { start: 0, end: usize::MAX, text: String::new(), literal_bold_markers: Vec::new() }
+    }
+}
+
+impl ProseRun {
+    /// Add the source text of the next text event (its range in the chapter).
+    fn push(&mut self, source: &str, range: Range<usize>) {
+        if range.start != self.end {
+            self.end();
+            self.start = range.start;
+        }
+        self.text.push_str(source);
+        self.end = range.end;
+    }
+
+    /// The run is over: record where it shows `**`.
+    fn end(&mut self) {
+        let start = self.start;
+        self.literal_bold_markers.extend(self.text.match_indices("**").map(|(at, _)| start + at));
+        self.text.clear();
+        self.end = usize::MAX; // the next text starts a new run
+    }
 }
 
 fn line_start(text: &str, offset: usize) -> usize {
@@ -201,5 +260,17 @@ mod tests {
     fn unclosed_fence_is_flagged() {
         let b = only("```json\n{}\n");
         assert!(!b.closed);
+    }
+}
+
+#[cfg(test)]
+mod bold_tests {
+    use super::*;
+
+    #[test]
+    fn bold_that_cannot_close_is_found_where_it_stands() {
+        let text = "- **概念は訳します。**訳語\n\n**fine** and **fine**.\n";
+        let scanned = scan(text);
+        assert_eq!(scanned.literal_bold_markers, vec![2, text.find("**訳").unwrap()], "{text}");
     }
 }
