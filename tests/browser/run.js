@@ -467,7 +467,7 @@ async function main() {
   const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   // The project's own elements (everything else is mdBook's), and the table
   // regions (engine/tables.rs makes mdBook's wrappers focusable).
-  const OURS = ['.ln-langs', '.ln-badge', '.ln-policy-test', '.ln-summary', '.ln-personalise', '.ln-search', '.ln-skip', '.table-wrapper'];
+  const OURS = ['.ln-langs', '.ln-badge', '.ln-nocopy', '.ln-policy-test', '.ln-summary', '.ln-personalise', '.ln-search', '.ln-skip', '.table-wrapper'];
   for (const theme of THEMES) {
     await test(`${theme}: axe-core color-contrast (and scrollable-region-focusable) finds nothing on the project's elements`, async () => {
       const found = [];
