@@ -186,6 +186,7 @@ code_table! {
     AWS_DOC_LINK,
     AVOIDED_TERM,
     SIDEBAR_TITLE,
+    HEADING_OUTLINE,
     // Event source mappings paired with the handler that runs on their events (esm_pairing.rs).
     ESM_WITHOUT_HANDLER,
     MISSING_HANDLER,

@@ -13,11 +13,13 @@
 //! while the editions render, before anything is published.
 
 pub mod adversarial;
+pub mod anchors;
 pub mod attrs;
 pub mod bench;
 pub mod book;
 pub mod chapter;
 pub mod check;
+pub mod chrome;
 pub mod codes;
 pub mod diag;
 pub mod doc_links;
@@ -37,6 +39,7 @@ pub mod memo;
 pub mod notations;
 pub mod parallel;
 pub mod parity;
+pub mod placeholder_marks;
 pub mod placeholders;
 pub mod policy_tests;
 pub mod preprocessor;

@@ -31,6 +31,7 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
     let langs = &setup.project.languages;
     let Some(reference) = langs.first() else { return out };
     let mut chapters: BTreeMap<&str, (String, crate::sources::SummaryLinks)> = BTreeMap::new();
+    let mut reference_texts: Vec<(String, String)> = Vec::new();
     for lang in langs {
         let src = setup.src_dir(lang);
         match summary_links(&src) {
@@ -96,6 +97,11 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
             }
         }
         out.extend(sidebar_titles(&summary_name, summary_text, &texts));
+        if lang == reference {
+            reference_texts = texts;
+        } else {
+            out.extend(heading_outlines(lang, reference, &reference_texts, &texts));
+        }
     }
     out.extend(example_parity(reference, langs, snippets, setup));
     out
@@ -202,6 +208,71 @@ fn sidebar_titles(summary_name: &str, summary: &str, chapters: &[(String, String
     out
 }
 
+/// A chapter's ATX headings outside code blocks: (level, byte offset).
+fn headings(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut fence: Option<&str> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let trimmed = line.trim_start_matches(' ');
+        if line.len() - trimmed.len() > 3 {
+            continue;
+        }
+        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        match (fence, marker) {
+            (None, Some(m)) => fence = Some(m),
+            (Some(open), Some(m)) if open == m => fence = None,
+            (None, None) => {
+                let level = trimmed.bytes().take_while(|&b| b == b'#').count();
+                let after = trimmed.as_bytes().get(level).copied().unwrap_or(b'\n');
+                if (1..=6).contains(&level) && matches!(after, b' ' | b'\t' | b'\n' | b'\r') {
+                    out.push((level, start + (line.len() - trimmed.len())));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Every edition's chapter has the reference's headings at the same levels,
+/// in the same order: the site gives each heading the reference's anchor
+/// (engine/anchors.rs), so that switching language keeps the section.
+fn heading_outlines(
+    lang: &str,
+    reference: &str,
+    reference_texts: &[(String, String)],
+    texts: &[(String, String)],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (rel, text) in texts {
+        let Some((_, wanted)) = reference_texts.iter().find(|(r, _)| r == rel) else { continue };
+        let (want, have) = (headings(wanted), headings(text));
+        let differs = (0..want.len().max(have.len())).find(|&i| want.get(i).map(|w| w.0) != have.get(i).map(|h| h.0));
+        let Some(i) = differs else { continue };
+        let level = |h: Option<&(usize, usize)>| h.map_or("none".to_string(), |h| "#".repeat(h.0));
+        let span = have.get(i).map_or(text.len()..text.len(), |h| h.1..h.1 + h.0);
+        out.push(file_diagnostic(
+            &format!("src/{lang}/{rel}"),
+            text.clone(),
+            span,
+            Finding::error(
+                codes::HEADING_OUTLINE,
+                format!(
+                    "heading {} is `{}` here but `{}` in the {reference} edition: the editions' headings must match level for level",
+                    i + 1,
+                    level(have.get(i)),
+                    level(want.get(i))
+                ),
+            )
+            .with_hint("headings share their anchors across editions (docs/authoring.md, \"Headings\"): give this chapter the same headings, at the same levels, as the reference edition"),
+        ));
+    }
+    out
+}
+
 fn read(setup: &BookSetup, lang: &str, chapter: &str) -> String {
     std::fs::read_to_string(setup.src_dir(lang).join(chapter)).unwrap_or_default()
 }
@@ -209,6 +280,12 @@ fn read(setup: &BookSetup, lang: &str, chapter: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_outside_code_blocks_with_their_levels() {
+        let text = "# A\n\n```sh\n# not a heading\n```\n## B {#b}\n#nope\n   ### C\n    # code\n";
+        assert_eq!(headings(text), vec![(1, 0), (2, 31), (3, 50)]);
+    }
 
     #[test]
     fn sidebar_title_must_equal_the_chapter_heading() {

@@ -5,7 +5,7 @@
 
 use crate::book::BookSetup;
 use anyhow::{Context, Result};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// One rendered edition: its language and the pages a reader can land on.
@@ -30,14 +30,26 @@ pub fn finish(setup: &BookSetup, out_dir: &Path) -> Result<()> {
     for (file, text) in crate::schema::SCHEMAS {
         std::fs::write(schemas.join(file), text).with_context(|| format!("cannot write schemas/{file}"))?;
     }
-    std::fs::write(out_dir.join("index.html"), language_chooser(setup)).context("cannot write index.html")?;
+    std::fs::write(
+        out_dir.join("index.html"),
+        language_chooser(setup, favicon(out_dir, &setup.project.languages).as_deref()),
+    )
+    .context("cannot write index.html")?;
     std::fs::write(out_dir.join("404.html"), root_404(&setup.project.languages, &site_url(setup)))
         .context("cannot write 404.html")?;
 
     let editions = editions(setup, out_dir)?;
     let site_url = site_url(setup);
+    let reference = editions.first().map(|e| outlines(&out_dir.join(&e.lang), e)).unwrap_or_default();
     for edition in &editions {
         let dir = out_dir.join(&edition.lang);
+        let renames: BTreeMap<String, BTreeMap<String, String>> = outlines(&dir, edition)
+            .into_iter()
+            .map(|(page, own)| {
+                let shared = reference.get(&page).map(|r| crate::anchors::shared_ids(r, &own)).unwrap_or_default();
+                (page, shared)
+            })
+            .collect();
         let mut pages: Vec<String> = edition.chapters.clone();
         pages.extend(["index.html", "print.html", "404.html"].map(String::from));
         let mut seen = BTreeSet::new();
@@ -46,6 +58,11 @@ pub fn finish(setup: &BookSetup, out_dir: &Path) -> Result<()> {
             let Ok(html) = std::fs::read_to_string(&path) else { continue };
             let mut html = decorate(&html, edition, &page, &editions);
             html = crate::tables::readable(&html, &edition.lang);
+            html = crate::placeholder_marks::mark(&html);
+            html = crate::chrome::translate(&html, &edition.lang);
+            if page != "print.html" {
+                html = crate::anchors::rename(&html, &page, &renames);
+            }
             if page == "404.html" {
                 html = fix_404_base(&html, &site_url, &edition.lang);
                 if !setup.src_dir(&edition.lang).join("404.md").exists() {
@@ -58,6 +75,20 @@ pub fn finish(setup: &BookSetup, out_dir: &Path) -> Result<()> {
     }
     crate::search::index(out_dir, &editions)?;
     Ok(())
+}
+
+/// The heading outline of each chapter page of an edition (and its start page).
+fn outlines(dir: &Path, edition: &Edition) -> BTreeMap<String, Vec<(u8, String)>> {
+    edition
+        .chapters
+        .iter()
+        .map(String::as_str)
+        .chain(["index.html"])
+        .filter_map(|page| {
+            let html = std::fs::read_to_string(dir.join(page)).ok()?;
+            Some((page.to_string(), crate::anchors::outline(&html)))
+        })
+        .collect()
 }
 
 /// The editions and their chapter pages, from each SUMMARY.md.
@@ -167,11 +198,14 @@ fn root_404(langs: &[String], site_url: &str) -> String {
   <style>
     body {{ font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.6; }}
     @media (prefers-color-scheme: dark) {{ body {{ background: #161923; color: #bcbdd0; }} a {{ color: #2b79a2; }} }}
+    :lang(ko) {{ word-break: keep-all; }}
+    :lang(ja) {{ line-break: strict; }}
   </style>
 </head>
 <body>
   <h1>Page not found (404)</h1>
-  <p lang="ja">ページが見つかりません · <span lang="ko">페이지를 찾을 수 없습니다</span></p>
+  <p lang="ja">ページが見つかりません</p>
+  <p lang="ko">페이지를 찾을 수 없습니다</p>
   <ul>
 {links}  </ul>
 </body>
@@ -299,7 +333,17 @@ pub fn decorate(html: &str, edition: &Edition, page: &str, editions: &[Edition])
             ));
         }
     }
-    nav.push_str("</nav>");
+    // The landing page's list of every edition, which stays put with `?stay`.
+    let all = match edition.lang.as_str() {
+        "ja" => "すべての言語",
+        "ko" => "모든 언어",
+        _ => "All languages",
+    };
+    nav.push_str(&format!(
+        "<a class=\"ln-chooser\" href=\"{}index.html?stay\" title=\"{all}\" aria-label=\"{all}\">{}</a></nav>",
+        "../".repeat(page.matches('/').count() + 1),
+        template_inner(html, "ln-fa-globe").unwrap_or("🌐")
+    ));
 
     let mut out = match html.find("</head>") {
         Some(i) => format!("{}{head}{}", &html[..i], &html[i..]),
@@ -322,9 +366,38 @@ pub fn decorate(html: &str, edition: &Edition, page: &str, editions: &[Edition])
     out
 }
 
-/// A page that sends the visitor to the edition their browser prefers, and
-/// lists every edition for those without JavaScript (or who want another).
-fn language_chooser(setup: &BookSetup) -> String {
+/// What a `<template id="…">` of the page (theme/header.hbs) holds: the
+/// icons mdBook renders for us.
+fn template_inner<'a>(html: &'a str, id: &str) -> Option<&'a str> {
+    let open = format!("<template id=\"{id}\">");
+    let start = html.find(&open)? + open.len();
+    let len = html[start..].find("</template>")?;
+    Some(&html[start..start + len])
+}
+
+/// Where the reader's explicit choice of edition is kept (the landing page
+/// and the switcher's script write it; theme/lambda-notes.js).
+const CHOSEN_KEY: &str = "lambda-notes.lang";
+
+/// mdBook's favicon in the first edition (its name carries a content hash),
+/// relative to the site root.
+fn favicon(out_dir: &Path, langs: &[String]) -> Option<String> {
+    let lang = langs.first()?;
+    let mut names: Vec<String> = std::fs::read_dir(out_dir.join(lang))
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("favicon") && n.ends_with(".svg"))
+        .collect();
+    names.sort();
+    names.first().map(|n| format!("{lang}/{n}"))
+}
+
+/// The landing page: sends the visitor to the edition they chose before
+/// (remembered in this browser), else to the one their browser asks for; with
+/// `?stay` (the switcher's "all languages" link) it stays and lists every
+/// edition. Styled like the site: mdBook's Light colours, Navy's in dark mode
+/// or when the reader picked a dark theme in the book.
+fn language_chooser(setup: &BookSetup, favicon: Option<&str>) -> String {
     let esc = crate::render::escape_html;
     let langs = &setup.project.languages;
     let links: String = langs
@@ -332,7 +405,7 @@ fn language_chooser(setup: &BookSetup) -> String {
         .map(|l| {
             let title = setup.project.titles.get(l).map(String::as_str).unwrap_or("");
             format!(
-                "    <li><a href=\"{l}/\" hreflang=\"{l}\" lang=\"{l}\">{}</a> <span lang=\"{l}\">{}</span></li>\n",
+                "    <li><a href=\"{l}/\" hreflang=\"{l}\" lang=\"{l}\" data-lang=\"{l}\"><span class=\"name\">{}</span> <span class=\"title\">{}</span></a></li>\n",
                 esc(native_name(l)),
                 esc(title),
                 l = esc(l),
@@ -343,20 +416,30 @@ fn language_chooser(setup: &BookSetup) -> String {
         .iter()
         .map(|l| format!("  <link rel=\"alternate\" hreflang=\"{l}\" href=\"{l}/\">\n", l = esc(l)))
         .collect();
+    let icon = favicon.map(|f| format!("  <link rel=\"icon\" href=\"{}\">\n", esc(f))).unwrap_or_default();
     let list = script_literal(langs);
+    let key = script_literal(&CHOSEN_KEY);
     format!(
         r#"<!DOCTYPE html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta name="color-scheme" content="light dark">
   <title>Lambda permissions notes</title>
-{alternates}  <script>
-    // Send the visitor to the first edition their browser asks for; a
-    // `?stay` query keeps them on this page to choose by hand.
+{icon}{alternates}  <script>
+    // The edition the reader chose here or with the switcher (kept in this
+    // browser), else the first their browser asks for; `?stay` stays here.
     (function () {{
-      if (location.search.indexOf("stay") !== -1) return;
-      var editions = {list};
+      var editions = {list}, key = {key}, chosen = null, theme = null;
+      try {{ chosen = localStorage.getItem(key); theme = localStorage.getItem("mdbook-theme"); }} catch (e) {{}}
+      if (theme) document.documentElement.className = /^(coal|navy|ayu)$/.test(theme) ? "dark" : "light";
+      document.addEventListener("click", function (e) {{
+        var link = e.target.closest && e.target.closest("a[data-lang]");
+        if (link) try {{ localStorage.setItem(key, link.getAttribute("data-lang")); }} catch (err) {{}}
+      }});
+      if (/[?&]stay\b/.test(location.search)) return;
+      if (chosen && editions.indexOf(chosen) !== -1) {{ location.replace(chosen + "/"); return; }}
       var wanted = navigator.languages || [navigator.language || ""];
       for (var i = 0; i < wanted.length; i++) {{
         var code = String(wanted[i]).toLowerCase().split("-")[0];
@@ -365,15 +448,34 @@ fn language_chooser(setup: &BookSetup) -> String {
     }})();
   </script>
   <style>
-    body {{ font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.6; }}
-    li {{ margin: .5rem 0; font-size: 1.2rem; }}
+    html {{ --bg: #fff; --fg: #333; --bar: #fafafa; --border: #e5e5e5; --links: #20609f; --hover: #f2f2f2; }}
+    html.dark {{ --bg: #161923; --fg: #bcbdd0; --bar: #282d3f; --border: #2f3550; --links: #6cb4e4; --hover: #1f2331; }}
+    @media (prefers-color-scheme: dark) {{
+      html:not(.light) {{ --bg: #161923; --fg: #bcbdd0; --bar: #282d3f; --border: #2f3550; --links: #6cb4e4; --hover: #1f2331; }}
+    }}
+    body {{ margin: 0; background: var(--bg); color: var(--fg); line-height: 1.6;
+      font-family: "Open Sans", system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans CJK JP", "Apple SD Gothic Neo", "Noto Sans CJK KR", sans-serif; }}
+    header {{ background: var(--bar); border-bottom: 1px solid var(--border); padding: 0 1rem; }}
+    header p {{ max-width: 40rem; margin: 0 auto; line-height: 50px; font-size: 1.1rem; font-weight: 200; }}
+    main {{ max-width: 40rem; margin: 3rem auto; padding: 0 1rem; }}
+    h1 {{ font-size: 1.6rem; font-weight: 600; margin: 0 0 .5rem; }}
+    ul {{ list-style: none; padding: 0; margin: 1.5rem 0; display: grid; gap: .75rem; }}
+    a {{ display: block; padding: .8rem 1rem; border: 1px solid var(--border); border-radius: 6px; color: var(--links); text-decoration: none; }}
+    a:hover, a:focus-visible {{ background: var(--hover); }}
+    .name {{ font-size: 1.2rem; font-weight: 600; }}
+    .title {{ display: block; color: var(--fg); }}
+    :lang(ko) {{ word-break: keep-all; }}
+    :lang(ja) {{ line-break: strict; }}
   </style>
 </head>
 <body>
-  <h1>Lambda permissions notes</h1>
-  <p>Choose a language · 言語を選択 · 언어 선택</p>
+  <header><p>Lambda permissions notes</p></header>
+  <main>
+  <h1>Choose a language</h1>
+  <p><span lang="ja">言語を選択</span> · <span lang="ko">언어 선택</span></p>
   <ul>
 {links}  </ul>
+  </main>
 </body>
 </html>
 "#
@@ -428,14 +530,14 @@ mod tests {
             },
             published: Vec::new(),
         };
-        let page = language_chooser(&setup);
+        let page = language_chooser(&setup, None);
         let l = "x&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&lt;/script&gt;&lt;!--";
         assert!(page.contains(&format!("  <link rel=\"alternate\" hreflang=\"{l}\" href=\"{l}/\">\n")), "{page}");
         assert!(page.contains(&format!(
-            "    <li><a href=\"{l}/\" hreflang=\"{l}\" lang=\"{l}\">{l}</a> <span lang=\"{l}\">&lt;b&gt;T&lt;/b&gt;</span></li>\n"
+            "    <li><a href=\"{l}/\" hreflang=\"{l}\" lang=\"{l}\" data-lang=\"{l}\"><span class=\"name\">{l}</span> <span class=\"title\">&lt;b&gt;T&lt;/b&gt;</span></a></li>\n"
         )));
         assert!(page.contains(
-            r#"      var editions = ["x\"\u003e\u003cimg src=x onerror=alert(1)\u003e\u003c/script\u003e\u003c!--"];"#
+            r#"      var editions = ["x\"\u003e\u003cimg src=x onerror=alert(1)\u003e\u003c/script\u003e\u003c!--"], key = "lambda-notes.lang", chosen = null, theme = null;"#
         ));
         assert_eq!(page.matches("<script>").count(), 1);
         assert_eq!(page.matches("</script>").count(), 1);

@@ -151,6 +151,10 @@ fn with_table_roles(table: &str) -> String {
         .replace("<th>", "<th role=\"columnheader\">")
         .replace("<td ", "<td role=\"cell\" ")
         .replace("<td>", "<td role=\"cell\">")
+        // The tick says "as expected", not "allowed": its own colour, not the
+        // decision's (theme/lambda-notes.css, `.ln-tick`).
+        .replace("<strong>✓ ", "<strong><span class=\"ln-tick\">✓</span> ")
+        .replace("<em>✓ ", "<em><span class=\"ln-tick\">✓</span> ")
 }
 
 #[cfg(test)]
@@ -176,13 +180,13 @@ mod tests {
     fn policy_test_tables_get_their_caption_roles_and_breakable_arns() {
         let page = "<h1 id=\"t\">Title</h1><div class=\"ln-policy-test\" data-ln-for=\"p\">\n<p><strong>Who can do what</strong><br>x</p>\n\
             <div class=\"table-wrapper\"><table><thead><tr><th>Request</th></tr></thead>\
-            <tbody><tr><td style=\"a\"><code>arn:aws:s3:::amzn-s3-demo-bucket/*</code></td></tr></tbody></table></div>\n</div>";
+            <tbody><tr><td style=\"a\"><code>arn:aws:s3:::amzn-s3-demo-bucket/*</code></td><td><em>✓ implicit deny</em></td></tr></tbody></table></div>\n</div>";
         assert_eq!(
             readable(page, "en"),
             "<h1 id=\"t\">Title</h1><div class=\"ln-policy-test\" data-ln-for=\"p\">\n<p><strong>Who can do what</strong><br>x</p>\n\
             <div class=\"table-wrapper\" role=\"region\" tabindex=\"0\" aria-label=\"Who can do what — Title\">\
             <table role=\"table\"><thead role=\"rowgroup\"><tr role=\"row\"><th role=\"columnheader\">Request</th></tr></thead>\
-            <tbody role=\"rowgroup\"><tr role=\"row\"><td role=\"cell\" style=\"a\"><code>arn:<wbr>aws:<wbr>s3:::<wbr>amzn-s3-demo-bucket/<wbr>*</code></td></tr></tbody></table></div>\n</div>"
+            <tbody role=\"rowgroup\"><tr role=\"row\"><td role=\"cell\" style=\"a\"><code>arn:<wbr>aws:<wbr>s3:::<wbr>amzn-s3-demo-bucket/<wbr>*</code></td><td role=\"cell\"><em><span class=\"ln-tick\">✓</span> implicit deny</em></td></tr></tbody></table></div>\n</div>"
         );
     }
 

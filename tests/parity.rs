@@ -178,6 +178,14 @@ fn a_sidebar_title_that_is_not_the_heading() {
 }
 
 #[test]
+fn a_heading_outline_that_differs_from_the_reference_edition() {
+    let book = ScratchBook::new("outline");
+    book.write("src/en/roles.md", format!("{EN_ROLES}\n## Who assumes it\n\nOnly Lambda.\n"));
+    book.write("src/ja/roles.md", format!("{JA_ROLES}\n### 誰が引き受けるか\n\nLambda だけです。\n"));
+    broken(&book, "heading_outline");
+}
+
+#[test]
 fn a_link_to_a_documentation_mirror_and_an_avoided_term() {
     let book = ScratchBook::new("voice");
     let ja = format!(

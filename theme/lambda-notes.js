@@ -18,7 +18,8 @@
       bad: { digits: 'An account ID is exactly 12 digits.', region: 'Not an AWS Region name (for example eu-west-1).',
         partition: 'This Region is in the {p} partition.', names: 'Letters, digits, - and _ only.',
         role: 'Letters, digits and + = , . @ - _ only (at most 64).', bucket: '3–63 lowercase letters, digits, dots or hyphens.',
-        dotted: 'Letters, digits, . - and _ only.' }
+        dotted: 'Letters, digits, . - and _ only.', long: 'Too long: at most {n} characters.' },
+      nocopy: 'Deliberately wrong: do not copy', copy: 'Copy to clipboard', copied: 'Copied!', copyFailed: 'Clipboard error!'
     },
     ja: {
       search: 'この本を検索', searching: '検索中…', none: '「{q}」に一致するページはありません。', results: '{n} 件',
@@ -31,7 +32,8 @@
       bad: { digits: 'アカウント ID はちょうど 12 桁の数字です。', region: 'AWS のリージョン名ではありません（例: ap-northeast-1）。',
         partition: 'このリージョンは {p} パーティションです。', names: '英数字と - _ だけが使えます。',
         role: '英数字と + = , . @ - _ だけが使えます（64 文字まで）。', bucket: '小文字・数字・ピリオド・ハイフンで 3〜63 文字です。',
-        dotted: '英数字と . - _ だけが使えます。' }
+        dotted: '英数字と . - _ だけが使えます。', long: '長すぎます（{n} 文字まで）。' },
+      nocopy: 'わざと誤った例です。コピーしないでください', copy: 'クリップボードにコピー', copied: 'コピーしました', copyFailed: 'コピーできませんでした'
     },
     ko: {
       search: '이 책에서 검색', searching: '검색 중…', none: '“{q}”와(과) 일치하는 페이지가 없습니다.', results: '{n}건',
@@ -44,7 +46,8 @@
       bad: { digits: '계정 ID는 정확히 12자리 숫자입니다.', region: 'AWS 리전 이름이 아닙니다(예: ap-northeast-2).',
         partition: '이 리전은 {p} 파티션에 속합니다.', names: '영문자, 숫자, -, _만 쓸 수 있습니다.',
         role: '영문자, 숫자와 + = , . @ - _만 쓸 수 있습니다(최대 64자).', bucket: '소문자, 숫자, 마침표, 하이픈으로 3~63자입니다.',
-        dotted: '영문자, 숫자와 . - _만 쓸 수 있습니다.' }
+        dotted: '영문자, 숫자와 . - _만 쓸 수 있습니다.', long: '너무 깁니다(최대 {n}자).' },
+      nocopy: '일부러 잘못 작성한 예입니다. 복사하지 마세요', copy: '클립보드에 복사', copied: '복사했습니다', copyFailed: '복사하지 못했습니다'
     }
   };
   var T = WORDS[lang] || WORDS.en;
@@ -283,9 +286,25 @@
     } catch (e) { /* private mode: keep the values for this page only */ }
   }
 
-  /* The message for a typed value, or '' when it can be used (or is empty). */
+  /* What the reader types, as it is meant: NFKC folds full-width digits and
+     letters; an account ID may be pasted as 1234-5678-9012 or 1234 5678 9012;
+     Region names are lowercase. */
+  function normalise(field, raw) {
+    var v = (raw.normalize ? raw.normalize('NFKC') : raw).trim();
+    if (field[3] === 'digits') v = v.replace(/[\s-]/g, '');
+    if (field[0] === 'region') v = v.toLowerCase();
+    return v;
+  }
+  /* The longest value each field takes (past it, the message says "too long"). */
+  var LONGEST = { account: 12, 'other-account': 12, region: 20, function: 64, role: 64, queue: 80, bucket: 63,
+    rule: 64, topic: 256, table: 255, stream: 255 };
+
+  /* The message for a (normalised) value, or '' when it can be used (or is empty). */
   function problem(field, value, values) {
     if (!value) return '';
+    if (LONGEST[field[0]] && value.length > LONGEST[field[0]] && !(field[0] === 'queue' && /\.fifo$/.test(value) && value.length <= 85)) {
+      return fill(T.bad.long, 'n', LONGEST[field[0]]);
+    }
     if (field[0] === 'region') {
       var partition = REGION_PARTITION[value];
       if (!partition) return T.bad.region;
@@ -296,17 +315,20 @@
     return field[2].test(value) ? '' : T.bad[field[3]];
   }
 
+  function fieldNamed(name) { return FIELDS.filter(function (f) { return f[0] === name; })[0]; }
+
   function usable(values) {
     var out = {};
     FIELDS.forEach(function (f) {
-      var v = values[f[0]];
+      var v = values[f[0]] && normalise(f, values[f[0]]);
       if (v && !problem(f, v, values)) out[f[0]] = v;
     });
     return out;
   }
 
-  // data-ln-placeholders="account:120-132 region:110-119" (engine/placeholders.rs):
-  // [start, end, field] triples, offsets in UTF-16 units of the code's text.
+  // data-ln-placeholders="account:120-132 region:110-119" (engine/placeholders.rs,
+  // engine/placeholder_marks.rs): [start, end, field] triples, offsets in UTF-16
+  // units of the code's text.
   function placeholderSpots(el) {
     var spots = [];
     (el.getAttribute('data-ln-placeholders') || '').split(' ').forEach(function (item) {
@@ -316,16 +338,40 @@
     return spots.sort(function (a, b) { return a[0] - b[0]; });
   }
 
-  function personalise(snippets, values) {
+  /* Deliberate bad examples ("do not copy") keep the book's values: the
+     snippet itself, its summary, its policy tests and its other notations. */
+  var badIds = {};
+  document.querySelectorAll('.ln-snippet.ln-bad[data-ln-id]').forEach(function (el) { badIds[el.getAttribute('data-ln-id')] = true; });
+  function isBad(el) {
+    if (el.closest('.ln-bad')) return true;
+    var test = el.closest('.ln-policy-test[data-ln-for]');
+    if (test && badIds[test.getAttribute('data-ln-for')]) return true;
+    var code = el.matches('pre') ? el.querySelector('code') : null;
+    var same = code && /(?:^|\s)same-as=(\S+)/.exec(code.className);
+    return !!(same && badIds[same[1]]);
+  }
+
+  /* The code blocks (a checked snippet's div, or a notation block's pre) and
+     the inline values (data-ph spans) the build marked. */
+  function marked() {
+    var blocks = [], spans = [];
+    document.querySelectorAll('.ln-snippet[data-ln-placeholders], pre[data-ln-placeholders]').forEach(function (el) {
+      if (!isBad(el)) blocks.push(el);
+    });
+    document.querySelectorAll('[data-ph]').forEach(function (el) { if (!isBad(el)) spans.push(el); });
+    return { blocks: blocks, spans: spans };
+  }
+
+  function personalise(found, values) {
     var use = usable(values), count = 0;
-    snippets.forEach(function (el) {
-      var code = el.querySelector('pre code');
+    found.blocks.forEach(function (el) {
+      var code = el.matches('pre') ? el.querySelector('code') : el.querySelector('pre code');
       if (!code) return;
       if (el.lnOriginal === undefined) el.lnOriginal = code.textContent;
       var original = el.lnOriginal, text = original, spots;
       spots = placeholderSpots(el);
       for (var i = spots.length - 1; i >= 0; i--) {
-        var s = spots[i], v = use[s[2]], f = FIELDS.filter(function (x) { return x[0] === s[2]; })[0];
+        var s = spots[i], v = use[s[2]], f = fieldNamed(s[2]);
         if (v === undefined || !f || original.slice(s[0], s[1]) !== f[1]) continue;
         text = text.slice(0, s[0]) + v + text.slice(s[1]);
       }
@@ -336,17 +382,57 @@
       if (window.hljs && hljs.highlightBlock) hljs.highlightBlock(code);
       code.classList.add('hljs');
     });
+    found.spans.forEach(function (el) {
+      var name = el.getAttribute('data-ph'), f = fieldNamed(name);
+      if (!f) return;
+      var text = use[name] !== undefined ? use[name] : f[1];
+      if (el.textContent !== text) el.textContent = text;
+      el.classList.toggle('ln-personal', text !== f[1]);
+    });
     return count;
   }
 
+  /* A bad example's copy buttons give way to its warning. */
+  function guardBadExamples() {
+    document.querySelectorAll('pre').forEach(function (pre) {
+      var button = pre.querySelector('.clip-button');
+      if (!button || !isBad(pre.matches('.ln-snippet pre') ? pre.closest('.ln-snippet') : pre)) return;
+      var warning = document.createElement('span');
+      warning.className = 'ln-nocopy';
+      warning.setAttribute('role', 'note');
+      warning.textContent = '⚠ ' + T.nocopy;
+      button.replaceWith(warning);
+    });
+  }
+
+  /* mdBook's copy button speaks English (book.js): word it in the page's language. */
+  function wordCopyButtons() {
+    if (lang === 'en') return;
+    document.querySelectorAll('.clip-button').forEach(function (button) {
+      button.title = T.copy;
+      button.setAttribute('aria-label', T.copy);
+    });
+    document.addEventListener('click', function (e) {
+      var button = e.target.closest && e.target.closest('.clip-button');
+      if (!button) return;
+      setTimeout(function () {
+        var tip = button.firstChild;
+        if (!tip) return;
+        if (tip.innerText === 'Copied!') tip.innerText = T.copied;
+        else if (tip.innerText === 'Clipboard error!') tip.innerText = T.copyFailed;
+      }, 0);
+    });
+  }
+
   function setupForm() {
-    var snippets = Array.prototype.slice.call(document.querySelectorAll('.ln-snippet[data-ln-placeholders]'));
+    var found = marked();
     var main = document.querySelector('main');
-    if (!snippets.length || !main) return;
+    if ((!found.blocks.length && !found.spans.length) || !main) return;
     var used = {};
-    snippets.forEach(function (el) {
+    found.blocks.forEach(function (el) {
       placeholderSpots(el).forEach(function (s) { used[s[2]] = true; });
     });
+    found.spans.forEach(function (el) { used[el.getAttribute('data-ph')] = true; });
     var shown = FIELDS.filter(function (f) {
       return used[f[0]] || f[0] === 'account' || f[0] === 'region' || f[0] === 'partition';
     });
@@ -370,10 +456,13 @@
     form.appendChild(datalist);
     var inputs = {};
     shown.forEach(function (f) {
+      // The label names the field; the message describes it (aria-describedby),
+      // so a screen reader does not read the error as the field's name.
+      var cell = document.createElement('div');
+      cell.className = 'ln-field';
       var label = document.createElement('label');
-      var name = document.createElement('span');
-      name.textContent = T.labels[f[0]];
-      label.appendChild(name);
+      label.textContent = T.labels[f[0]];
+      cell.appendChild(label);
       var input;
       if (f[0] === 'partition') {
         input = document.createElement('select');
@@ -387,20 +476,21 @@
         input.autocomplete = 'off';
         input.spellcheck = false;
         input.setAttribute('autocapitalize', 'off');
-        if (f[3] === 'digits') { input.inputMode = 'numeric'; input.maxLength = 12; }
+        if (f[3] === 'digits') input.inputMode = 'numeric';
         if (f[0] === 'region') input.setAttribute('list', 'ln-regions');
       }
       input.name = f[0];
       input.id = 'ln-value-' + f[0];
+      label.htmlFor = input.id;
       input.value = values[f[0]] || (f[0] === 'partition' ? 'aws' : '');
       var msg = document.createElement('small');
       msg.className = 'ln-msg';
       msg.id = input.id + '-msg';
       msg.setAttribute('aria-live', 'polite');
       input.setAttribute('aria-describedby', msg.id);
-      label.appendChild(input);
-      label.appendChild(msg);
-      grid.appendChild(label);
+      cell.appendChild(input);
+      cell.appendChild(msg);
+      grid.appendChild(cell);
       inputs[f[0]] = { input: input, msg: msg, field: f };
     });
     var foot = document.createElement('div');
@@ -423,11 +513,11 @@
     function refresh(store) {
       var now = {};
       Object.keys(inputs).forEach(function (k) {
-        var v = inputs[k].input.value.trim();
+        var v = normalise(inputs[k].field, inputs[k].input.value);
         if (v && !(k === 'partition' && v === 'aws')) now[k] = v;
       });
       Object.keys(inputs).forEach(function (k) {
-        var it = inputs[k], text = problem(it.field, it.input.value.trim(), now);
+        var it = inputs[k], text = problem(it.field, now[k] || '', now);
         it.msg.textContent = text;
         if (text) it.input.setAttribute('aria-invalid', 'true'); else it.input.removeAttribute('aria-invalid');
       });
@@ -440,14 +530,16 @@
       } else {
         now = Object.assign(load(), now);
       }
-      var n = personalise(snippets, now);
+      var n = personalise(found, now);
       status.textContent = n ? fill(T.applied, 'n', n) : '';
     }
     form.addEventListener('input', function () { refresh(true); });
     form.addEventListener('change', function () { refresh(true); });
     form.addEventListener('submit', function (e) { e.preventDefault(); });
+    // Reset empties this form's fields and forgets only their values: what
+    // other pages' fields hold stays (the reader cannot see it here).
     form.addEventListener('reset', function () {
-      setTimeout(function () { save({}); Object.keys(inputs).forEach(function (k) { inputs[k].input.value = k === 'partition' ? 'aws' : ''; }); refresh(true); }, 0);
+      setTimeout(function () { Object.keys(inputs).forEach(function (k) { inputs[k].input.value = k === 'partition' ? 'aws' : ''; }); refresh(true); }, 0);
     });
     window.addEventListener('storage', function (e) {
       if (e.key !== STORE) return;
@@ -460,6 +552,33 @@
     if (heading && heading.parentNode === main) main.insertBefore(box, heading.nextSibling);
     else main.insertBefore(box, main.firstChild);
     refresh(false);
+  }
+
+  /* ---------- language switcher ---------- */
+
+  /* Switching language keeps the reader's section (heading ids are shared by
+     the editions, engine/anchors.rs): the address's anchor, else the heading
+     of the section in view. The choice is remembered for the landing page. */
+  function setupSwitcher() {
+    document.querySelectorAll('.ln-langs a[hreflang]').forEach(function (link) {
+      link.addEventListener('click', function () {
+        try { localStorage.setItem('lambda-notes.lang', link.getAttribute('hreflang')); } catch (e) { /* private mode */ }
+        if (link.classList.contains('ln-current')) return;
+        var url = new URL(link.href, document.baseURI);
+        if (url.pathname.split('/').pop() === 'index.html' && location.pathname.split('/').pop() !== 'index.html') return;
+        var anchor = location.hash.slice(1);
+        if (!anchor) {
+          var bar = document.getElementById('mdbook-menu-bar');
+          var top = bar ? bar.getBoundingClientRect().bottom + 8 : 60;
+          document.querySelectorAll('main h1[id], main h2[id], main h3[id], main h4[id]').forEach(function (h) {
+            if (h.getBoundingClientRect().top <= top) anchor = h.id;
+          });
+          var first = document.querySelector('main h1[id]');
+          if (first && anchor === first.id) anchor = '';
+        }
+        if (anchor) { url.hash = anchor; link.href = url.href; }
+      });
+    });
   }
 
   /* ---------- skip link ---------- */
@@ -492,7 +611,10 @@
   }
 
   setupSearch();
+  guardBadExamples();
+  wordCopyButtons();
   setupForm();
+  setupSwitcher();
   setupSkipLink();
   setupTableRegions();
 })();

@@ -248,7 +248,11 @@ async function main() {
     await next.waitForTimeout(100);
     const after = await next.$$eval('.ln-snippet[data-ln-placeholders] pre code', (cs) => cs.map((c) => c.textContent).join('\n'));
     assert(!after.includes('210987654321') && after.includes('123456789012'), 'reset did not restore the placeholders');
-    assert(await next.evaluate(() => localStorage.getItem('lambda-notes.values')) === null, 'reset left values in storage');
+    // Reset forgets what this form shows; values of fields it does not show stay.
+    const kept = await next.evaluate(() => JSON.parse(localStorage.getItem('lambda-notes.values') || '{}'));
+    const shownHere = await next.$$eval('.ln-personalise [name]', (els) => els.map((e) => e.name));
+    assert(Object.keys(kept).every((k) => !shownHere.includes(k)), 'reset left values of its own fields in storage: ' + JSON.stringify(kept));
+    await next.evaluate(() => localStorage.removeItem('lambda-notes.values'));
     await close(next);
   });
 
@@ -308,7 +312,7 @@ async function main() {
       const styled = await missing.evaluate(() => Array.from(document.styleSheets).filter((s) => { try { return s.cssRules.length > 0; } catch (e) { return false; } }).length);
       assert(styled >= 4, `404 page stylesheets did not load (${styled})`);
       const hrefs = await missing.$$eval('.ln-langs a', (as) => as.map((a) => a.href));
-      assert(hrefs.length === 3, 'no switcher on the 404 page');
+      assert(hrefs.length === 4, 'no switcher (three editions and the chooser) on the 404 page');
       for (const href of hrefs) {
         const r = await missing.request.get(href);
         assert(r.status() === 200, `${href} → ${r.status()}`);
@@ -463,7 +467,7 @@ async function main() {
   const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   // The project's own elements (everything else is mdBook's), and the table
   // regions (engine/tables.rs makes mdBook's wrappers focusable).
-  const OURS = ['.ln-langs', '.ln-badge', '.ln-policy-test', '.ln-summary', '.ln-personalise', '.ln-search', '.ln-skip', '.table-wrapper'];
+  const OURS = ['.ln-langs', '.ln-badge', '.ln-nocopy', '.ln-policy-test', '.ln-summary', '.ln-personalise', '.ln-search', '.ln-skip', '.table-wrapper'];
   for (const theme of THEMES) {
     await test(`${theme}: axe-core color-contrast (and scrollable-region-focusable) finds nothing on the project's elements`, async () => {
       const found = [];
@@ -558,6 +562,260 @@ async function main() {
     await page.waitForURL(/\/(en|ja|ko)\/404\.html$/, { timeout: 5000 });
     assert(page.url().startsWith(`${subOrigin}${SUB}`), 'left the sub-path: ' + page.url());
     await page.close();
+  });
+
+  // ---------- issue 16: personalise everything a reader copies (§3) ----------
+  const READER = { account: '2109-8765-4321', region: 'EU-WEST-1', function: 'orders-handler' };
+  async function fillReader(page, values) {
+    await page.locator('details.ln-personalise summary').click();
+    for (const [k, v] of Object.entries(values)) if (await page.$(`#ln-value-${k}`)) await page.fill(`#ln-value-${k}`, v);
+  }
+  async function copyOf(page, pre) {
+    await pre.hover();
+    await pre.locator('button.clip-button').click();
+    return page.evaluate(() => navigator.clipboard.readText());
+  }
+
+  await test('personalise: notation blocks, summaries, policy tests and inline code follow the form; copy copies what is shown', async () => {
+    const page = await open('/en/resource-policies.html');
+    await fillReader(page, READER);
+    const msgs = await page.$$eval('.ln-personalise .ln-msg', (ms) => ms.map((m) => m.textContent).filter(Boolean));
+    assert(msgs.length === 0, 'pasted forms rejected: ' + msgs.join(' / '));
+    const shown = await page.evaluate(() => {
+      const good = (el) => !el.closest('.ln-bad') && !el.closest('.ln-policy-test[data-ln-for^="bad-"]');
+      const text = (sel) => Array.from(document.querySelectorAll(sel)).filter(good).map((e) => e.textContent).join('\n');
+      return {
+        sh: text('pre code.language-sh'), yaml: text('pre code.language-yaml'), hcl: text('pre code.language-hcl'),
+        summary: text('.ln-summary code'), tests: text('.ln-policy-test code'), prose: text('main > p code'),
+      };
+    });
+    for (const [where, t] of Object.entries(shown)) {
+      assert(t.length > 0, `${where}: nothing found (test premise)`);
+      const left = t.match(/.{0,40}(123456789012|us-east-1|:function:my-function\b).{0,20}/);
+      assert(!left, `${where} still shows a placeholder: ${left && left[0]}`);
+    }
+    assert(/arn:aws:lambda:eu-west-1:210987654321:function:orders-handler/.test(shown.sh), 'the CLI command does not use the values: ' + shown.sh.slice(0, 200));
+    assert(shown.prose.includes('210987654321'), 'inline code in prose not personalised');
+    const sh = page.locator('pre:has(code.language-sh)').first();
+    const copied = await copyOf(page, sh);
+    assert(copied === await sh.locator('code').innerText(), 'copy button copied something else than shown:\n' + copied);
+    assert(copied.includes('--source-account 210987654321') && copied.includes('arn:aws:lambda:eu-west-1:210987654321:function:orders-handler'), 'copied CLI lacks the values: ' + copied);
+    const yaml = page.locator('pre:has(code.language-yaml)').first();
+    assert((await copyOf(page, yaml)).includes('SourceAccount: "210987654321"'), 'copied YAML lacks the account');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'en-personalised-cli.png') });
+    await close(page);
+  });
+
+  await test('personalise: bad examples keep the book values and show the warning instead of a copy button', async () => {
+    for (const lang of LANGS) {
+      const page = await open(`/${lang}/resource-policies.html`);
+      await fillReader(page, READER);
+      const bad = await page.evaluate(() => {
+        const snippets = Array.from(document.querySelectorAll('.ln-snippet.ln-bad'));
+        const ids = snippets.map((s) => s.getAttribute('data-ln-id'));
+        const related = [...snippets, ...ids.flatMap((id) => Array.from(document.querySelectorAll(`.ln-policy-test[data-ln-for="${id}"]`)))];
+        return {
+          count: snippets.length,
+          texts: related.map((el) => el.textContent),
+          buttons: snippets.map((s) => s.querySelectorAll('.clip-button').length),
+          warnings: snippets.map((s) => (s.querySelector('pre .ln-nocopy') || { textContent: '' }).textContent),
+          badge: snippets.map((s) => s.querySelector('.ln-badge em').textContent.replace(/^⚠\s*/, '')),
+        };
+      });
+      await close(page);
+      assert(bad.count > 0, `${lang}: no bad example on resource-policies (test premise)`);
+      assert(bad.texts.every((t) => !t.includes('210987654321') && !t.includes('orders-handler')), `${lang}: a bad example was personalised`);
+      assert(bad.buttons.every((n) => n === 0), `${lang}: a bad example still has a copy button`);
+      bad.warnings.forEach((w, i) => assert(w === '⚠ ' + bad.badge[i], `${lang}: warning instead of the copy button is "${w}", badge says "${bad.badge[i]}"`));
+    }
+  });
+
+  await test('personalise: pasted forms accepted, "too long", error text not in the accessible name', async () => {
+    const page = await open('/ja/resource-policies.html');
+    await page.locator('details.ln-personalise summary').click();
+    const cases = [
+      ['account', '1234 5678 9012', ''], ['account', '２１０９８７６５４３２１', ''], ['account', '2109-8765-4321', ''],
+      ['region', 'Ap-Northeast-1', ''], ['account', '2109876543210', '長すぎます'], ['function', 'f'.repeat(65), '長すぎます'],
+    ];
+    for (const [field, value, expected] of cases) {
+      await page.fill(`#ln-value-${field}`, value);
+      const msg = await page.textContent(`#ln-value-${field}-msg`);
+      assert(expected ? msg.startsWith(expected) : msg === '', `${field} "${value}": message "${msg}"`);
+      await page.fill(`#ln-value-${field}`, '');
+    }
+    await page.fill('#ln-value-account', '12345');
+    const a11y = await page.evaluate(() => {
+      const input = document.getElementById('ln-value-account');
+      const label = document.querySelector('label[for="ln-value-account"]');
+      return { inLabel: !!input.closest('label'), label: label && label.textContent, describedBy: input.getAttribute('aria-describedby') };
+    });
+    assert(!a11y.inLabel && a11y.label === 'アカウント ID', 'the field is not labelled by its name alone: ' + JSON.stringify(a11y));
+    assert(a11y.describedBy === 'ln-value-account-msg', 'the message does not describe the field');
+    assert(await page.getByRole('textbox', { name: 'アカウント ID', exact: true }).count() === 1, 'accessible name is not exactly the label');
+    await page.evaluate(() => localStorage.removeItem('lambda-notes.values'));
+    await close(page);
+  });
+
+  // ---------- issue 16: the switcher keeps the reader's place (§4) ----------
+  await test('headings have the same ids in every edition', async () => {
+    for (const file of ['sqs.html', 'resource-policies.html', 'vpc.html', 'events.html', 'configuration.html']) {
+      const ids = {};
+      for (const lang of LANGS) {
+        const page = await open(`/${lang}/${file}`);
+        ids[lang] = await page.$$eval('main :is(h1,h2,h3,h4,h5,h6)[id]', (hs) => hs.map((h) => h.id));
+        const dangling = await page.$$eval('main a[href^="#"]', (as) => as.map((a) => a.getAttribute('href').slice(1)).filter((id) => id && !document.getElementById(decodeURIComponent(id))));
+        await close(page);
+        assert(dangling.length === 0, `${lang}/${file}: links to missing anchors: ${dangling.join(' ')}`);
+      }
+      assert(ids.en.length > 3, `${file}: too few headings`);
+      for (const lang of ['ja', 'ko']) assert(JSON.stringify(ids[lang]) === JSON.stringify(ids.en), `${lang}/${file}: ids differ from en: ${ids[lang].slice(0, 4).join(' ')}`);
+    }
+  });
+
+  await test('switching language keeps the section (anchor, or the heading in view) and is remembered', async () => {
+    const page = await open('/ja/sqs.html');
+    const target = await page.$$eval('main h3[id]', (hs) => hs[3].id);
+    await page.goto(`${origin}/ja/sqs.html#${target}`);
+    await Promise.all([page.waitForNavigation(), page.click('.ln-langs a[hreflang=ko]')]);
+    assert(page.url() === `${origin}/ko/sqs.html#${target}`, 'landed on ' + page.url());
+    const inView = await page.evaluate((id) => { const r = document.getElementById(id).getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }, target);
+    assert(inView, 'the section is not in view after switching');
+    // No anchor: the heading of the section being read.
+    await page.goto(`${origin}/en/resource-policies.html`);
+    const h2 = await page.$$eval('main h2[id]', (hs) => hs[2].id);
+    await page.evaluate((id) => { history.replaceState(null, '', location.pathname); document.getElementById(id).scrollIntoView(); window.scrollBy(0, 120); }, h2);
+    await Promise.all([page.waitForNavigation(), page.click('.ln-langs a[hreflang=ja]')]);
+    assert(page.url() === `${origin}/ja/resource-policies.html#${h2}`, 'landed on ' + page.url());
+    assert(await page.evaluate(() => localStorage.getItem('lambda-notes.lang')) === 'ja', 'the choice is not remembered');
+    await close(page);
+  });
+
+  await test('landing page: remembers the explicit choice, reachable from every page, favicon, dark mode', async () => {
+    const page = await open('/ko/sqs.html', { viewport: { width: 360, height: 740 } });
+    const chooser = page.locator('.ln-langs a.ln-chooser');
+    assert(await chooser.isVisible(), 'no link to the language chooser at 360 px');
+    const box = await page.locator('.ln-langs').boundingBox();
+    assert(box.x >= 0 && box.x + box.width <= 360, 'switcher with the chooser off screen: ' + JSON.stringify(box));
+    assert(await chooser.getAttribute('aria-label') === '모든 언어', 'chooser link not labelled in Korean');
+    await Promise.all([page.waitForNavigation(), chooser.click()]);
+    assert(new URL(page.url()).pathname === '/index.html', 'the chooser link went to ' + page.url());
+    await page.waitForTimeout(300);
+    assert(new URL(page.url()).pathname === '/index.html', 'the chooser did not stay: ' + page.url());
+    await Promise.all([page.waitForNavigation(), page.click('a[data-lang=ja]')]);
+    assert(new URL(page.url()).pathname === '/ja/', 'chose ja, landed on ' + page.url());
+    // The browser asks for English; the explicit choice wins.
+    await page.goto(origin + '/');
+    await page.waitForURL(`${origin}/ja/`, { timeout: 5000 });
+    await page.evaluate(() => localStorage.removeItem('mdbook-theme'));
+    await page.goto(origin + '/index.html?stay');
+    const icon = await page.$eval('link[rel=icon]', (l) => l.href);
+    assert((await page.request.get(icon)).status() === 200, 'favicon missing: ' + icon);
+    const bg = async () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.emulateMedia({ colorScheme: 'light' });
+    const light = await bg();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await bg();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'landing-360-dark.png') });
+    assert(light === 'rgb(255, 255, 255)' && dark === 'rgb(22, 25, 35)', `landing colours light ${light}, dark ${dark}`);
+    // A dark theme chosen in the book wins over a light system setting.
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.evaluate(() => localStorage.setItem('mdbook-theme', 'navy'));
+    await page.reload({ waitUntil: 'load' });
+    assert(await bg() === 'rgb(22, 25, 35)', 'the book\'s Navy theme is not followed: ' + await bg());
+    await page.evaluate(() => localStorage.removeItem('mdbook-theme'));
+    await page.evaluate(() => localStorage.removeItem('lambda-notes.lang'));
+    await close(page);
+  });
+
+  // ---------- issue 16: the interface speaks the page's language (§5) ----------
+  const CHROME = {
+    ja: { theme: 'テーマを変更', sidebar: '目次の表示を切り替える', navy: 'ネイビー', help: 'キーボードショートカット', next: '次の章', print: 'この本を印刷', note: '注記', copy: 'クリップボードにコピー', copied: 'コピーしました' },
+    ko: { theme: '테마 변경', sidebar: '목차 표시 전환', navy: '네이비', help: '키보드 단축키', next: '다음 장', print: '이 책 인쇄', note: '참고', copy: '클립보드에 복사', copied: '복사했습니다' },
+    en: { theme: 'Change theme', sidebar: 'Toggle Table of Contents', navy: 'Navy', help: 'Keyboard shortcuts', next: 'Next chapter', print: 'Print this book', note: 'Note', copy: 'Copy to clipboard', copied: 'Copied!' },
+  };
+  for (const lang of LANGS) {
+    await test(`${lang}: mdBook's chrome, callout titles and the copy button in the page's language`, async () => {
+      const w = CHROME[lang];
+      const page = await open(`/${lang}/resource-policies.html`);
+      const seen = await page.evaluate(() => ({
+        theme: document.getElementById('mdbook-theme-toggle').getAttribute('aria-label'),
+        sidebar: document.getElementById('mdbook-sidebar-toggle').getAttribute('aria-label'),
+        navy: document.getElementById('mdbook-theme-navy').textContent,
+        help: document.querySelector('.mdbook-help-title').textContent,
+        next: document.querySelector('a.nav-chapters.next').getAttribute('aria-label'),
+        print: document.querySelector('a[href="print.html"]').getAttribute('title'),
+        note: Array.from(document.querySelectorAll('.blockquote-tag-note .blockquote-tag-title')).map((t) => t.textContent.trim())[0],
+        copy: document.querySelector('.clip-button').getAttribute('aria-label'),
+        titles: Array.from(document.querySelectorAll('.blockquote-tag-title')).map((t) => t.textContent.trim()),
+      }));
+      for (const key of ['theme', 'sidebar', 'navy', 'help', 'next', 'print', 'note', 'copy']) {
+        assert(seen[key] === w[key], `${key}: "${seen[key]}", expected "${w[key]}"`);
+      }
+      if (lang !== 'en') assert(seen.titles.every((t) => !/^(Note|Tip|Important|Warning|Caution)$/.test(t)), 'English callout titles: ' + seen.titles.join(' '));
+      const pre = page.locator('.ln-snippet:not(.ln-bad) pre').first();
+      await pre.hover();
+      await pre.locator('.clip-button').click();
+      await page.waitForTimeout(50);
+      const tip = await pre.locator('.clip-button .tooltiptext').textContent();
+      assert(tip === w.copied, `copy tooltip "${tip}", expected "${w.copied}"`);
+      await close(page);
+      if (lang !== 'en') {
+        const index = JSON.parse(fs.readFileSync(path.join(SITE, lang, 'ln-search.json'), 'utf8'));
+        const english = JSON.stringify(index).match(/\b(Note|Tip|Warning|Caution)\b(?= )/g) || [];
+        assert(english.length === 0, `search index (excerpts) holds English callout titles: ${english.length}`);
+      }
+    });
+  }
+
+  // ---------- issue 16: two small defects ----------
+  await test('root 404 page: the Korean line is lang=ko and does not wrap inside a word', async () => {
+    const page = await open('/404.html', { viewport: { width: 300, height: 600 } });
+    const ko = await page.evaluate((lineBreaks) => {
+      const el = document.querySelector('[lang=ko]:not(a)');
+      return el && { word: getComputedStyle(el).wordBreak, breaks: eval(lineBreaks)(el).filter((b) => !b.space && /[\uac00-\ud7af]$/.test(b.before) && /^[\uac00-\ud7af]/.test(b.after)) };
+    }, LINE_BREAKS);
+    await page.close();
+    assert(ko, 'no element marked lang=ko on the root 404 page');
+    assert(ko.word === 'keep-all', 'word-break is ' + ko.word);
+    assert(ko.breaks.length === 0, 'Korean wraps inside a word: ' + JSON.stringify(ko.breaks));
+  });
+
+  await test('policy tests: the tick of a deny is not in the deny colour (all five themes)', async () => {
+    const page = await open('/en/resource-policies.html');
+    for (const theme of THEMES) {
+      await page.evaluate((t) => { localStorage.setItem('mdbook-theme', t); }, theme);
+      await page.reload({ waitUntil: 'load' });
+      const cells = await page.$$eval('main .ln-policy-test td em', (ems) => ems.map((em) => {
+        const tick = em.querySelector('.ln-tick');
+        return { text: em.textContent, tick: tick && getComputedStyle(tick).color, deny: getComputedStyle(em).color };
+      }));
+      assert(cells.length > 0, 'no deny cells (test premise)');
+      for (const c of cells) {
+        assert(c.tick && c.tick !== c.deny, `${theme}: the tick of "${c.text}" is in the deny colour ${c.deny}`);
+      }
+    }
+    await page.evaluate(() => localStorage.removeItem('mdbook-theme'));
+    await close(page);
+  });
+
+  await test('screenshots at 360 px: ja, ko, en in light and navy, personalised', async () => {
+    for (const theme of ['light', 'navy']) {
+      for (const lang of LANGS) {
+        const page = await open(`/${lang}/resource-policies.html`, { viewport: { width: 360, height: 740 } });
+        await page.evaluate((t) => { localStorage.setItem('mdbook-theme', t); }, theme);
+        await page.reload({ waitUntil: 'load' });
+        await fillReader(page, READER);
+        await page.screenshot({ path: path.join(ARTIFACTS, `${lang}-360-${theme}-form.png`) });
+        await page.locator('pre:has(code.language-sh)').first().scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(ARTIFACTS, `${lang}-360-${theme}-cli.png`) });
+        await page.locator('.ln-snippet.ln-bad').first().scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(ARTIFACTS, `${lang}-360-${theme}-bad.png`) });
+        await page.locator('.blockquote-tag').first().scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(ARTIFACTS, `${lang}-360-${theme}-callout.png`) });
+        await page.evaluate(() => { localStorage.removeItem('mdbook-theme'); localStorage.removeItem('lambda-notes.values'); });
+        await close(page);
+      }
+    }
   });
 
   // ---------- one screenshot per edition, bytes ----------
