@@ -262,6 +262,9 @@ mod tests {
             .into_iter()
             .map(|d| (d.finding.code.clone(), d.line_column(), d.finding.message.clone()))
             .collect();
+        let ranges: Vec<&str> =
+            sidebar_titles("src/en/SUMMARY.md", summary, &chapters).iter().map(|d| &summary[d.range.clone()]).collect();
+        assert_eq!(ranges, ["SQS patterns"]);
         assert_eq!(
             found,
             vec![(

@@ -85,7 +85,12 @@ fn a_chapter_missing_from_an_edition() {
     let book = ScratchBook::new("missing-chapter");
     // en lists a chapter that ja does not; ja lists one whose file is missing.
     book.write("src/en/SUMMARY.md", "# Summary\n\n- [Roles](roles.md)\n- [Events](events.md)\n");
-    book.write("src/en/events.md", "# Events\n\nEvents arrive as JSON.\n");
+    // Its example is not also reported missing from ja: the chapter is.
+    book.write("examples/policies/events.json", TRUST);
+    book.write(
+        "src/en/events.md",
+        "# Events\n\nEvents arrive as JSON.\n\n```json kind=trust-policy file=policies/events.json\n```\n",
+    );
     book.write("src/ja/SUMMARY.md", "# 目次\n\n- [ロール](roles.md)\n- [幽霊](ghost.md)\n");
     broken(&book, "missing_chapter");
 }
