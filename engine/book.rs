@@ -225,7 +225,9 @@ pub fn check(setup: &BookSetup) -> Result<Outcome> {
     let mut outcome = Outcome { diagnostics: preflight(setup), snippets: Vec::new() };
     for lang in &setup.project.languages {
         let src = setup.src_dir(lang);
-        for rel in crate::parity::summary_chapters(&src)? {
+        // An edition without a SUMMARY.md has no chapters: parity reports it (MISSING_SUMMARY).
+        let chapters = crate::parity::summary_chapters(&src).unwrap_or_default();
+        for rel in chapters {
             let path = src.join(&rel);
             let text = match std::fs::read_to_string(&path) {
                 Ok(text) => text,
@@ -244,8 +246,8 @@ pub fn check(setup: &BookSetup) -> Result<Outcome> {
 /// Build the site into `<root>/book`: render into a staging folder, and only
 /// when no snippet has an error, put it in place. Returns the findings.
 pub fn build(setup: &BookSetup, deny_warnings: bool) -> Result<Outcome> {
-    // mdBook gives up on a chapter it cannot read as UTF-8 text with an
-    // error of its own; `check` reports such a chapter as a finding. One
+    // mdBook gives up on a chapter (or a SUMMARY.md) it cannot read as UTF-8
+    // text with an error of its own; `check` reports it as a finding. One
     // contract: the build then checks the book and renders nothing.
     if has_unreadable_chapter(setup) {
         return check(setup);
@@ -269,12 +271,13 @@ pub fn build(setup: &BookSetup, deny_warnings: bool) -> Result<Outcome> {
     result
 }
 
-/// Whether a chapter listed in some SUMMARY.md exists but cannot be read as
-/// UTF-8 text (a missing one is mdBook's and `parity`'s business).
+/// Whether some edition's SUMMARY.md, or a chapter listed in it, exists but
+/// cannot be read as UTF-8 text, or SUMMARY.md is missing (a missing chapter
+/// is mdBook's and `parity`'s business).
 fn has_unreadable_chapter(setup: &BookSetup) -> bool {
     setup.project.languages.iter().any(|lang| {
         let src = setup.src_dir(lang);
-        let chapters = crate::parity::summary_chapters(&src).unwrap_or_default();
+        let Ok(chapters) = crate::parity::summary_chapters(&src) else { return true };
         chapters.iter().any(|rel| match std::fs::read(src.join(rel)) {
             Ok(bytes) => simdutf8::basic::from_utf8(&bytes).is_err(),
             Err(e) => e.kind() != std::io::ErrorKind::NotFound,

@@ -47,6 +47,10 @@ impl Settings {
 #[derive(Debug)]
 pub struct SnippetRecord {
     pub id: String,
+    /// The chapter it is in, and the byte range of its info string there:
+    /// where the book-wide rules point.
+    pub chapter: Arc<SourceFile>,
+    pub info_range: std::ops::Range<usize>,
     pub kind: Option<Kind>,
     pub file: Option<String>,
     pub value: Option<serde_json::Value>,
@@ -396,6 +400,8 @@ fn process_json_block(
             diagnostics.push(json.diagnostic(e.offset..e.offset + 1, e.clone().finding()));
             let record = SnippetRecord {
                 id,
+                chapter: Arc::clone(chapter),
+                info_range,
                 kind: attributes.kind,
                 file: attributes.file.clone(),
                 value: None,
@@ -447,6 +453,8 @@ fn process_json_block(
     };
     let record = SnippetRecord {
         id,
+        chapter: Arc::clone(chapter),
+        info_range: pending.info_range.clone(),
         kind,
         file: attributes.file.clone(),
         value: Some(doc.value.clone()),

@@ -157,6 +157,58 @@ mod tests {
     }
 
     #[test]
+    fn mojibake_needs_two_pairs_of_any_telltale_kind() {
+        // A Latin-1 lead (Ã, U+00C3) before each kind of character a UTF-8
+        // continuation byte becomes in Windows-1252.
+        for next in ['\u{a9}', '\u{2019}', '\u{153}', '\u{2c6}', '\u{2dc}', '\u{20ac}', '\u{2122}'] {
+            let two = format!("x \u{c3}{next} y \u{c3}{next} z");
+            assert_eq!(mojibake_at(&two), Some(2), "{two}");
+            let one = format!("x \u{c3}{next} y");
+            assert_eq!(mojibake_at(&one), None, "{one}");
+        }
+        // Á (U+00C1) is below the lead range.
+        assert_eq!(mojibake_at("\u{c1}\u{a9} \u{c1}\u{a9} \u{c3}x"), None);
+    }
+
+    #[test]
+    fn mojibake_is_reported_at_its_first_lead_character() {
+        let text = "ok\nsee \u{c3}\u{a9} and \u{c3}\u{a9}\n";
+        let found = check("x.md", text.as_bytes(), "en");
+        let got: Vec<_> = found.iter().map(|d| (d.finding.code.as_str(), d.range.clone(), d.line_column())).collect();
+        assert_eq!(got, [("MOJIBAKE", 7..9, (2, 5))]);
+    }
+
+    #[test]
+    fn language_counts_letters_outside_code() {
+        let kana = "あ".repeat(50);
+        let latin = "a".repeat(200);
+        // Exactly one fifth native is enough; one letter less is not.
+        assert_eq!(wrong_language(&format!("{kana} {latin}"), "ja"), None);
+        assert_eq!(
+            wrong_language(&format!("{} {latin}b", "あ".repeat(49)), "ja").as_deref(),
+            Some(
+                "only 49 of 250 letters outside code are Japanese (kana): this chapter does not read as its edition's language"
+            )
+        );
+        // Under 200 letters there is too little to judge.
+        assert_eq!(wrong_language(&"a".repeat(199), "ja"), None);
+        // Fenced code (``` and ~~~, also in a quote) and inline code do not count.
+        let english = "English words in code. ".repeat(20);
+        let fenced = format!("{kana}\n```\n{english}\n```\n> ~~~\n{english}\n> ~~~\n`{english}` `x`\n");
+        assert_eq!(wrong_language(&fenced, "ja"), None);
+        // Ideographs and other alphabets are letters, but not native; CJK
+        // punctuation and symbols are not letters. 々 (U+3005) is alphabetic
+        // but in the CJK punctuation block, so it does not count.
+        let mixed = format!("{} 日本 é — 。々 {}", "あ".repeat(40), "z".repeat(160));
+        assert_eq!(
+            wrong_language(&mixed, "ko").as_deref(),
+            Some(
+                "only 0 of 203 letters outside code are Korean (Hangul): this chapter does not read as its edition's language"
+            )
+        );
+    }
+
+    #[test]
     fn invalid_utf8_is_an_error() {
         let d = check("x.md", b"ok \xff bad", "en");
         assert_eq!(d[0].finding.code, "INVALID_UTF8");

@@ -6,11 +6,13 @@
 use crate::book::{BookSetup, file_diagnostic};
 use crate::chapter::SnippetRecord;
 use crate::codes;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, SourceFile};
 use crate::finding::Finding;
 use anyhow::{Context, Result};
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The chapter files a SUMMARY.md links to, in order (relative to its
 /// folder): only those that stay inside it (`sources::summary_links` reports the others).
@@ -26,58 +28,44 @@ fn summary_links(src: &Path) -> Result<(String, crate::sources::SummaryLinks)> {
     Ok((text, links))
 }
 
+/// One edition's SUMMARY.md, as the rules below see it.
+struct Summary {
+    file: Arc<SourceFile>,
+    links: crate::sources::SummaryLinks,
+}
+
+impl Summary {
+    /// Where SUMMARY.md links to `chapter` (its first link to it).
+    fn link_to(&self, chapter: &str) -> Range<usize> {
+        self.links.listed.iter().find(|(listed, _)| listed == chapter).map_or(0..0, |(_, at)| at.clone())
+    }
+}
+
 pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let langs = &setup.project.languages;
     let Some(reference) = langs.first() else { return out };
-    let mut chapters: BTreeMap<&str, (String, crate::sources::SummaryLinks)> = BTreeMap::new();
-    let mut reference_texts: Vec<(String, String)> = Vec::new();
+    let mut summaries: BTreeMap<&str, Summary> = BTreeMap::new();
+    let mut chapter_texts: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
     for lang in langs {
-        let src = setup.src_dir(lang);
-        match summary_links(&src) {
-            Ok(links) => {
-                chapters.insert(lang, links);
+        let name = format!("src/{lang}/SUMMARY.md");
+        match std::fs::read_to_string(setup.src_dir(lang).join("SUMMARY.md")) {
+            Ok(text) => {
+                let links = crate::sources::summary_links(&setup.src_dir(lang), "SUMMARY.md", &text);
+                summaries.insert(lang, Summary { file: Arc::new(SourceFile { name, text }), links });
             }
-            Err(e) => out.push(file_diagnostic(
-                &format!("src/{lang}/SUMMARY.md"),
-                String::new(),
-                0..0,
-                Finding::error(codes::MISSING_SUMMARY, format!("{e:#}")),
-            )),
+            Err(e) => out.push(missing_summary(&name, lang, &e)),
         }
     }
-    let reference_chapters: BTreeSet<&String> =
-        chapters.get(reference.as_str()).into_iter().flat_map(|(_, links)| &links.listed).collect();
-    for (lang, (summary_text, links)) in &chapters {
-        let summary_name = format!("src/{lang}/SUMMARY.md");
-        let here: BTreeSet<&String> = links.listed.iter().collect();
-        for missing in reference_chapters.difference(&here) {
-            out.push(file_diagnostic(
-                &summary_name,
-                summary_text.clone(),
-                0..0,
-                Finding::error(
-                    codes::MISSING_TRANSLATION,
-                    format!("the {lang} edition lacks the chapter `{missing}` that the {reference} edition has"),
-                )
-                .with_hint(format!("write src/{lang}/{missing} and list it in this SUMMARY.md")),
-            ));
+    if let Some(first) = summaries.get(reference.as_str()) {
+        for (lang, summary) in &summaries {
+            out.extend(chapter_parity(reference, first, lang, summary));
         }
-        for extra in here.difference(&reference_chapters) {
-            out.push(file_diagnostic(
-                &summary_name,
-                summary_text.clone(),
-                0..0,
-                Finding::error(
-                    codes::MISSING_TRANSLATION,
-                    format!("the chapter `{extra}` exists in {lang} but not in the {reference} edition"),
-                ),
-            ));
-        }
+    }
+    for (lang, summary) in &summaries {
         let mut texts = Vec::new();
-        for rel in &links.chapters {
+        for rel in &summary.links.chapters {
             let path = setup.src_dir(lang).join(rel);
-            let link = summary_text.find(rel.as_str()).map_or(0..0, |i| i..i + rel.len());
             match std::fs::read(&path) {
                 // `sources::summary_links` has already said which links are
                 // missing or not files; here a chapter exists but cannot be read.
@@ -85,7 +73,7 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
                     let mut finding = crate::text_file::unreadable(e.kind());
                     finding.message =
                         format!("SUMMARY.md lists `{rel}` but src/{lang}/{rel} cannot be read: {}", e.kind());
-                    out.push(file_diagnostic(&summary_name, summary_text.clone(), link, finding));
+                    out.push(Diagnostic::new(&summary.file, summary.link_to(rel), finding));
                 }
                 Ok(bytes) => {
                     out.extend(crate::hygiene::check(&format!("src/{lang}/{rel}"), &bytes, lang));
@@ -96,68 +84,126 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
                 }
             }
         }
-        out.extend(sidebar_titles(&summary_name, summary_text, &texts));
-        if lang == reference {
-            reference_texts = texts;
-        } else {
-            out.extend(heading_outlines(lang, reference, &reference_texts, &texts));
+        out.extend(sidebar_titles(&summary.file.name, &summary.file.text, &texts));
+        chapter_texts.insert(lang, texts);
+    }
+    if let Some(reference_texts) = chapter_texts.get(reference.as_str()) {
+        for (lang, texts) in chapter_texts.iter().filter(|(lang, _)| **lang != reference.as_str()) {
+            out.extend(heading_outlines(lang, reference, reference_texts, texts));
         }
     }
-    out.extend(example_parity(reference, langs, snippets, setup));
+    out.extend(example_parity(reference, langs, snippets, &summaries));
+    out
+}
+
+/// An edition without a readable SUMMARY.md has no chapters at all.
+fn missing_summary(name: &str, lang: &str, error: &std::io::Error) -> Diagnostic {
+    let message = match error.kind() {
+        std::io::ErrorKind::NotFound => format!("{name} does not exist, so the {lang} edition has no chapters"),
+        _ => format!("{name} cannot be read: {error}"),
+    };
+    file_diagnostic(
+        name,
+        String::new(),
+        0..0,
+        Finding::error(codes::MISSING_SUMMARY, message)
+            .with_hint("every edition lists its chapters in a SUMMARY.md of its own, in UTF-8"),
+    )
+}
+
+/// Every edition lists the chapters the reference edition lists, and no others.
+fn chapter_parity(reference: &str, first: &Summary, lang: &str, summary: &Summary) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let wanted: BTreeSet<&String> = first.links.listed.iter().map(|(chapter, _)| chapter).collect();
+    let here: BTreeSet<&String> = summary.links.listed.iter().map(|(chapter, _)| chapter).collect();
+    // Said where the reference edition lists the chapter: the line to translate.
+    for missing in wanted.difference(&here) {
+        out.push(Diagnostic::new(
+            &first.file,
+            first.link_to(missing),
+            Finding::error(
+                codes::MISSING_TRANSLATION,
+                format!("the {lang} edition lacks the chapter `{missing}` that the {reference} edition lists here"),
+            )
+            .with_hint(format!("write src/{lang}/{missing} and list it in src/{lang}/SUMMARY.md")),
+        ));
+    }
+    for extra in here.difference(&wanted) {
+        out.push(Diagnostic::new(
+            &summary.file,
+            summary.link_to(extra),
+            Finding::error(
+                codes::MISSING_TRANSLATION,
+                format!("the chapter `{extra}` exists in {lang} but not in the {reference} edition"),
+            )
+            .with_hint(format!("list it in src/{reference}/SUMMARY.md too, or remove its line here")),
+        ));
+    }
     out
 }
 
 /// Same ids in every edition's version of a chapter, and one document per id.
+/// Each finding points at a block: the one that differs, or the reference
+/// edition's block that a translation lacks.
 fn example_parity(
     reference: &str,
     langs: &[String],
     snippets: &[(String, String, SnippetRecord)],
-    setup: &BookSetup,
+    summaries: &BTreeMap<&str, Summary>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut ids: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
-    let mut files: BTreeMap<&str, &Option<String>> = BTreeMap::new();
+    let mut ids: BTreeMap<(&str, &str), BTreeMap<&str, &SnippetRecord>> = BTreeMap::new();
+    let mut first_use: BTreeMap<&str, &SnippetRecord> = BTreeMap::new();
     for (lang, chapter, s) in snippets {
-        ids.entry((lang, chapter)).or_default().insert(&s.id);
-        if let Some(previous) = files.insert(&s.id, &s.file)
-            && previous != &s.file
-        {
-            out.push(file_diagnostic(
-                &format!("src/{lang}/{chapter}"),
-                read(setup, lang, chapter),
-                0..0,
-                Finding::error(codes::ID_REUSED, format!("the id `{}` names two different documents", s.id))
-                    .with_hint("give each document its own id"),
+        ids.entry((lang, chapter)).or_default().entry(&s.id).or_insert(s);
+        let first = *first_use.entry(&s.id).or_insert(s);
+        if first.file != s.file {
+            let (line, column) = crate::diag::line_column(&first.chapter.text, first.info_range.start);
+            out.push(Diagnostic::new(
+                &s.chapter,
+                s.info_range.clone(),
+                Finding::error(
+                    codes::ID_REUSED,
+                    format!(
+                        "the id `{}` names two different documents: this one and the one at {}:{line}:{column}",
+                        s.id, first.chapter.name
+                    ),
+                )
+                .with_hint("give each document its own id"),
             ));
         }
     }
+    let lists =
+        |lang: &str, chapter: &str| summaries.get(lang).is_some_and(|s| s.links.chapters.iter().any(|c| c == chapter));
+    let empty = BTreeMap::new();
     let chapters: BTreeSet<&str> = ids.keys().map(|(_, c)| *c).collect();
     for chapter in chapters {
-        let empty = BTreeSet::new();
         let want = ids.get(&(reference, chapter)).unwrap_or(&empty);
-        for lang in langs.iter().filter(|l| l.as_str() != reference) {
+        // A chapter an edition lacks is a MISSING_TRANSLATION, not one finding per example.
+        for lang in langs.iter().filter(|l| l.as_str() != reference && lists(l, chapter)) {
             let have = ids.get(&(lang.as_str(), chapter)).unwrap_or(&empty);
-            for id in want.difference(have) {
-                out.push(file_diagnostic(
-                    &format!("src/{lang}/{chapter}"),
-                    read(setup, lang, chapter),
-                    0..0,
+            for (id, s) in want.iter().filter(|(id, _)| !have.contains_key(*id)) {
+                out.push(Diagnostic::new(
+                    &s.chapter,
+                    s.info_range.clone(),
                     Finding::error(
                         codes::MISSING_EXAMPLE,
-                        format!("the {reference} version of this chapter shows `{id}`, this one does not"),
+                        format!("the {lang} version of this chapter, src/{lang}/{chapter}, does not show `{id}`"),
                     )
-                    .with_hint("every edition shows the same examples: add the same ```json block"),
+                    .with_hint(format!(
+                        "every edition shows the same examples: add the same ```json block to src/{lang}/{chapter}"
+                    )),
                 ));
             }
-            for id in have.difference(want) {
-                out.push(file_diagnostic(
-                    &format!("src/{lang}/{chapter}"),
-                    read(setup, lang, chapter),
-                    0..0,
+            for (id, s) in have.iter().filter(|(id, _)| !want.contains_key(*id)) {
+                out.push(Diagnostic::new(
+                    &s.chapter,
+                    s.info_range.clone(),
                     Finding::error(
                         codes::MISSING_EXAMPLE,
                         format!("this chapter shows `{id}`, which its {reference} version does not"),
-                    ),
+                    )
+                    .with_hint(format!("show it in src/{reference}/{chapter} too, or remove it here")),
                 ));
             }
         }
@@ -273,10 +319,6 @@ fn heading_outlines(
     out
 }
 
-fn read(setup: &BookSetup, lang: &str, chapter: &str) -> String {
-    std::fs::read_to_string(setup.src_dir(lang).join(chapter)).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,6 +340,9 @@ mod tests {
             .into_iter()
             .map(|d| (d.finding.code.clone(), d.line_column(), d.finding.message.clone()))
             .collect();
+        let ranges: Vec<&str> =
+            sidebar_titles("src/en/SUMMARY.md", summary, &chapters).iter().map(|d| &summary[d.range.clone()]).collect();
+        assert_eq!(ranges, ["SQS patterns"]);
         assert_eq!(
             found,
             vec![(

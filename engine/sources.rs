@@ -30,9 +30,10 @@ pub fn valid_language(code: &str) -> bool {
 pub struct SummaryLinks {
     /// Paths relative to `src_dir`, in order, without a leading `./`.
     pub chapters: Vec<String>,
-    /// Every link inside the edition, usable or not (without a leading `./`):
-    /// what the editions compare, so a broken link is not also a missing translation.
-    pub listed: Vec<String>,
+    /// Every link inside the edition, usable or not (without a leading `./`),
+    /// with the byte range of its destination in SUMMARY.md: what the editions
+    /// compare, so a broken link is not also a missing translation.
+    pub listed: Vec<(String, std::ops::Range<usize>)>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -67,7 +68,7 @@ pub fn summary_links(src_dir: &Path, shown_as: &str, summary: &str) -> SummaryLi
             ));
             continue;
         }
-        out.listed.push(href.trim_start_matches("./").to_string());
+        out.listed.push((href.trim_start_matches("./").to_string(), at.clone()));
         let full = src_dir.join(path);
         if std::fs::symlink_metadata(&full).is_err() {
             out.problems.push(fail(

@@ -3,7 +3,6 @@
 //! (file, line, column, code, message) snapshotted. A clean scratch book
 //! checks clean, so each snapshot shows only what its one change breaks.
 
-use lambda_notes::book::BookSetup;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -86,7 +85,12 @@ fn a_chapter_missing_from_an_edition() {
     let book = ScratchBook::new("missing-chapter");
     // en lists a chapter that ja does not; ja lists one whose file is missing.
     book.write("src/en/SUMMARY.md", "# Summary\n\n- [Roles](roles.md)\n- [Events](events.md)\n");
-    book.write("src/en/events.md", "# Events\n\nEvents arrive as JSON.\n");
+    // Its example is not also reported missing from ja: the chapter is.
+    book.write("examples/policies/events.json", TRUST);
+    book.write(
+        "src/en/events.md",
+        "# Events\n\nEvents arrive as JSON.\n\n```json kind=trust-policy file=policies/events.json\n```\n",
+    );
     book.write("src/ja/SUMMARY.md", "# 目次\n\n- [ロール](roles.md)\n- [幽霊](ghost.md)\n");
     broken(&book, "missing_chapter");
 }
@@ -147,23 +151,31 @@ fn inline_json_where_the_book_requires_examples() {
     broken(&book, "inline_json");
 }
 
-/// An edition without SUMMARY.md: `check` stops with a usage/I-O error
-/// (exit 2); parity itself reports it as MISSING_SUMMARY at the file.
+/// An edition without SUMMARY.md: a finding at the file (exit 1), not an
+/// I/O error that stops the check; the other edition is still checked.
 #[test]
 fn an_edition_without_a_summary() {
     let book = ScratchBook::new("no-summary");
     book.remove("src/ja/SUMMARY.md");
     let (status, stdout, stderr) = book.check();
-    assert_eq!((status, stdout.as_str()), (2, ""));
-    let summary = book.root.join("src/ja/SUMMARY.md");
-    assert_eq!(stderr, format!("error: cannot read {}: No such file or directory (os error 2)\n", summary.display()));
+    assert_eq!(status, 1, "{stdout}{stderr}");
+    insta::assert_snapshot!("missing_summary", stdout);
+    // The same finding in the human format (on stderr), with its place.
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_lambda-notes")).args(["check", "--root"]).arg(&book.root).output().unwrap();
+    assert_eq!((out.status.code(), out.stdout.as_slice()), (Some(1), &b""[..]));
+    insta::assert_snapshot!("missing_summary_human", String::from_utf8(out.stderr).unwrap());
 
-    let setup = BookSetup::load(&book.root).unwrap();
-    let mut found = lambda_notes::parity::check(&setup, &[]);
-    lambda_notes::report::sort(&mut found);
-    let lines = lambda_notes::report::json(&found);
-    let lines = lines.replace(&*book.root.to_string_lossy(), "<book>");
-    insta::assert_snapshot!("missing_summary", lines);
+    // A SUMMARY.md that is not UTF-8 says why it cannot be read.
+    book.write("src/ja/SUMMARY.md", b"# \xff\n");
+    let (status, stdout, _) = book.check();
+    assert_eq!(status, 1);
+    assert!(
+        stdout.starts_with(
+            r#"{"file":"src/ja/SUMMARY.md","line":1,"column":1,"severity":"error","code":"MISSING_SUMMARY","message":"src/ja/SUMMARY.md cannot be read: stream did not contain valid UTF-8","#
+        ),
+        "{stdout}"
+    );
 }
 
 // What the build refuses before mdBook reads or writes anything, and the

@@ -114,41 +114,58 @@ pub(crate) fn resolve(value: &str) -> Option<Vec<(&'static Service, &'static Act
 
 #[cfg(test)]
 mod tests {
-    use super::super::testutil::{codes, find};
+    use super::super::testutil::listed;
     use crate::kind::Kind;
+    use insta::assert_snapshot;
     use serde_json::json;
 
-    fn stmt(action: serde_json::Value) -> serde_json::Value {
-        json!({"Effect": "Allow", "Action": action, "Resource": "*"})
+    fn stmt(action: serde_json::Value) -> String {
+        listed(json!({"Effect": "Allow", "Action": action, "Resource": "*"}), Kind::PolicyStatement)
     }
 
     #[test]
     fn unknown_action_with_suggestion() {
-        let f = find(stmt(json!("sqs:SendMesage")), Kind::PolicyStatement, "INVALID_ACTION").unwrap();
-        assert_eq!(f.target.pointer, "/Action");
-        assert_eq!(f.hint.as_deref(), Some("did you mean `sqs:SendMessage`?"));
+        assert_snapshot!(stmt(json!("sqs:SendMesage")), @"
+        error INVALID_ACTION at /Action: The action `sqs:SendMesage` does not exist.
+            help: did you mean `sqs:SendMessage`?
+        ");
     }
 
     #[test]
     fn spaces_and_colons() {
-        let f = find(stmt(json!(["logs: CreateLogGroup"])), Kind::PolicyStatement, "INVALID_ACTION").unwrap();
-        assert_eq!(f.target.pointer, "/Action/0");
-        assert!(f.hint.unwrap().contains("`logs:CreateLogGroup`"));
-        let f = find(stmt(json!("GetObject")), Kind::PolicyStatement, "INVALID_ACTION").unwrap();
-        assert!(f.message.contains("no service prefix"));
+        assert_snapshot!(stmt(json!(["logs: CreateLogGroup"])), @"
+        error INVALID_ACTION at /Action/0: The action `logs: CreateLogGroup` contains a space.
+            help: write `logs:CreateLogGroup`: no spaces around the colon or inside the name
+        ");
+        assert_snapshot!(stmt(json!("GetObject")), @"
+        error INVALID_ACTION at /Action: The action `GetObject` has no service prefix.
+            help: write it as `service:Action`, e.g. `mediapackagev2:GetObject`
+        ");
     }
 
     #[test]
     fn services_and_wildcards() {
-        let f = find(stmt(json!("lamda:InvokeFunction")), Kind::PolicyStatement, "INVALID_SERVICE_IN_ACTION").unwrap();
-        assert_eq!(f.hint.as_deref(), Some("did you mean `lambda:InvokeFunction`?"));
-        assert!(codes(stmt(json!("s3:Frobnicate*")), Kind::PolicyStatement).contains(&"INVALID_ACTION".to_string()));
-        assert!(
-            !codes(stmt(json!(["s3:get*", "S3:GETOBJECT", "*", "lambda:?nvokeFunction"])), Kind::PolicyStatement)
-                .contains(&"INVALID_ACTION".to_string())
-        );
-        assert!(
-            codes(stmt(json!("s*:GetObject")), Kind::PolicyStatement).contains(&"WILDCARD_IN_SERVICE_NAME".to_string())
-        );
+        assert_snapshot!(stmt(json!("lamda:InvokeFunction")), @"
+        error INVALID_SERVICE_IN_ACTION at /Action: The service `lamda` in `lamda:InvokeFunction` does not exist.
+            help: did you mean `lambda:InvokeFunction`?
+        ");
+        assert_snapshot!(stmt(json!("s3:Frobnicate*")), @"
+        error INVALID_ACTION at /Action: The action pattern `s3:Frobnicate*` matches no action of Amazon S3.
+            help: check the spelling against the service's action list
+        ");
+        assert_snapshot!(stmt(json!(["s3:get*", "S3:GETOBJECT", "*", "lambda:?nvokeFunction"])), @"
+        suggestion REDUNDANT_ACTION at /Action/0: The action `s3:get*` is redundant: `*` already covers it.
+            help: remove `s3:get*`
+        suggestion REDUNDANT_ACTION at /Action/1: The action `S3:GETOBJECT` is redundant: `s3:get*` already covers it.
+            help: remove `S3:GETOBJECT`
+        suggestion REDUNDANT_ACTION at /Action/3: The action `lambda:?nvokeFunction` is redundant: `*` already covers it.
+            help: remove `lambda:?nvokeFunction`
+        security_warning FULL_ADMIN_ACCESS at /Action/2: This statement allows every action on every resource: full administrator access.
+            help: grant only the actions and resources the principal needs
+        ");
+        assert_snapshot!(stmt(json!("s*:GetObject")), @"
+        suggestion WILDCARD_IN_SERVICE_NAME at /Action: The wildcard in the service name `s*` matches 61 services.
+            help: name the service, e.g. `s3:GetObject`: a wildcard in the prefix can grant more services than intended
+        ");
     }
 }

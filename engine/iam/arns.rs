@@ -342,82 +342,73 @@ fn mismatch(s: &Stmt, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testutil::{codes, find};
+    use super::super::testutil::listed;
     use super::*;
     use crate::kind::Kind;
     use serde_json::json;
 
-    fn stmt(action: &str, resource: serde_json::Value) -> serde_json::Value {
-        json!({"Effect": "Allow", "Action": action, "Resource": resource})
+    /// Every finding of a statement granting `action` on each resource, the
+    /// whole list each time: a missing, extra or repeated finding shows.
+    fn report(cases: &[(&str, serde_json::Value)]) -> String {
+        cases
+            .iter()
+            .map(|(action, resource)| {
+                let statement = json!({"Effect": "Allow", "Action": action, "Resource": resource});
+                format!("## {action} on {resource}\n{}", listed(statement, Kind::PolicyStatement))
+            })
+            .collect()
     }
 
     #[test]
     fn grammar() {
-        let f =
-            find(stmt("logs:CreateLogGroup", json!("arn:aws: logs:*:*:*")), Kind::PolicyStatement, "INVALID_SERVICE")
-                .unwrap();
-        assert_eq!(f.hint.as_deref(), Some("write `arn:aws:logs:*:*:*`"));
-        // (action, resource, the one finding it must give: an extra finding fails too)
-        let cases = [
-            ("s3:GetObject", json!("s3"), "INVALID_ARN_PREFIX"),
-            ("s3:GetObject", json!("arn:aws:s3"), "MISSING_ARN_FIELD"),
-            ("s3:GetObject", json!("arn:amazon:s3:::b/*"), "INVALID_PARTITION"),
-            ("sqs:SendMessage", json!("arn:aws:sqs:us-east-1:12345:q"), "INVALID_ARN_ACCOUNT"),
-            ("sqs:SendMessage", json!("arn:aws:sqs:moon-1:123456789012:q"), "INVALID_ARN_REGION"),
-            ("sqs:SendMessage", json!("arn:aws:SQS:us-east-1:123456789012:q"), "INVALID_ARN_SERVICE_CASE"),
-            ("s3:GetObject", json!([{"Fn::Sub": "arn:aws:s3:::b/*"}]), "DATA_TYPE_MISMATCH"),
-        ];
-        for (action, resource, code) in cases {
-            let found = codes(stmt(action, resource.clone()), Kind::PolicyStatement);
-            assert_eq!(found, [code], "{resource}");
-        }
+        insta::assert_snapshot!(report(&[
+            ("logs:CreateLogGroup", json!("arn:aws: logs:*:*:*")),
+            ("s3:GetObject", json!(" aws")),
+            ("s3:GetObject", json!("arn: aws:s3:::b/*")),
+            ("sqs:SendMessage", json!("arn:aws:sqs:us-east-1 :123456789012:q")),
+            ("sqs:SendMessage", json!("arn:aws:sqs:us-east-1: 123456789012:q")),
+            ("s3:GetObject", json!("s3")),
+            ("s3:GetObject", json!("ARN:aws:s3:::b/*")),
+            ("s3:GetObject", json!("arn:aws:s3")),
+            ("s3:GetObject", json!("arn:amazon:s3:::b/*")),
+            ("s3:GetObject", json!("arn:*:s3:::b/*")),
+            ("s3:GetObject", json!("arn:aws::us-east-1:123456789012:b")),
+            ("lambda:InvokeFunction", json!("arn:aws:lamda:us-east-1:123456789012:function:f")),
+            ("lambda:InvokeFunction", json!("arn:aws:qqqqqqqqqqqq:us-east-1:123456789012:function:f")),
+            ("s3:GetObject", json!("arn:aws:*:*:*:*")),
+            ("sqs:SendMessage", json!("arn:aws:sqs:us-east-1:12345:q")),
+            ("sqs:SendMessage", json!("arn:aws:sqs:moon-1:123456789012:q")),
+            ("sqs:SendMessage", json!("arn:aws:SQS:us-east-1:123456789012:q")),
+        ]));
     }
 
     #[test]
     fn placeholders() {
-        let f = find(
-            stmt("sqs:SendMessage", json!("arn:aws:sqs:us-east-1:<account>:q")),
-            Kind::PolicyStatement,
-            "ARN_PLACEHOLDER",
-        )
-        .unwrap();
-        assert!(f.message.contains("`<account>`"));
-        let f = find(
-            stmt("sqs:SendMessage", json!("arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:q")),
-            Kind::PolicyStatement,
-            "ARN_PLACEHOLDER",
-        )
-        .unwrap();
-        assert!(f.message.contains("CloudFormation"));
-        assert!(
-            codes(stmt("sqs:SendMessage", json!("arn:aws:sqs:REGION:ACCOUNT_ID:q")), Kind::PolicyStatement)
-                .contains(&"ARN_PLACEHOLDER".to_string())
-        );
+        insta::assert_snapshot!(report(&[
+            ("sqs:SendMessage", json!("arn:aws:sqs:us-east-1:<account>:q")),
+            ("sqs:SendMessage", json!("arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:q")),
+            ("sqs:SendMessage", json!("arn:aws:sqs:us-east-1:${AWS::AccountId")),
+            ("sqs:SendMessage", json!("arn:aws:sqs:REGION:ACCOUNT_ID:q")),
+            ("sqs:SendMessage", json!("arn:aws:sqs:us-east-1:ACCOUNT_ID:q")),
+            ("sqs:SendMessage", json!("arn:aws:sqs:us-east-1:account-id:q")),
+            ("sqs:SendMessage", json!("arn:aws:sqs:us-east-1:AccountId:q")),
+            ("sqs:SendMessage", json!("arn:aws:sqs:us-east-1:abcdefghijkl:q")),
+            ("sqs:SendMessage", json!("arn:aws:sqs:us_east_1:123456789012:q")),
+            ("sqs:SendMessage", json!("arn:aws:sqs:{{region}}:123456789012:q")),
+            ("sqs:SendMessage", json!("arn:aws:sqs:us-east-1:123456789012:{{queue")),
+            ("sqs:SendMessage", json!("arn:aws:sqs:us-east-1:123456789012:a>b<c")),
+        ]));
     }
 
     #[test]
     fn fields_the_service_does_not_allow() {
-        assert!(
-            codes(stmt("s3:GetObject", json!("arn:aws:s3:us-east-1::b/*")), Kind::PolicyStatement)
-                .contains(&"ARN_REGION_NOT_ALLOWED".to_string())
-        );
-        assert!(
-            codes(stmt("s3:GetObject", json!("arn:aws:s3::123456789012:b/*")), Kind::PolicyStatement)
-                .contains(&"ARN_ACCOUNT_NOT_ALLOWED".to_string())
-        );
-        assert!(
-            codes(stmt("iam:PassRole", json!("arn:aws:iam:us-east-1:123456789012:role/r")), Kind::PolicyStatement)
-                .contains(&"ARN_REGION_NOT_ALLOWED".to_string())
-        );
-        assert!(
-            codes(
-                stmt("lambda:InvokeFunction", json!("arn:aws:lambda::123456789012:function:f")),
-                Kind::PolicyStatement
-            )
-            .contains(&"MISSING_ARN_REGION".to_string())
-        );
-        let ok = codes(
-            stmt(
+        insta::assert_snapshot!(report(&[
+            ("s3:GetObject", json!("arn:aws:s3:us-east-1::b/*")),
+            ("s3:GetObject", json!("arn:aws:s3::123456789012:b/*")),
+            ("iam:PassRole", json!("arn:aws:iam:us-east-1:123456789012:role/r")),
+            ("lambda:InvokeFunction", json!("arn:aws:lambda::123456789012:function:f")),
+            ("lambda:InvokeFunction", json!("arn:aws:lambda:*:123456789012:function:f")),
+            (
                 "s3:GetObject",
                 json!([
                     "arn:aws:s3:::b/*",
@@ -425,28 +416,36 @@ mod tests {
                     "arn:aws:iam::aws:policy/ReadOnlyAccess"
                 ]),
             ),
-            Kind::PolicyStatement,
-        );
-        assert!(ok.iter().all(|c| c != "ARN_REGION_NOT_ALLOWED" && c != "ARN_ACCOUNT_NOT_ALLOWED"), "{ok:?}");
+        ]));
+    }
+
+    #[test]
+    fn resources_that_are_not_strings() {
+        insta::assert_snapshot!(report(&[
+            ("s3:GetObject", json!([{"Fn::Sub": "arn:aws:s3:::b/*"}])),
+            ("s3:GetObject", json!({"Ref": "Bucket"})),
+            ("s3:GetObject", json!({"Bucket": "b"})),
+            ("s3:GetObject", json!(5)),
+            ("s3:GetObject", json!([true])),
+            ("s3:GetObject", json!(null)),
+        ]));
+        let not_resource = json!({"Effect": "Deny", "Action": "s3:GetObject", "NotResource": 7});
+        insta::assert_snapshot!(listed(not_resource, Kind::PolicyStatement), @"
+        error DATA_TYPE_MISMATCH at /NotResource: A resource must be an ARN string.
+            help: write the ARN as a string
+        ");
     }
 
     #[test]
     fn resource_mismatch() {
-        let f = find(stmt("sqs:SendMessage", json!("arn:aws:s3:::bucket")), Kind::PolicyStatement, "RESOURCE_MISMATCH")
-            .unwrap();
-        assert_eq!(f.target.pointer, "/Resource");
-        assert!(
-            codes(stmt("s3:GetObject", json!("arn:aws:s3:::bucket")), Kind::PolicyStatement)
-                .contains(&"RESOURCE_MISMATCH".to_string())
-        );
-        assert!(
-            !codes(stmt("s3:GetObject", json!("arn:aws:s3:::bucket/*")), Kind::PolicyStatement)
-                .contains(&"RESOURCE_MISMATCH".to_string())
-        );
-        assert!(
-            !codes(stmt("s3:Get*", json!("arn:aws:s3:::bucket/*")), Kind::PolicyStatement)
-                .contains(&"RESOURCE_MISMATCH".to_string())
-        );
+        insta::assert_snapshot!(report(&[
+            ("sqs:SendMessage", json!("arn:aws:s3:::bucket")),
+            ("s3:GetObject", json!("arn:aws:s3:::bucket")),
+            ("s3:GetObject", json!("arn:aws:s3:::bucket/*")),
+            ("s3:Get*", json!("arn:aws:s3:::bucket/*")),
+            ("s3:GetObject", json!(["arn:aws:s3:::bucket/*", "arn:aws:sqs:us-east-1:123456789012:q"])),
+            ("s3:GetObject", json!("arn:aws:s3:::${aws:username}/*")),
+        ]));
         assert!(valid_region("us-gov-west-1") && valid_region("eu-central-2") && !valid_region("useast1"));
     }
 }

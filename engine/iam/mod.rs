@@ -187,6 +187,24 @@ pub(crate) mod testutil {
     pub fn find(doc: Value, kind: Kind, code: &str) -> Option<Finding> {
         super::lint(&doc, kind).into_iter().find(|f| f.code == code)
     }
+
+    /// Every finding, one line each: severity, code, pointer (`key` when it
+    /// points at the key), message and hint. Tests compare the whole list, so
+    /// an extra, missing or repeated finding fails them.
+    pub fn listed(doc: Value, kind: Kind) -> String {
+        render(&super::lint(&doc, kind))
+    }
+
+    pub fn render(findings: &[Finding]) -> String {
+        findings
+            .iter()
+            .map(|f| {
+                let key = if f.target.at_key { " (key)" } else { "" };
+                let hint = f.hint.as_deref().map(|h| format!("\n    help: {h}")).unwrap_or_default();
+                format!("{} {} at {}{key}: {}{hint}\n", f.severity.as_str(), f.code, f.target.pointer, f.message)
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

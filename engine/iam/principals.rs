@@ -338,9 +338,10 @@ fn federated_trust(s: &Stmt, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testutil::{codes, find};
+    use super::super::testutil::listed;
     use super::*;
     use crate::kind::Kind;
+    use insta::assert_snapshot;
     use serde_json::json;
 
     fn resource(principal: serde_json::Value) -> serde_json::Value {
@@ -350,75 +351,93 @@ mod tests {
     #[test]
     fn by_policy_kind() {
         let id = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]});
-        assert_eq!(
-            find(id, Kind::IdentityPolicy, "UNSUPPORTED_PRINCIPAL").unwrap().target.pointer,
-            "/Statement/0/Principal"
-        );
+        assert_snapshot!(listed(id, Kind::IdentityPolicy), @"
+        error UNSUPPORTED_PRINCIPAL at /Statement/0/Principal (key): An identity policy cannot have `Principal`: it applies to the user, group or role it is attached to.
+            help: remove `Principal`, or lint this document as a resource or trust policy
+        ");
         let none = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}]});
-        assert!(codes(none, Kind::TrustPolicy).contains(&"MISSING_PRINCIPAL".to_string()));
+        assert_snapshot!(listed(none, Kind::TrustPolicy), @r#"
+        error MISSING_PRINCIPAL at /Statement/0: The statement has no `Principal`: a resource-based or trust policy must say who it applies to.
+            help: add e.g. `"Principal": {"Service": "lambda.amazonaws.com"}`
+        "#);
         let np = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]});
-        assert!(codes(np, Kind::ResourcePolicy).contains(&"ALLOW_WITH_NOT_PRINCIPAL".to_string()));
+        assert_snapshot!(listed(np, Kind::ResourcePolicy), @"
+        security_warning ALLOW_WITH_NOT_PRINCIPAL at /Statement/0/NotPrincipal (key): `Allow` with `NotPrincipal` grants access to every principal not listed, anonymous ones included.
+            help: list the principals to allow in `Principal` instead
+        ");
     }
 
     #[test]
     fn values() {
-        assert!(
-            codes(resource(json!({"AWS": "arn:aws:iam::*:root"})), Kind::ResourcePolicy)
-                .contains(&"UNSUPPORTED_WILDCARD_IN_PRINCIPAL".to_string())
-        );
-        assert!(
-            codes(resource(json!({"Service": "*.amazonaws.com"})), Kind::ResourcePolicy)
-                .contains(&"UNSUPPORTED_WILDCARD_IN_PRINCIPAL".to_string())
-        );
-        let f =
-            find(resource(json!({"Service": "s3"})), Kind::ResourcePolicy, "INVALID_SERVICE_PRINCIPAL_FORMAT").unwrap();
-        assert_eq!(f.hint.as_deref(), Some("did you mean `s3.amazonaws.com`?"));
-        assert!(
-            codes(resource(json!({"AWS": "arn:aws::iam::123456789012:root"})), Kind::ResourcePolicy)
-                .contains(&"INVALID_PRINCIPAL_FORMAT".to_string())
-        );
-        assert!(
-            codes(resource(json!({"AWS": "1234"})), Kind::ResourcePolicy)
-                .contains(&"INVALID_PRINCIPAL_FORMAT".to_string())
-        );
-        assert!(
-            codes(resource(json!({"aws": "123456789012"})), Kind::ResourcePolicy)
-                .contains(&"INVALID_PRINCIPAL_KEY".to_string())
-        );
-        assert!(
-            codes(resource(json!({"AWS": "AROAABCDEFGHIJKLMNOPQ"})), Kind::ResourcePolicy)
-                .contains(&"INVALID_ROLE_REFERENCE".to_string())
-        );
+        let check = |principal: serde_json::Value| listed(resource(principal), Kind::ResourcePolicy);
+        assert_snapshot!(check(json!({"AWS": "arn:aws:iam::*:root"})), @r#"
+        error UNSUPPORTED_WILDCARD_IN_PRINCIPAL at /Statement/0/Principal/AWS: Wildcards are not supported in the `AWS` principal `arn:aws:iam::*:root`.
+            help: name the principal exactly; to match many principals use `"AWS": "*"` with a condition such as `aws:PrincipalArn` (ArnLike) or `aws:PrincipalOrgID`
+        "#);
+        assert_snapshot!(check(json!({"Service": "*.amazonaws.com"})), @r#"
+        error UNSUPPORTED_WILDCARD_IN_PRINCIPAL at /Statement/0/Principal/Service: Wildcards are not supported in the `Service` principal `*.amazonaws.com`.
+            help: name the principal exactly; to match many principals use `"AWS": "*"` with a condition such as `aws:PrincipalArn` (ArnLike) or `aws:PrincipalOrgID`
+        "#);
+        assert_snapshot!(check(json!({"Service": "s3"})), @"
+        error INVALID_SERVICE_PRINCIPAL_FORMAT at /Statement/0/Principal/Service: `s3` is not a service principal.
+            help: did you mean `s3.amazonaws.com`?
+        ");
+        assert_snapshot!(check(json!({"AWS": "arn:aws::iam::123456789012:root"})), @"
+        error INVALID_PRINCIPAL_FORMAT at /Statement/0/Principal/AWS: The AWS principal `arn:aws::iam::123456789012:root` is not valid: IAM and STS ARNs have no Region.
+            help: use a 12-digit account ID or an ARN such as `arn:aws:iam::123456789012:role/name`
+        ");
+        assert_snapshot!(check(json!({"AWS": "1234"})), @"
+        error INVALID_PRINCIPAL_FORMAT at /Statement/0/Principal/AWS: The AWS principal `1234` is not valid: it is neither an account ID nor an ARN.
+            help: use a 12-digit account ID or an ARN such as `arn:aws:iam::123456789012:role/name`
+        ");
+        assert_snapshot!(check(json!({"aws": "123456789012"})), @"
+        error INVALID_PRINCIPAL_KEY at /Statement/0/Principal/aws (key): The principal key `aws` is not valid.
+            help: write `AWS`: principal keys are case-sensitive
+        ");
+        assert_snapshot!(check(json!({"AWS": "AROAABCDEFGHIJKLMNOPQ"})), @"
+        warning INVALID_ROLE_REFERENCE at /Statement/0/Principal/AWS: The principal `AROAABCDEFGHIJKLMNOPQ` is a role's unique ID: IAM shows this when the role was deleted.
+            help: use the role ARN, `arn:aws:iam::123456789012:role/name`
+        ");
+        assert_snapshot!(check(json!({})), @"
+        suggestion EMPTY_OBJECT_PRINCIPAL at /Statement/0/Principal: The principal object is empty, so the statement applies to no one.
+            help: name a principal, or remove the statement
+        ");
+        // CloudFront's origin access identity, and well-formed principals of each form: nothing to say.
         let oai = json!({"AWS": "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL"});
-        assert!(!codes(resource(oai), Kind::ResourcePolicy).contains(&"INVALID_PRINCIPAL_FORMAT".to_string()));
-        let ok = codes(
-            resource(
-                json!({"AWS": ["123456789012", "arn:aws:iam::123456789012:role/r", "arn:aws:sts::123456789012:assumed-role/r/s"], "Service": ["logs.us-east-1.amazonaws.com", "alexa-appkit.amazon.com"]}),
-            ),
-            Kind::ResourcePolicy,
-        );
-        assert!(ok.iter().all(|c| !c.starts_with("INVALID")), "{ok:?}");
-        assert!(codes(resource(json!({})), Kind::ResourcePolicy).contains(&"EMPTY_OBJECT_PRINCIPAL".to_string()));
+        assert_eq!(check(oai), "");
+        let ok = json!({"AWS": ["123456789012", "arn:aws:iam::123456789012:role/r", "arn:aws:sts::123456789012:assumed-role/r/s"], "Service": ["logs.us-east-1.amazonaws.com", "alexa-appkit.amazon.com"]});
+        assert_eq!(check(ok), "");
     }
 
     #[test]
     fn trust_policies() {
-        let t = |principal: serde_json::Value, action: &str| json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": principal, "Action": action}]});
-        assert!(
-            codes(t(json!("*"), "sts:AssumeRole"), Kind::TrustPolicy)
-                .contains(&"ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL".to_string())
-        );
-        let gh = t(
+        let t = |principal: serde_json::Value, action: &str| {
+            listed(
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": principal, "Action": action}]}),
+                Kind::TrustPolicy,
+            )
+        };
+        assert_snapshot!(t(json!("*"), "sts:AssumeRole"), @r#"
+        error ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL at /Statement/0/Principal: `"Principal": "*"` is not supported in a role trust policy, and would let anyone assume the role.
+            help: name the account, role or service that may assume the role
+        "#);
+        assert_snapshot!(t(
             json!({"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}),
             "sts:AssumeRoleWithWebIdentity",
-        );
-        assert!(codes(gh, Kind::TrustPolicy).contains(&"MISSING_GITHUB_REPO_CONDITION_KEY".to_string()));
-        let saml = t(json!({"Federated": "arn:aws:iam::123456789012:saml-provider/okta"}), "sts:AssumeRole");
-        assert!(codes(saml, Kind::TrustPolicy).contains(&"MISMATCHED_ACTION_FOR_PRINCIPAL".to_string()));
-        assert!(
-            codes(t(json!({"Federated": "not a provider"}), "sts:AssumeRoleWithWebIdentity"), Kind::TrustPolicy)
-                .contains(&"INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY".to_string())
-        );
+        ), @r#"
+        security_warning MISSING_GITHUB_REPO_CONDITION_KEY at /Statement/0/Principal/Federated: A GitHub OIDC principal without a `token.actions.githubusercontent.com:sub` condition lets any GitHub repository assume the role.
+            help: add `"StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/my-repo:ref:refs/heads/main"}`
+        "#);
+        assert_snapshot!(t(json!({"Federated": "arn:aws:iam::123456789012:saml-provider/okta"}), "sts:AssumeRole"), @"
+        error MISMATCHED_ACTION_FOR_PRINCIPAL at /Statement/0/Principal/Federated: The federated principal `arn:aws:iam::123456789012:saml-provider/okta` can only assume the role with `sts:AssumeRoleWithSAML`.
+            help: use the action `sts:AssumeRoleWithSAML`
+        ");
+        assert_snapshot!(t(json!({"Federated": "not a provider"}), "sts:AssumeRoleWithWebIdentity"), @"
+        error INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY at /Statement/0/Principal/Federated: The federated principal `not a provider` is neither a domain nor a SAML/OIDC provider ARN.
+            help: e.g. `cognito-identity.amazonaws.com` or `arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com`
+        security_warning MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL at /Statement/0/Principal/Federated: The OIDC principal `not a provider` has no condition on its own keys, so any identity of that provider can assume the role.
+            help: add a condition on `not a provider:aud` and `not a provider:sub`
+        ");
         assert!(
             valid_service_principal("lambda.amazonaws.com")
                 && !valid_service_principal("Lambda.amazonaws.com")

@@ -297,52 +297,76 @@ fn writes_on_star(actions: &[(String, &str)], rptr: &str, out: &mut Vec<Finding>
 
 #[cfg(test)]
 mod tests {
-    use super::super::testutil::{codes, find};
+    use super::super::testutil::listed;
     use crate::kind::Kind;
+    use insta::assert_snapshot;
     use serde_json::json;
 
     #[test]
     fn confused_deputy() {
         let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f"}]});
-        let f = find(doc, Kind::ResourcePolicy, "RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL").unwrap();
-        assert_eq!(f.target.pointer, "/Statement/0/Principal/Service");
-        assert!(f.hint.unwrap().contains("aws:SourceArn"));
+        assert_snapshot!(listed(doc, Kind::ResourcePolicy), @r#"
+        security_warning RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL at /Statement/0/Principal/Service: Any `s3.amazonaws.com` resource, in any account, can use this permission: nothing ties it to your source (the confused deputy problem).
+            help: add an `aws:SourceArn` condition, e.g. `"Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::my-bucket"}}`, or `aws:SourceAccount`
+        "#);
         let trust = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]});
-        assert!(codes(trust, Kind::TrustPolicy).is_empty());
+        assert_eq!(listed(trust, Kind::TrustPolicy), "");
         let ok = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::b"}}}]});
-        assert!(codes(ok, Kind::ResourcePolicy).is_empty());
+        assert_eq!(listed(ok, Kind::ResourcePolicy), "");
     }
 
     #[test]
     fn broad_grants() {
         let admin =
             json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
-        assert_eq!(codes(admin, Kind::IdentityPolicy), ["FULL_ADMIN_ACCESS"]);
-        let pass = json!({"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"});
-        assert!(codes(pass, Kind::PolicyStatement).contains(&"PASS_ROLE_WITH_STAR_IN_RESOURCE".to_string()));
-        let pass = json!({"Effect": "Allow", "Action": "iam:*", "Resource": "*"});
-        let c = codes(pass, Kind::PolicyStatement);
-        assert!(
-            c.contains(&"PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE".to_string())
-                && c.contains(&"PERMISSIONS_MANAGEMENT_ON_ALL_RESOURCES".to_string())
-        );
-        let w = json!({"Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": "*"});
-        assert!(codes(w, Kind::PolicyStatement).contains(&"WRITE_ON_ALL_RESOURCES".to_string()));
-        let na = json!({"Effect": "Allow", "NotAction": "iam:*", "NotResource": "arn:aws:s3:::b"});
-        let c = codes(na, Kind::PolicyStatement);
-        assert!(c.contains(&"ALLOW_WITH_NOT_ACTION".to_string()) && c.contains(&"ALLOW_WITH_NOT_RESOURCE".to_string()));
+        assert_snapshot!(listed(admin, Kind::IdentityPolicy), @"
+        security_warning FULL_ADMIN_ACCESS at /Statement/0/Action: This statement allows every action on every resource: full administrator access.
+            help: grant only the actions and resources the principal needs
+        ");
+        let statement = |s: serde_json::Value| listed(s, Kind::PolicyStatement);
+        assert_snapshot!(statement(json!({"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"})), @"
+        security_warning PASS_ROLE_WITH_STAR_IN_RESOURCE at /Action: This statement lets the principal pass any role to any service, which can escalate its privileges.
+            help: limit `Resource` to the role ARNs to pass, and add an `iam:PassedToService` condition
+        warning WRITE_ON_ALL_RESOURCES at /Resource: Write actions apply to every resource: `iam:PassRole`.
+            help: limit `Resource` to the ARNs these actions should change
+        ");
+        assert_snapshot!(statement(json!({"Effect": "Allow", "Action": "iam:*", "Resource": "*"})), @"
+        security_warning PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE at /Action: This statement lets the principal pass any role to any service, which can escalate its privileges.
+            help: limit `Resource` to the role ARNs to pass, and add an `iam:PassedToService` condition
+        warning CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE at /Action: This statement allows creating service-linked roles for any service.
+            help: limit `Resource` to the service-linked role ARNs, or add an `iam:AWSServiceName` condition
+        security_warning PERMISSIONS_MANAGEMENT_ON_ALL_RESOURCES at /Resource: Permissions-management actions apply to every resource: `iam:*`.
+            help: limit `Resource` to the ARNs these actions should change
+        ");
+        assert_snapshot!(statement(json!({"Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": "*"})), @"
+        warning WRITE_ON_ALL_RESOURCES at /Resource: Write actions apply to every resource: `sqs:SendMessage`.
+            help: limit `Resource` to the ARNs these actions should change
+        ");
+        assert_snapshot!(statement(json!({"Effect": "Allow", "NotAction": "iam:*", "NotResource": "arn:aws:s3:::b"})), @"
+        security_warning ALLOW_WITH_NOT_ACTION at /NotAction (key): `Allow` with `NotAction` grants every action not listed, including actions AWS adds later.
+            help: list what to allow in `Action` instead
+        security_warning ALLOW_WITH_NOT_RESOURCE at /NotResource (key): `Allow` with `NotResource` grants every resource not listed.
+            help: list what to allow in `Resource` instead
+        ");
     }
 
     #[test]
     fn public_access() {
         let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]});
-        assert!(codes(doc, Kind::ResourcePolicy).contains(&"PUBLIC_ACCESS".to_string()));
+        assert_snapshot!(listed(doc, Kind::ResourcePolicy), @r#"
+        security_warning PUBLIC_ACCESS at /Statement/0/Principal: `"Principal": "*"` without a narrowing condition makes this resource public: anyone, in any account, gets these permissions.
+            help: name the principals, or add a condition such as `aws:PrincipalOrgID`, `aws:SourceArn` or `aws:SourceAccount`
+        "#);
+        // Restricted to one organization: not public.
         let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc"}}}]});
-        assert!(!codes(doc, Kind::ResourcePolicy).contains(&"PUBLIC_ACCESS".to_string()));
+        assert_eq!(listed(doc, Kind::ResourcePolicy), "");
         // A function URL's public invoke grant: only usable through the URL.
         let url = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunction", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Condition": {"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}}]});
-        assert!(codes(url, Kind::ResourcePolicy).is_empty());
+        assert_eq!(listed(url, Kind::ResourcePolicy), "");
         let bare = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunction", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f"}]});
-        assert_eq!(codes(bare, Kind::ResourcePolicy), ["PUBLIC_ACCESS"]);
+        assert_snapshot!(listed(bare, Kind::ResourcePolicy), @r#"
+        security_warning PUBLIC_ACCESS at /Statement/0/Principal: `"Principal": "*"` without a narrowing condition makes this resource public: anyone, in any account, gets these permissions.
+            help: name the principals, or add a condition such as `aws:PrincipalOrgID`, `aws:SourceArn` or `aws:SourceAccount`
+        "#);
     }
 }

@@ -381,81 +381,122 @@ pub(crate) fn across_statements(statements: &[Stmt], policy: PolicyType, out: &m
 
 #[cfg(test)]
 mod tests {
-    use super::super::testutil::{codes, find};
+    use super::super::testutil::{listed, render};
     use crate::kind::Kind;
+    use insta::assert_snapshot;
     use serde_json::json;
 
     #[test]
     fn version_rules() {
-        let c = codes(
+        assert_snapshot!(listed(
             json!({"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}),
             Kind::IdentityPolicy,
-        );
-        assert!(c.contains(&"MISSING_VERSION".to_string()));
-        let f = find(
+        ), @r#"
+        warning MISSING_VERSION at : The policy has no `Version`, so IAM reads it with the 2008-10-17 rules.
+            help: add `"Version": "2012-10-17"`; without it policy variables such as `${aws:username}` are plain text
+        "#);
+        assert_snapshot!(listed(
             json!({"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b-${aws:username}"}]}),
             Kind::IdentityPolicy,
-            "VARIABLE_UNSUPPORTED_IN_VERSION",
-        );
-        assert!(f.is_some());
-        assert!(
-            codes(json!({"Version": "2024-01-01", "Statement": []}), Kind::IdentityPolicy)
-                .contains(&"INVALID_VERSION".to_string())
-        );
+        ), @r#"
+        warning OUTDATED_VERSION at /Version: Version `2008-10-17` is the old policy language: policy variables do not work in it.
+            help: use `"Version": "2012-10-17"`
+        error VARIABLE_UNSUPPORTED_IN_VERSION at /Version: The policy uses `${...}` variables, which version 2008-10-17 treats as literal text.
+            help: use `"Version": "2012-10-17"`
+        "#);
+        assert_snapshot!(listed(json!({"Version": "2024-01-01", "Statement": []}), Kind::IdentityPolicy), @r#"
+        error INVALID_VERSION at /Version: The version "2024-01-01" is not valid.
+            help: use `"2012-10-17"` (a fixed date, not today's date)
+        error MISSING_STATEMENT at /Statement: The `Statement` array is empty.
+        "#);
     }
 
     #[test]
     fn statement_shape() {
-        let c = codes(
+        assert_snapshot!(listed(
             json!({"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "s3:GetObject", "NotAction": "s3:PutObject", "Resource": "*", "Foo": 1}]}),
             Kind::IdentityPolicy,
-        );
-        for code in ["INVALID_EFFECT", "UNSUPPORTED_ELEMENT_COMBINATION", "INVALID_POLICY_ELEMENT"] {
-            assert!(c.contains(&code.to_string()), "{code} in {c:?}");
-        }
-        let c =
-            codes(json!({"Version": "2012-10-17", "Statement": [{"Action": "s3:GetObject"}]}), Kind::IdentityPolicy);
-        assert!(c.contains(&"MISSING_EFFECT".to_string()) && c.contains(&"MISSING_RESOURCE".to_string()));
-        assert!(
-            codes(json!({"Version": "2012-10-17"}), Kind::IdentityPolicy).contains(&"MISSING_STATEMENT".to_string())
-        );
-        let f = find(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}]}), Kind::TrustPolicy, "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE").unwrap();
-        assert_eq!(f.target.pointer, "/Statement/0/Resource");
-        assert!(f.target.at_key);
+        ), @"
+        error INVALID_POLICY_ELEMENT at /Statement/0/Foo (key): `Foo` is not a policy element here.
+            help: allowed here: Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition
+        error INVALID_EFFECT at /Statement/0/Effect: The effect `allow` is not valid.
+            help: write `Allow`: the value is case-sensitive
+        error UNSUPPORTED_ELEMENT_COMBINATION at /Statement/0/NotAction (key): `Action` and `NotAction` cannot be used in the same statement.
+            help: keep one of `Action` and `NotAction`
+        ");
+        assert_snapshot!(listed(
+            json!({"Version": "2012-10-17", "Statement": [{"Action": "s3:GetObject"}]}),
+            Kind::IdentityPolicy,
+        ), @r#"
+        error MISSING_EFFECT at /Statement/0: The statement has no `Effect`.
+            help: add `"Effect": "Allow"` or `"Effect": "Deny"`
+        error MISSING_RESOURCE at /Statement/0: The statement has no `Resource` or `NotResource`.
+            help: add a `Resource` element with the ARNs this statement is about
+        "#);
+        assert_snapshot!(listed(json!({"Version": "2012-10-17"}), Kind::IdentityPolicy), @r#"
+        error MISSING_STATEMENT at : The policy has no `Statement` element.
+            help: add `"Statement": [ ... ]` with at least one statement
+        "#);
+        assert_snapshot!(listed(
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}]}),
+            Kind::TrustPolicy,
+        ), @"
+        error ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE at /Statement/0/Resource (key): A role trust policy cannot have `Resource`: it applies to the role it is attached to.
+            help: remove `Resource`
+        ");
     }
 
     #[test]
     fn sids() {
-        let doc = json!({"Version": "2012-10-17", "Statement": [
-            {"Sid": "A", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
-            {"Sid": "A", "Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"},
-            {"Sid": "bad sid", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"},
-            {"Sid": "", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]});
-        let c = codes(doc.clone(), Kind::IdentityPolicy);
-        for code in ["UNIQUE_SIDS_REQUIRED", "UNSUPPORTED_SID", "EMPTY_SID_VALUE"] {
-            assert!(c.contains(&code.to_string()), "{code}");
-        }
-        assert_eq!(find(doc, Kind::IdentityPolicy, "UNIQUE_SIDS_REQUIRED").unwrap().target.pointer, "/Statement/1/Sid");
-        let c = codes(
-            json!({"Statement": [{"Sid": "a b", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}, {"Sid": "a b", "Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}),
+        assert_snapshot!(listed(
+            json!({"Version": "2012-10-17", "Statement": [
+                {"Sid": "A", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+                {"Sid": "A", "Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"},
+                {"Sid": "bad sid", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"},
+                {"Sid": "", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]}),
+            Kind::IdentityPolicy,
+        ), @"
+        warning WRITE_ON_ALL_RESOURCES at /Statement/1/Resource: Write actions apply to every resource: `s3:PutObject`.
+            help: limit `Resource` to the ARNs these actions should change
+        error UNSUPPORTED_SID at /Statement/2/Sid: The Sid `bad sid` has characters IAM does not accept; only A-Z, a-z and 0-9 are allowed.
+            help: use `badsid`
+        suggestion EMPTY_SID_VALUE at /Statement/3/Sid: The `Sid` is an empty string.
+            help: give it a short name, or remove it
+        error UNIQUE_SIDS_REQUIRED at /Statement/1/Sid: The Sid `A` is used by more than one statement; identity policies need unique Sids.
+            help: give each statement its own Sid
+        ");
+        // In a resource policy a Sid may have spaces; a repeated one is only advised against.
+        assert_snapshot!(listed(
+            json!({"Version": "2012-10-17", "Statement": [{"Sid": "a b", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}, {"Sid": "a b", "Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}),
             Kind::ResourcePolicy,
-        );
-        assert!(c.contains(&"UNIQUE_SIDS_RECOMMENDED".to_string()) && !c.contains(&"UNSUPPORTED_SID".to_string()));
+        ), @r#"
+        security_warning PUBLIC_ACCESS at /Statement/0/Principal: `"Principal": "*"` without a narrowing condition makes this resource public: anyone, in any account, gets these permissions.
+            help: name the principals, or add a condition such as `aws:PrincipalOrgID`, `aws:SourceArn` or `aws:SourceAccount`
+        warning UNIQUE_SIDS_RECOMMENDED at /Statement/1/Sid: The Sid `a b` is used by more than one statement.
+            help: give each statement its own Sid
+        "#);
     }
 
     #[test]
     fn empty_and_redundant() {
-        let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:Get*", "s3:GetObject", "s3:get*"], "Resource": []}]});
-        let all = super::super::lint(&doc, Kind::IdentityPolicy);
-        let red: Vec<_> =
-            all.iter().filter(|f| f.code == "REDUNDANT_ACTION").map(|f| f.target.pointer.as_str()).collect();
-        assert_eq!(red, ["/Statement/0/Action/1", "/Statement/0/Action/2"]);
-        assert!(all.iter().any(|f| f.code == "EMPTY_ARRAY_RESOURCE"));
-        let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::b/*", "arn:aws:s3:::b/x"]}]});
-        assert_eq!(
-            find(doc, Kind::IdentityPolicy, "REDUNDANT_RESOURCE").unwrap().target.pointer,
-            "/Statement/0/Resource/1"
-        );
+        assert_snapshot!(listed(
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:Get*", "s3:GetObject", "s3:get*"], "Resource": []}]}),
+            Kind::IdentityPolicy,
+        ), @"
+        suggestion EMPTY_ARRAY_RESOURCE at /Statement/0/Resource: `Resource` is an empty array, so the statement grants or denies nothing.
+            help: list the resources, or remove the statement
+        suggestion REDUNDANT_ACTION at /Statement/0/Action/1: The action `s3:GetObject` is redundant: `s3:Get*` already covers it.
+            help: remove `s3:GetObject`
+        suggestion REDUNDANT_ACTION at /Statement/0/Action/2: The action `s3:get*` is listed twice.
+            help: remove `s3:get*`
+        ");
+        assert_snapshot!(listed(
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::b/*", "arn:aws:s3:::b/x"]}]}),
+            Kind::IdentityPolicy,
+        ), @"
+        suggestion REDUNDANT_RESOURCE at /Statement/0/Resource/1: The resource `arn:aws:s3:::b/x` is redundant: `arn:aws:s3:::b/*` already covers it.
+            help: remove `arn:aws:s3:::b/x`
+        ");
     }
 
     #[test]
@@ -463,6 +504,14 @@ mod tests {
         let actions: Vec<String> = (0..700).map(|i| format!("s3:GetObject{i}")).collect();
         let doc =
             json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]});
-        assert!(codes(doc, Kind::IdentityPolicy).contains(&"POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA".to_string()));
+        // 700 unknown actions, one each, then the quota.
+        let (invalid, rest): (Vec<_>, Vec<_>) =
+            super::super::lint(&doc, Kind::IdentityPolicy).into_iter().partition(|f| f.code == "INVALID_ACTION");
+        let pointers: Vec<String> = invalid.iter().map(|f| f.target.pointer.clone()).collect();
+        assert_eq!(pointers, (0..700).map(|i| format!("/Statement/0/Action/{i}")).collect::<Vec<_>>());
+        assert_snapshot!(render(&rest), @"
+        warning POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA at : The policy is 12573 characters long, over the 6144 allowed for a managed policy.
+            help: split it into several smaller policies, or use wildcards to merge repeated statements
+        ");
     }
 }
