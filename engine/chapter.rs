@@ -191,6 +191,9 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
     // Block lines for default ids, counted as the scan goes (not from the
     // top for every block: a chapter of 50,000 blocks stays linear).
     let mut lines = crate::diag::LineCursor::default();
+    // Worked out at the first exercise: most chapters have none.
+    let mut anchors: Option<std::collections::HashSet<String>> = None;
+    let mut exercises = 0;
     for block in scan::fenced_blocks(text) {
         let language = block.language().to_ascii_lowercase();
         let (diagnostics, replacement) = match language.as_str() {
@@ -210,6 +213,23 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
             }
             "policy-test" => {
                 process_policy_test(settings, &chapter, &block, last.and_then(|i| out.snippets.get(i)), lang)
+            }
+            "exercise" => {
+                exercises += 1;
+                let anchors = anchors.get_or_insert_with(|| crate::exercise::heading_anchors(text));
+                let place = crate::exercise::Place {
+                    chapter: &chapter,
+                    block: &block,
+                    fence_line: opening_fence_line(text, &block),
+                };
+                let context = crate::exercise::Context {
+                    memo: &settings.memo,
+                    snippets: &out.snippets,
+                    anchors,
+                    lang,
+                    number: exercises,
+                };
+                crate::exercise::process(&place, &context)
             }
             _ if block.info.contains("same-as=") => (process_notation(&chapter, &block, &mut out.snippets), None),
             _ => continue,
