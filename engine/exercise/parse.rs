@@ -166,7 +166,7 @@ impl Keys<'_, '_> {
             None => {
                 let hint = format!("add `{name} = \"…\"` (see \"Exercises\" in docs/authoring.md)");
                 self.problems
-                    .push(self.place.at_fence(syntax(format!("a {} exercise needs `{name}`", self.kind.name()), hint)));
+                    .push(self.place.at_fence(syntax(format!("{} exercises need `{name}`", self.kind.name()), hint)));
                 None
             }
         }
@@ -325,7 +325,7 @@ impl Keys<'_, '_> {
         ];
         for (name, at) in present {
             if let Some(at) = at.filter(|_| !used.contains(&name)) {
-                let message = format!("a {} exercise has no `{name}`", self.kind.name());
+                let message = format!("`{name}` is not a key of {} exercises", self.kind.name());
                 self.problems.push(
                     self.place
                         .at(at, syntax(message, format!("its keys: question, explanation, see, {}", used.join(", ")))),
