@@ -19,7 +19,7 @@
       overall: 'Overall: {a} answered, {f} right at the first try.',
       reset: 'Reset my progress', resetAsk: 'Forget every answer saved in this browser?',
       exp: 'Export progress', imp: 'Import progress', imported: 'Imported {n} answers.', badFile: 'That file is not a lambda-notes progress file.',
-      done: 'done', notYet: 'not yet'
+      cell: '{a} answered, {f} right at the first try'
     },
     ja: {
       pick: '先に答えを選んでください。', right: '✓ 正解です。', wrong: '✗ 不正解です。正しい答えに印を付けました。',
@@ -32,7 +32,7 @@
       overall: '全体: {a} 問に回答、最初の回答で正解したのは {f} 問。',
       reset: '進み具合をリセット', resetAsk: 'このブラウザーに保存した回答をすべて消去しますか？',
       exp: '進み具合を書き出す', imp: '進み具合を読み込む', imported: '{n} 問分の回答を読み込みました。', badFile: 'lambda-notes の進み具合のファイルではありません。',
-      done: '完了', notYet: '未完了'
+      cell: '回答 {a} 問、最初の回答で正解 {f} 問'
     },
     ko: {
       pick: '먼저 답을 고르십시오.', right: '✓ 정답입니다.', wrong: '✗ 틀렸습니다. 정답에 표시했습니다.',
@@ -45,7 +45,7 @@
       overall: '전체: {a}개에 답했고, 첫 시도에 맞힌 문제는 {f}개입니다.',
       reset: '진행 상황 초기화', resetAsk: '이 브라우저에 저장한 답을 모두 지울까요?',
       exp: '진행 상황 내보내기', imp: '진행 상황 가져오기', imported: '답 {n}개를 가져왔습니다.', badFile: 'lambda-notes 진행 상황 파일이 아닙니다.',
-      done: '완료', notYet: '미완료'
+      cell: '답함 {a}개, 첫 시도에 맞힘 {f}개'
     }
   };
   var T = WORDS[lang] || WORDS.en;
@@ -172,7 +172,7 @@
     document.querySelectorAll('[data-ln-progress-chapter]').forEach(function (node) {
       var name = node.getAttribute('data-ln-progress-chapter');
       var mine = all.filter(function (a) { return a.chapter === name; });
-      node.textContent = mine.length + ' ✓' + mine.filter(function (a) { return a.firstTry; }).length;
+      node.textContent = fill(T.cell, { a: mine.length, f: mine.filter(function (a) { return a.firstTry; }).length });
     });
   }
 
