@@ -18,7 +18,7 @@
       chapter: 'This chapter: {a} of {t} exercises answered, {f} right at the first try.',
       overall: 'Overall: {a} answered, {f} right at the first try.',
       reset: 'Reset my progress', resetAsk: 'Forget every answer saved in this browser?',
-      exp: 'Export progress', imp: 'Import progress', imported: 'Imported {n} answers.', badFile: 'That file is not a lambda-notes progress file.',
+      exp: 'Export progress', imp: 'Import progress', imported: 'Answers imported: {n}.', badFile: 'That file is not a lambda-notes progress file.',
       cell: '{a} answered, {f} right at the first try'
     },
     ja: {
@@ -208,6 +208,7 @@
     file.addEventListener('change', function () {
       var chosen = file.files && file.files[0];
       if (!chosen) return;
+      file.value = ''; /* so that choosing the same file again reads it again */
       chosen.text().then(function (text) {
         var incoming;
         try { incoming = JSON.parse(text); } catch (e) { incoming = null; }
