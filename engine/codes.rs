@@ -193,6 +193,7 @@ code_table! {
     EXERCISE_SYNTAX,
     EXERCISE_UNKNOWN_POLICY,
     EXERCISE_WRONG_ANSWER,
+    EXERCISE_EDITIONS_DIFFER,
 }
 
 /// Is `code` one of the table's codes?

@@ -47,6 +47,7 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
     }
     let reference_chapters: BTreeSet<&String> =
         chapters.get(reference.as_str()).into_iter().flat_map(|(_, links)| &links.listed).collect();
+    let mut editions: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for (lang, (summary_text, links)) in &chapters {
         let summary_name = format!("src/{lang}/SUMMARY.md");
         let here: BTreeSet<&String> = links.listed.iter().collect();
@@ -96,7 +97,9 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
             }
         }
         out.extend(sidebar_titles(&summary_name, summary_text, &texts));
+        editions.insert(lang.to_string(), texts);
     }
+    out.extend(crate::exercise::parity::check(reference, &editions));
     out.extend(example_parity(reference, langs, snippets, setup));
     out
 }

@@ -9,6 +9,7 @@
 
 mod anchors;
 mod html;
+pub mod parity;
 mod parse;
 mod prove;
 
@@ -105,7 +106,6 @@ pub enum Task {
         document: Document,
         finding: Field,
         line: usize,
-        line_span: Range<usize>,
     },
     FixIt {
         document: Document,

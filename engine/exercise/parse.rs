@@ -282,8 +282,8 @@ impl Keys<'_, '_> {
                         None
                     }
                 };
-                let (line, line_span) = line?;
-                Some(Task::FindTheBug { document: document?, finding: finding?, line, line_span })
+                let (line, _) = line?;
+                Some(Task::FindTheBug { document: document?, finding: finding?, line })
             }
             ExerciseKind::FixIt => {
                 let document = self.document(body);

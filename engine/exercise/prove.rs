@@ -32,9 +32,7 @@ pub fn prove(place: &Place, context: &super::Context, exercise: &Exercise) -> (V
             proof.checked = prover.which_policy(choices, request);
         }
         Task::WhichPolicy { request: None, .. } => {}
-        Task::FindTheBug { document, finding, line, line_span } => {
-            prover.find_the_bug(document, finding, *line, line_span)
-        }
+        Task::FindTheBug { document, finding, line } => prover.find_the_bug(document, finding, *line),
         Task::FixIt { document, cases, solution, attached_to } => {
             proof.fix_data = prover.fix_it(document, cases, solution, attached_to.as_ref());
         }
@@ -246,7 +244,7 @@ impl Prover<'_, '_> {
         true
     }
 
-    fn find_the_bug(&mut self, document: &Document, finding: &Field, line: usize, line_span: &Range<usize>) {
+    fn find_the_bug(&mut self, document: &Document, finding: &Field, line: usize) {
         if !codes::is_known(&finding.value) {
             let f = Finding::error(codes::EXERCISE_SYNTAX, format!("`{}` is not a finding code", finding.value))
                 .with_hint("use a code from engine/codes.rs");
@@ -270,9 +268,8 @@ impl Prover<'_, '_> {
         };
         let message = format!("the exercise declares {} at line {line}, but the checks report {said}", finding.value);
         let hint = "the document must have exactly one defect, at the declared line";
-        let at = finding.span.start..line_span.end.max(finding.span.end);
-        let at = if line_span.start < finding.span.start { line_span.clone() } else { at };
-        self.diagnostics.push(self.place.at(at, wrong(message, hint)));
+        // At `finding` (whichever of the two keys is wrong, they are read together).
+        self.diagnostics.push(self.place.at(finding.span.clone(), wrong(message, hint)));
     }
 
     fn fix_it(
