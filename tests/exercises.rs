@@ -56,6 +56,9 @@ fn wrong_answer_keys_fail_at_the_key() {
             (&*format!("{file}:47:11"), "EXERCISE_WRONG_ANSWER"),
             (&*format!("{file}:59:10"), "EXERCISE_SYNTAX"),
             (&*format!("{file}:60:8"), "EXERCISE_SYNTAX"),
+            (&*format!("{file}:89:8"), "EXERCISE_WRONG_ANSWER"),
+            (&*format!("{file}:107:1"), "EXERCISE_WRONG_ANSWER"),
+            (&*format!("{file}:119:24"), "EXERCISE_SYNTAX"),
         ],
         "{got:#?}"
     );
@@ -66,4 +69,14 @@ fn wrong_answer_keys_fail_at_the_key() {
     );
     assert_eq!(got[3].2, "the exercise declares INVALID_ACTION at line 4, but the checks report nothing");
     assert_eq!(got[5].2, "`line` is not a key of allowed-or-denied exercises");
+    // The which-policy error is at the text of the choice marked correct.
+    assert_eq!(
+        got[6].2,
+        "the answer key says `send-only`, but the allow is decided by `topic-delivers`: Allowed: statement 0 of \
+         `topic-delivers` grants sqs:SendMessage on arn:aws:sqs:us-east-1:123456789012:my-queue to service principal \
+         sns.amazonaws.com."
+    );
+    // The fix-it error is at the case the model answer fails.
+    assert!(got[7].2.starts_with("the model answer fails this case: expected allow, but the policy gives implicit deny"));
+    assert_eq!(got[8].2, "this exercise's body is not valid TOML: invalid basic string, expected `\"`");
 }
