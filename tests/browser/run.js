@@ -463,7 +463,7 @@ async function main() {
   const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   // The project's own elements (everything else is mdBook's), and the table
   // regions (engine/tables.rs makes mdBook's wrappers focusable).
-  const OURS = ['.ln-langs', '.ln-badge', '.ln-policy-test', '.ln-summary', '.ln-personalise', '.ln-search', '.ln-skip', '.table-wrapper'];
+  const OURS = ['.ln-langs', '.ln-badge', '.ln-policy-test', '.ln-summary', '.ln-personalise', '.ln-search', '.ln-skip', '.table-wrapper', '.ln-exercise', '.ln-progress'];
   for (const theme of THEMES) {
     await test(`${theme}: axe-core color-contrast (and scrollable-region-focusable) finds nothing on the project's elements`, async () => {
       const found = [];
@@ -476,11 +476,21 @@ async function main() {
         // Search, so that the excerpts' highlights are checked too.
         const query = { en: 'role', ja: 'キュー', ko: '역할' }[url.split('/')[1]];
         await search(page, query);
+        // Answer every exercise (the first choice: some right, most wrong), so
+        // that results, marks and explanations are checked too.
+        await page.evaluate(() => document.querySelectorAll('.ln-exercise').forEach((s) => {
+          const first = s.querySelector('input[type=radio]');
+          if (first) first.checked = true;
+          s.querySelector('.ln-exercise-check').click();
+        }));
+        await page.evaluate(() => localStorage.removeItem('lambda-notes-exercises'));
         if (await page.$('.ln-skip')) await page.locator('.ln-skip').focus();
         await page.addScriptTag({ content: AXE });
         const result = await page.evaluate(async (ours) => {
           const include = ours.filter((s) => document.querySelector(s)).map((s) => [s]);
-          const r = await axe.run({ include }, { runOnly: ['color-contrast', 'scrollable-region-focusable'], resultTypes: ['violations'] });
+          // The JSON in an exercise is coloured by mdBook's highlight.js theme, like every code block.
+          const exclude = document.querySelector('.ln-exercise pre code') ? [['.ln-exercise pre code']] : [];
+          const r = await axe.run({ include, exclude }, { runOnly: ['color-contrast', 'scrollable-region-focusable'], resultTypes: ['violations'] });
           return r.violations.flatMap((v) => v.nodes.map((n) => `${n.target.join(' ')}: ${n.any.map((a) => a.message).join(' ')}`));
         }, OURS);
         found.push(...result.map((r) => `${url} ${r}`));
