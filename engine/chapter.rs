@@ -197,6 +197,9 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
     let mut lines = crate::diag::LineCursor::default();
     let scanned = scan::scan(text);
     out.diagnostics.extend(scanned.literal_bold_markers.iter().map(|&at| literal_bold_marker(&chapter, at)));
+    // Worked out at the first exercise: most chapters have none.
+    let mut anchors: Option<std::collections::HashSet<String>> = None;
+    let mut exercises = 0;
     for block in scanned.blocks {
         let language = block.language().to_ascii_lowercase();
         let (diagnostics, replacement) = match language.as_str() {
@@ -216,6 +219,23 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
             }
             "policy-test" => {
                 process_policy_test(settings, &chapter, &block, last.and_then(|i| out.snippets.get(i)), lang)
+            }
+            "exercise" => {
+                exercises += 1;
+                let anchors = anchors.get_or_insert_with(|| crate::exercise::heading_anchors(text));
+                let place = crate::exercise::Place {
+                    chapter: &chapter,
+                    block: &block,
+                    fence_line: opening_fence_line(text, &block),
+                };
+                let context = crate::exercise::Context {
+                    memo: &settings.memo,
+                    snippets: &out.snippets,
+                    anchors,
+                    lang,
+                    number: exercises,
+                };
+                crate::exercise::process(&place, &context)
             }
             _ if block.info.contains("same-as=") => (process_notation(&chapter, &block, &mut out.snippets), None),
             _ => continue,

@@ -191,6 +191,11 @@ code_table! {
     ESM_WITHOUT_HANDLER,
     MISSING_HANDLER,
     PAIRING_WITHOUT_MAPPING,
+    // Exercises whose answer keys the build proves (exercise/).
+    EXERCISE_SYNTAX,
+    EXERCISE_UNKNOWN_POLICY,
+    EXERCISE_WRONG_ANSWER,
+    EXERCISE_EDITIONS_DIFFER,
 }
 
 /// Is `code` one of the table's codes?

@@ -29,6 +29,7 @@ pub mod esm_pairing;
 pub mod eval;
 pub mod example_file;
 pub mod excerpt;
+pub mod exercise;
 pub mod finding;
 pub mod hygiene;
 pub mod iam;

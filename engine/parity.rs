@@ -46,7 +46,7 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
     let langs = &setup.project.languages;
     let Some(reference) = langs.first() else { return out };
     let mut summaries: BTreeMap<&str, Summary> = BTreeMap::new();
-    let mut chapter_texts: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
+    let mut chapter_texts: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for lang in langs {
         let name = format!("src/{lang}/SUMMARY.md");
         match std::fs::read_to_string(setup.src_dir(lang).join("SUMMARY.md")) {
@@ -85,13 +85,14 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
             }
         }
         out.extend(sidebar_titles(&summary.file.name, &summary.file.text, &texts));
-        chapter_texts.insert(lang, texts);
+        chapter_texts.insert(lang.to_string(), texts);
     }
     if let Some(reference_texts) = chapter_texts.get(reference.as_str()) {
-        for (lang, texts) in chapter_texts.iter().filter(|(lang, _)| **lang != reference.as_str()) {
+        for (lang, texts) in chapter_texts.iter().filter(|(lang, _)| *lang != reference) {
             out.extend(heading_outlines(lang, reference, reference_texts, texts));
         }
     }
+    out.extend(crate::exercise::parity::check(reference, &chapter_texts));
     out.extend(example_parity(reference, langs, snippets, &summaries));
     out
 }

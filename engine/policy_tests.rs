@@ -56,10 +56,43 @@ struct Row {
     request: eval::Request,
     decision: Decision,
     deciding: Vec<String>,
+    explanation: String,
+    /// Whether the policy takes part at all (an identity policy attached to
+    /// someone else does not).
+    applies: bool,
     passed: bool,
 }
 
+/// One evaluated case, for the exercises (`crate::exercise`).
+#[derive(Debug)]
+pub struct CaseResult<'a> {
+    pub expect: Expect,
+    /// The request as evaluated (in the form the service checks).
+    pub request: &'a eval::Request,
+    pub decision: Decision,
+    /// The evaluator's sentence about the decision.
+    pub explanation: &'a str,
+    /// Whether the policy takes part (an identity policy applies only to the
+    /// principal it is attached to).
+    pub applies: bool,
+}
+
 impl Evaluated {
+    /// Every case with its decision, in the block's order (none when the
+    /// block could not be read).
+    pub fn results(&self) -> Vec<CaseResult<'_>> {
+        self.rows
+            .iter()
+            .map(|r| CaseResult {
+                expect: r.case.expect,
+                request: &r.request,
+                decision: r.decision,
+                explanation: &r.explanation,
+                applies: r.applies,
+            })
+            .collect()
+    }
+
     /// The "who can do what" table in the page's language, as Markdown.
     pub fn markdown(&self, lang: &str) -> String {
         if self.unreadable {
@@ -178,6 +211,7 @@ pub fn evaluate(policy_id: &str, kind: Kind, policy: &Value, body: &str, attache
                 }
             }
         };
+        let applies = !set.identity.is_empty() || set.resource.is_some();
         let outcome = eval::evaluate(&request, &set);
         let passed = case.expect.accepts(outcome.decision);
         let deciding: Vec<String> = outcome
@@ -203,7 +237,15 @@ pub fn evaluate(policy_id: &str, kind: Kind, policy: &Value, body: &str, attache
                 .with_hint("fix the policy or the prose's claim; the case states what the notes promise"),
             });
         }
-        rows.push(Row { case, request, decision: outcome.decision, deciding, passed });
+        rows.push(Row {
+            case,
+            request,
+            decision: outcome.decision,
+            deciding,
+            explanation: outcome.explanation,
+            applies,
+            passed,
+        });
     }
     Evaluated { findings, rows, unreadable: false }
 }
@@ -294,7 +336,7 @@ fn words(lang: &str) -> Words {
 // Markdown, not HTML: see `render::markdown_code`. No "expected" column: a
 // case whose decision differs fails the build, so a published table would
 // only ever repeat its decision column; the mark (✓/✗) says it matched.
-fn row(Row { case, request, decision, deciding, passed }: &Row, with_resource: bool, lang: &str) -> String {
+fn row(Row { case, request, decision, deciding, passed, .. }: &Row, with_resource: bool, lang: &str) -> String {
     let w = words(lang);
     let principal = match &request.principal {
         Principal::Service(s) => s.clone(),

@@ -113,6 +113,42 @@ fn an_example_only_a_translation_shows() {
     broken(&book, "extra_example");
 }
 
+/// An exercise block on the scratch book's trust policy, as each edition writes it.
+fn exercise(id: &str, principal: &str, answer: &str, question: &str, see: &str) -> String {
+    format!(
+        "```exercise id={id} kind=allowed-or-denied\nquestion = \"{question}\"\npolicy = \"policies/trust\"\nrequest = \"principal=service:{principal} action=sts:AssumeRole\"\nanswer = \"{answer}\"\nexplanation = \"{question}\"\nsee = \"#{see}\"\n```\n"
+    )
+}
+
+#[test]
+fn exercises_that_differ_between_editions() {
+    let book = ScratchBook::new("exercises");
+    let en = [
+        exercise("trust-lambda", "lambda.amazonaws.com", "allow", "May Lambda assume it?", "roles"),
+        exercise("trust-ec2", "ec2.amazonaws.com", "implicit-deny", "May EC2 assume it?", "roles"),
+    ];
+    book.write(
+        "src/en/roles.md",
+        format!(
+            "{EN_ROLES}
+{}
+{}",
+            en[0], en[1]
+        ),
+    );
+    // ja: the first asks about another principal (right, but not the same
+    // exercise), the second is missing.
+    let ja = exercise("trust-lambda", "ec2.amazonaws.com", "implicit-deny", "EC2 は引き受けられますか。", "ロール");
+    book.write(
+        "src/ja/roles.md",
+        format!(
+            "{JA_ROLES}
+{ja}"
+        ),
+    );
+    broken(&book, "exercises_differ");
+}
+
 #[test]
 fn one_id_for_two_documents() {
     let book = ScratchBook::new("id-reused");

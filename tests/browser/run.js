@@ -467,7 +467,7 @@ async function main() {
   const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   // The project's own elements (everything else is mdBook's), and the table
   // regions (engine/tables.rs makes mdBook's wrappers focusable).
-  const OURS = ['.ln-langs', '.ln-badge', '.ln-nocopy', '.ln-policy-test', '.ln-summary', '.ln-personalise', '.ln-search', '.ln-skip', '.table-wrapper'];
+  const OURS = ['.ln-langs', '.ln-badge', '.ln-nocopy', '.ln-policy-test', '.ln-summary', '.ln-personalise', '.ln-search', '.ln-skip', '.table-wrapper', '.ln-exercise', '.ln-progress'];
   for (const theme of THEMES) {
     await test(`${theme}: axe-core color-contrast (and scrollable-region-focusable) finds nothing on the project's elements`, async () => {
       const found = [];
@@ -480,11 +480,21 @@ async function main() {
         // Search, so that the excerpts' highlights are checked too.
         const query = { en: 'role', ja: 'キュー', ko: '역할' }[url.split('/')[1]];
         await search(page, query);
+        // Answer every exercise (the first choice: some right, most wrong), so
+        // that results, marks and explanations are checked too.
+        await page.evaluate(() => document.querySelectorAll('.ln-exercise').forEach((s) => {
+          const first = s.querySelector('input[type=radio]');
+          if (first) first.checked = true;
+          s.querySelector('.ln-exercise-check').click();
+        }));
+        await page.evaluate(() => localStorage.removeItem('lambda-notes-exercises'));
         if (await page.$('.ln-skip')) await page.locator('.ln-skip').focus();
         await page.addScriptTag({ content: AXE });
         const result = await page.evaluate(async (ours) => {
           const include = ours.filter((s) => document.querySelector(s)).map((s) => [s]);
-          const r = await axe.run({ include }, { runOnly: ['color-contrast', 'scrollable-region-focusable'], resultTypes: ['violations'] });
+          // The JSON in an exercise is coloured by mdBook's highlight.js theme, like every code block.
+          const exclude = document.querySelector('.ln-exercise pre code') ? [['.ln-exercise pre code']] : [];
+          const r = await axe.run({ include, exclude }, { runOnly: ['color-contrast', 'scrollable-region-focusable'], resultTypes: ['violations'] });
           return r.violations.flatMap((v) => v.nodes.map((n) => `${n.target.join(' ')}: ${n.any.map((a) => a.message).join(' ')}`));
         }, OURS);
         found.push(...result.map((r) => `${url} ${r}`));
@@ -816,6 +826,166 @@ async function main() {
         await close(page);
       }
     }
+  });
+
+  // ---------- exercises (engine/exercise/, theme/lambda-notes-exercises.js) ----------
+  const clearProgress = (page) => page.evaluate(() => localStorage.removeItem('lambda-notes-exercises'));
+  async function answer(page, id, value) {
+    const section = page.locator(`#exercise-${id}`);
+    await section.locator(`input[type=radio][value="${value}"]`).check();
+    await section.locator('.ln-exercise-check').click();
+    return section;
+  }
+  async function resultOf(section) {
+    return section.locator('.ln-exercise-result').evaluate((r) => [r.className, r.textContent]);
+  }
+  async function explanationVisible(section) {
+    return section.locator('.ln-exercise-explanation').evaluate((e) => getComputedStyle(e).visibility === 'visible');
+  }
+
+  await test('exercises: right and wrong answers in the three choice kinds; nothing below moves', async () => {
+    const page = await open('/en/sqs.html');
+    await clearProgress(page);
+    await page.reload();
+    // [id, a wrong value, the right value]
+    const cases = [['sqs-consumer-send', 'allow', 'implicit-deny'], ['sqs-which-receive-denied', '1', '2'],
+      ['sqs-which-sns-delivers', '1', '2'], ['sqs-bug-receive', '3', '7']];
+    for (const [id, wrong, right] of cases) {
+      const section = page.locator(`#exercise-${id}`);
+      assert(!(await explanationVisible(section)), `${id}: the explanation shows before answering`);
+      const next = section.locator('xpath=following-sibling::*[1]');
+      const box = () => next.evaluate((e) => { const r = e.getBoundingClientRect(); return { y: r.top + window.scrollY, height: r.height }; });
+      const before = await box();
+      await answer(page, id, wrong);
+      const [cls, text] = await resultOf(section);
+      assert(/ln-wrong/.test(cls) && text.startsWith('✗'), `${id}: a wrong answer says ${cls} ${text}`);
+      assert(await explanationVisible(section), `${id}: no explanation after a wrong answer`);
+      assert(await section.locator('.ln-correct-choice input').getAttribute('value') === right, `${id}: the right answer is not marked`);
+      const after = await box();
+      assert(before.y === after.y && before.height === after.height, `${id}: answering moved what follows ${JSON.stringify([before, after])}`);
+      await answer(page, id, right);
+      const [cls2, text2] = await resultOf(section);
+      assert(/ln-right/.test(cls2) && text2 === '✓ Correct.', `${id}: the right answer says ${cls2} ${text2}`);
+    }
+    const claim = await page.locator('#exercise-sqs-which-receive-denied .ln-exercise-badge').textContent();
+    assert(/author's claim/.test(claim), 'an unchecked which-policy is not labelled as the author\'s claim: ' + claim);
+    const proved = await page.locator('#exercise-sqs-which-sns-delivers .ln-exercise-badge').textContent();
+    assert(/proved by the build/.test(proved), 'a checked which-policy is not labelled as proved: ' + proved);
+    await close(page);
+  });
+
+  await test('exercises: fix-it judges by the cases, accepts a fix written differently, rejects the original', async () => {
+    let judged = 0;
+    for (const lang of LANGS) {
+      for (const chapter of ['execution-role', 'resource-policies', 'event-sources', 'sqs', 'vpc', 'configuration']) {
+        const page = await open(`/${lang}/${chapter}.html`);
+        const ids = await page.$$eval('.ln-exercise[data-ln-kind=fix-it]', (s) => s.map((e) => e.id));
+        for (const id of ids) {
+          const section = page.locator(`#${id}`);
+          const model = await section.locator('.ln-fix-data').evaluate((s) => JSON.parse(s.textContent).model);
+          await section.locator('.ln-exercise-check').click();
+          assert(/ln-wrong/.test((await resultOf(section))[0]), `${lang} ${id}: the unfixed document is accepted`);
+          // The model answer with a Sid, list-valued elements and another layout.
+          const other = JSON.parse(JSON.stringify(model));
+          other.Statement = other.Statement.map((s, i) => Object.assign({ Sid: 'Mine' + i }, s,
+            { Action: [].concat(s.Action), Resource: [].concat(s.Resource) }));
+          await section.locator('.ln-fix-text').fill(JSON.stringify(other));
+          await section.locator('.ln-exercise-check').click();
+          const [cls, text] = await resultOf(section);
+          assert(/ln-right/.test(cls), `${lang} ${id}: a correct fix written differently is rejected: ${text}`);
+          await section.locator('.ln-fix-text').fill('{"Version": "2012-10-17",');
+          await section.locator('.ln-exercise-check').click();
+          assert(/ln-wrong/.test((await resultOf(section))[0]), `${lang} ${id}: broken JSON is not refused`);
+          await section.locator('.ln-fix-reset').click();
+          assert(await section.locator('.ln-fix-text').inputValue() === await section.locator('.ln-fix-text').getAttribute('data-ln-original'), 'start over did not restore the document');
+        }
+        if (lang === 'en' && chapter === 'sqs') {
+          const section = page.locator('#exercise-sqs-fix-producer');
+          await section.locator('.ln-fix-text').fill(JSON.stringify({ Version: '2012-10-17', Statement: [
+            { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:us-east-1:123456789012:my-queue' }] }, null, 4));
+          await section.locator('.ln-exercise-check').click();
+          const [, text] = await resultOf(section);
+          assert(text === '✓ Correct: your policy meets every requirement. It is the same as the model answer.', text);
+        }
+        judged += ids.length;
+        await close(page);
+      }
+    }
+    notes.push(`fix-it: ${judged} exercises judged in the page (unfixed refused, a differently written fix accepted)`);
+    assert(judged >= 15, `only ${judged} fix-it exercises were judged`);
+  });
+
+  await test('exercises: progress survives a reload and a change of edition; export, reset, import', async () => {
+    const page = await open('/en/sqs.html');
+    await clearProgress(page);
+    await page.reload();
+    await answer(page, 'sqs-consumer-send', 'implicit-deny');
+    await answer(page, 'sqs-bug-receive', '2');
+    const expectBar = async (p, chapter, overall) => {
+      const got = [await p.textContent('.ln-progress-chapter'), await p.textContent('.ln-progress-overall')];
+      assert(got[0] === chapter && got[1] === overall, 'progress shows ' + JSON.stringify(got));
+    };
+    await expectBar(page, 'This chapter: 2 of 5 exercises answered, 1 right at the first try.', 'Overall: 2 answered, 1 right at the first try.');
+    await page.reload();
+    await expectBar(page, 'This chapter: 2 of 5 exercises answered, 1 right at the first try.', 'Overall: 2 answered, 1 right at the first try.');
+    assert(await page.locator('#exercise-sqs-consumer-send.ln-done').count() === 1, 'an answered exercise is not marked after a reload');
+    const ja = await open('/ja/sqs.html');
+    await expectBar(ja, 'この章: 5 問中 2 問に回答、最初の回答で正解したのは 1 問。', '全体: 2 問に回答、最初の回答で正解したのは 1 問。');
+    await close(ja);
+    const ko = await open('/ko/onboarding.html');
+    const cell = await ko.textContent('[data-ln-progress-chapter=sqs]');
+    assert(cell === '답함 2개, 첫 시도에 맞힘 1개', 'the onboarding page shows ' + cell);
+    await close(ko);
+    // export
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('.ln-progress-tools button:nth-of-type(1)')]);
+    const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    assert(download.suggestedFilename() === 'lambda-notes-progress.json', 'export file name ' + download.suggestedFilename());
+    assert(JSON.stringify(exported.answers['sqs-consumer-send']) === '{"chapter":"sqs","firstTry":true,"correct":true}', 'export: ' + JSON.stringify(exported));
+    // reset (the confirmation is accepted)
+    page.once('dialog', (d) => d.accept());
+    await page.click('.ln-progress-tools button:nth-of-type(3)');
+    await expectBar(page, 'This chapter: 0 of 5 exercises answered, 0 right at the first try.', 'Overall: 0 answered, 0 right at the first try.');
+    // import
+    const file = path.join(ARTIFACTS, 'progress.json');
+    fs.writeFileSync(file, JSON.stringify(exported));
+    await page.setInputFiles('.ln-progress-file', file);
+    await page.waitForFunction(() => /2/.test(document.querySelector('.ln-progress-note').textContent));
+    await expectBar(page, 'This chapter: 2 of 5 exercises answered, 1 right at the first try.', 'Overall: 2 answered, 1 right at the first try.');
+    fs.writeFileSync(file, '{"not": "progress"}');
+    await page.setInputFiles('.ln-progress-file', file);
+    await page.waitForFunction(() => /not a lambda-notes/.test(document.querySelector('.ln-progress-note').textContent));
+    await clearProgress(page);
+    await close(page);
+  });
+
+  await test('exercises: keyboard only, and screenshots of each kind at 360 px in light and navy', async () => {
+    const page = await open('/en/sqs.html', { viewport: { width: 360, height: 740 } });
+    await clearProgress(page);
+    await page.reload();
+    // Keyboard: focus the first choice, arrow to the next, Space, then Tab to "Check" and Enter.
+    await page.focus('#exercise-sqs-consumer-send input[value=allow]');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    const [cls] = await resultOf(page.locator('#exercise-sqs-consumer-send'));
+    assert(/ln-right/.test(cls), 'answering with the keyboard alone did not work: ' + cls);
+    const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
+    assert(overflow <= 0, `the page scrolls sideways by ${overflow}px at 360 px`);
+    for (const theme of ['light', 'navy']) {
+      await page.evaluate((t) => { localStorage.setItem('mdbook-theme', t); }, theme);
+      await page.reload();
+      await answer(page, 'sqs-consumer-send', 'allow');
+      await answer(page, 'sqs-which-sns-delivers', '2');
+      await answer(page, 'sqs-bug-receive', '7');
+      await page.locator('#exercise-sqs-fix-producer .ln-exercise-check').click();
+      for (const id of ['sqs-consumer-send', 'sqs-which-sns-delivers', 'sqs-bug-receive', 'sqs-fix-producer']) {
+        await page.locator(`#exercise-${id}`).screenshot({ path: path.join(ARTIFACTS, `exercise-${id}-360-${theme}.png`) });
+      }
+    }
+    await page.evaluate(() => localStorage.setItem('mdbook-theme', 'light'));
+    await clearProgress(page);
+    await close(page);
   });
 
   // ---------- one screenshot per edition, bytes ----------
