@@ -15,6 +15,7 @@
 pub mod adversarial;
 pub mod attrs;
 pub mod bench;
+pub mod bench_scale;
 pub mod book;
 pub mod chapter;
 pub mod check;
@@ -48,6 +49,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod sources;
+pub mod synthetic;
 pub mod splice;
 pub mod summary;
 pub mod tables;
