@@ -47,6 +47,7 @@ pub mod scan;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod serve_live;
 pub mod site;
 pub mod sources;
 pub mod synthetic;
