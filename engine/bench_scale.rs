@@ -48,9 +48,12 @@ pub fn run(setup: &BookSetup, sizes: &[usize], runs: usize) -> Result<i32> {
         if !valgrind {
             println!("{times:>4}x instructions: valgrind not installed — SKIPPED");
         } else if times > CALLGRIND_MAX_TIMES {
-            println!("{times:>4}x instructions: not run under callgrind above {CALLGRIND_MAX_TIMES}x (too slow) — SKIPPED");
+            println!(
+                "{times:>4}x instructions: not run under callgrind above {CALLGRIND_MAX_TIMES}x (too slow) — SKIPPED"
+            );
         } else {
-            let (with, without) = (instructions(&exe, &book, "checked-site")?, instructions(&exe, &book, "plain-site")?);
+            let (with, without) =
+                (instructions(&exe, &book, "checked-site")?, instructions(&exe, &book, "plain-site")?);
             println!(
                 "{times:>4}x instructions: {:.0} M with checking, {:.0} M without: checking adds {:.1} %",
                 with as f64 / 1e6,

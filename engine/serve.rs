@@ -325,7 +325,8 @@ mod tests {
         std::fs::write(root.join("src/ko/a.md"), block).unwrap();
         std::fs::write(root.join("src/ja/a.md"), "# a\n").unwrap();
         let setup = BookSetup::load(&root).unwrap();
-        let editions = |changed: &[&str]| editions_to_render(&setup, &changed.iter().map(|c| root.join(c)).collect::<Vec<_>>());
+        let editions =
+            |changed: &[&str]| editions_to_render(&setup, &changed.iter().map(|c| root.join(c)).collect::<Vec<_>>());
         assert_eq!(editions(&["src/ja/a.md"]), ["ja"]);
         assert_eq!(editions(&["src/ko/a.md", "src/en/a.md"]), ["en", "ko"]);
         assert_eq!(editions(&["examples/policies/p.json"]), ["en", "ko"], "the editions that show the document");

@@ -61,10 +61,8 @@ impl Live {
     /// The state once it differs from `seen`, or after `HEARTBEAT` (`None`).
     fn next(&self, seen: &State) -> Option<State> {
         let guard = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let (guard, _) = self
-            .changed
-            .wait_timeout_while(guard, HEARTBEAT, |s| s == seen)
-            .unwrap_or_else(|p| p.into_inner());
+        let (guard, _) =
+            self.changed.wait_timeout_while(guard, HEARTBEAT, |s| s == seen).unwrap_or_else(|p| p.into_inner());
         (*guard != *seen).then(|| guard.clone())
     }
 
@@ -137,7 +135,10 @@ pub fn overlay(diagnostics: &[Diagnostic]) -> Option<String> {
     if errors.is_empty() {
         return None;
     }
-    let mut html = format!("<strong>lambda-notes: the build failed with {} error(s); the last good site is still served</strong>\n", errors.len());
+    let mut html = format!(
+        "<strong>lambda-notes: the build failed with {} error(s); the last good site is still served</strong>\n",
+        errors.len()
+    );
     for d in errors {
         let (line, column) = d.line_column();
         let source = d.file.text.lines().nth(line - 1).unwrap_or("");
@@ -154,7 +155,10 @@ pub fn overlay(diagnostics: &[Diagnostic]) -> Option<String> {
 
 /// The overlay for a build that could not run at all (no file position).
 pub fn overlay_for_failure(message: &str) -> String {
-    format!("<strong>lambda-notes: the build failed; the last good site is still served</strong>\n\n{}\n", escape_html(message))
+    format!(
+        "<strong>lambda-notes: the build failed; the last good site is still served</strong>\n\n{}\n",
+        escape_html(message)
+    )
 }
 
 #[cfg(test)]
@@ -193,10 +197,7 @@ mod tests {
     fn the_stream_sends_the_state_then_each_change() {
         let live = Live::default();
         live.failed("<b>x</b>\nline".into());
-        assert_eq!(
-            events(&live.state()),
-            "event: version\ndata: 0\n\nevent: errors\ndata: \"<b>x</b>\\nline\"\n\n"
-        );
+        assert_eq!(events(&live.state()), "event: version\ndata: 0\n\nevent: errors\ndata: \"<b>x</b>\\nline\"\n\n");
         live.published();
         assert_eq!(events(&live.state()), "event: version\ndata: 1\n\nevent: clear\ndata:\n\n");
     }

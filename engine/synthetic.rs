@@ -150,7 +150,8 @@ mod tests {
 
     #[test]
     fn a_copy_gets_its_own_ids_documents_and_notation_bodies() {
-        let chapter = "# T\n\n```json kind=identity-policy id=a file=policies/p.json\n```\n\n```sh same-as=a\naws x\n```\n";
+        let chapter =
+            "# T\n\n```json kind=identity-policy id=a file=policies/p.json\n```\n\n```sh same-as=a\naws x\n```\n";
         let (copy, documents) = copy_chapter(chapter, 3);
         assert_eq!(
             copy,
