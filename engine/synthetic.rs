@@ -71,7 +71,8 @@ fn summary_entries(summary: &str) -> Vec<(String, String)> {
 }
 
 /// The summary with every copy listed as a numbered chapter after the last
-/// numbered chapter of the real book.
+/// numbered chapter of the real book, under its chapter's own title (the
+/// sidebar must call a chapter by its heading: `SIDEBAR_TITLE`).
 fn grown_summary(summary: &str, chapters: &[(String, String)], times: usize) -> String {
     let lines: Vec<&str> = summary.lines().collect();
     let last_item = lines.iter().rposition(|l| l.trim_start().starts_with("- [")).unwrap_or(lines.len() - 1);
@@ -82,7 +83,7 @@ fn grown_summary(summary: &str, chapters: &[(String, String)], times: usize) -> 
         if i == last_item {
             for k in 1..times {
                 for (title, file) in chapters {
-                    out.push_str(&format!("- [{title} ({k})]({})\n", copied_name(file, k)));
+                    out.push_str(&format!("- [{title}]({})\n", copied_name(file, k)));
                 }
             }
         }
@@ -167,8 +168,8 @@ mod tests {
         assert_eq!(chapters.len(), 3);
         assert_eq!(
             grown_summary(summary, &chapters, 2),
-            "# Summary\n\n[Intro](intro.md)\n\n- [One](one.md)\n- [Intro (1)](intro-1.md)\n- [One (1)](one-1.md)\n\
-             - [Glossary (1)](glossary-1.md)\n\n---\n\n[Glossary](glossary.md)\n"
+            "# Summary\n\n[Intro](intro.md)\n\n- [One](one.md)\n- [Intro](intro-1.md)\n- [One](one-1.md)\n\
+             - [Glossary](glossary-1.md)\n\n---\n\n[Glossary](glossary.md)\n"
         );
     }
 }
