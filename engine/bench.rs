@@ -97,7 +97,8 @@ pub fn once(setup: &BookSetup, checking: bool, site: bool) -> Result<i32> {
     }
     let elapsed = start.elapsed();
     let _ = std::fs::remove_dir_all(&scratch);
-    println!("{:.3}", ms(elapsed));
+    // The time, then the peak resident memory (KiB) for `bench --scale`.
+    println!("{:.3} {}", ms(elapsed), peak_kib());
     Ok(0)
 }
 
@@ -109,7 +110,7 @@ fn cold(root: &Path, runs: usize) -> Result<()> {
     let child = |mode: &str| -> Result<f64> {
         let out = std::process::Command::new(&exe).arg("--root").arg(root).args(["bench", "--once", mode]).output()?;
         anyhow::ensure!(out.status.success(), "the {mode} cold build failed: {}", String::from_utf8_lossy(&out.stderr));
-        Ok(String::from_utf8_lossy(&out.stdout).trim().parse()?)
+        Ok(String::from_utf8_lossy(&out.stdout).split_whitespace().next().unwrap_or("").parse()?)
     };
     for (suffix, what) in [("", "cold build (new process each):"), ("-site", "cold build + site (search etc.):")] {
         let (mut checked, mut plain) = (Vec::new(), Vec::new());
@@ -164,7 +165,7 @@ fn timed(f: impl FnOnce() -> Result<()>) -> Result<Sample> {
 }
 
 /// The middle value (the upper one of an even count); `values` is never empty.
-fn median(mut values: Vec<f64>) -> f64 {
+pub(crate) fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
 }
@@ -214,6 +215,22 @@ fn cpu_ms() -> f64 {
     }
     let ms = |t: libc::timeval| t.tv_sec as f64 * 1000.0 + t.tv_usec as f64 / 1000.0;
     ms(usage.ru_utime) + ms(usage.ru_stime)
+}
+
+/// The peak resident memory of this process so far, in KiB (0 where unknown).
+#[cfg(unix)]
+fn peak_kib() -> u64 {
+    // SAFETY: getrusage only writes into the struct we pass.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return 0;
+    }
+    usage.ru_maxrss.max(0) as u64 // KiB on Linux
+}
+
+#[cfg(not(unix))]
+fn peak_kib() -> u64 {
+    0
 }
 
 fn best_of(runs: usize, mut f: impl FnMut() -> Result<()>) -> Result<Duration> {

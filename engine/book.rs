@@ -127,12 +127,26 @@ pub struct Outcome {
 /// With `checking` off the same pipeline runs with the checker passing every
 /// chapter through untouched: the benchmark's baseline.
 pub fn render_editions(setup: &BookSetup, out_dir: &Path, checking: bool) -> Result<Outcome> {
+    render_editions_with(setup, out_dir, checking, &setup.settings(), None)
+}
+
+/// [`render_editions`] with the caller's settings (`serve` keeps one memo
+/// across rebuilds), rendering only the editions in `render` when given: the
+/// others are still checked (the book-wide rules need every edition's
+/// records; the memo makes their unchanged snippets free) but not rendered.
+pub fn render_editions_with(
+    setup: &BookSetup,
+    out_dir: &Path,
+    checking: bool,
+    settings: &Settings,
+    render: Option<&[String]>,
+) -> Result<Outcome> {
     let refused = preflight(setup);
     if !refused.is_empty() {
         return Ok(Outcome { diagnostics: refused, snippets: Vec::new() });
     }
     let collected = Arc::new(Mutex::new(Collected::default()));
-    let settings = setup.settings(); // one memo for every edition
+    // one memo for every edition
     let (ready, editions) = std::sync::mpsc::sync_channel::<Result<RenderContext>>(1);
     let book_wide = std::thread::scope(|scope| -> Result<Vec<Diagnostic>> {
         let preparer = scope.spawn(|| {
@@ -167,6 +181,9 @@ pub fn render_editions(setup: &BookSetup, out_dir: &Path, checking: bool) -> Res
         }
         for edition in editions {
             let edition = edition?;
+            if render.is_some_and(|only| !only.iter().any(|l| l == edition_name(&edition))) {
+                continue;
+            }
             HtmlHandlebars::new()
                 .render(&edition)
                 .with_context(|| format!("mdBook could not render the {} edition", edition_name(&edition)))?;
@@ -246,6 +263,18 @@ pub fn check(setup: &BookSetup) -> Result<Outcome> {
 /// Build the site into `<root>/book`: render into a staging folder, and only
 /// when no snippet has an error, put it in place. Returns the findings.
 pub fn build(setup: &BookSetup, deny_warnings: bool) -> Result<Outcome> {
+    build_with(setup, deny_warnings, &setup.settings(), None)
+}
+
+/// [`build`] with the caller's settings, re-rendering only the editions in
+/// `render` when given (`serve`): the others are taken from the current
+/// `book/` as they are (hard links), already finished.
+pub fn build_with(
+    setup: &BookSetup,
+    deny_warnings: bool,
+    settings: &Settings,
+    render: Option<&[String]>,
+) -> Result<Outcome> {
     // mdBook gives up on a chapter (or a SUMMARY.md) it cannot read as UTF-8
     // text with an error of its own; `check` reports it as a finding. One
     // contract: the build then checks the book and renders nothing.
@@ -258,17 +287,42 @@ pub fn build(setup: &BookSetup, deny_warnings: bool) -> Result<Outcome> {
     let pid = std::process::id();
     let staging = setup.root.join(format!("{}{pid}", crate::publish::STAGING_PREFIX));
     let _ = std::fs::remove_dir_all(&staging);
-    let result = render_editions(setup, &staging, true).and_then(|outcome| {
+    let result = render_editions_with(setup, &staging, true, settings, render).and_then(|outcome| {
         if crate::report::exit_status(&outcome.diagnostics, deny_warnings) != 0 {
             return Ok(outcome);
         }
-        crate::site::finish(setup, &staging)?;
+        let fresh: Vec<String> = match render {
+            Some(only) => {
+                for lang in setup.project.languages.iter().filter(|l| !only.contains(l)) {
+                    link_tree(&setup.root.join("book").join(lang), &staging.join(lang))?;
+                }
+                only.to_vec()
+            }
+            None => setup.project.languages.clone(),
+        };
+        crate::site::finish_editions(setup, &staging, &fresh)?;
         let aside = setup.root.join(format!("{}{pid}", crate::publish::OLD_PREFIX));
         crate::publish::publish(&staging, &setup.root.join("book"), &aside)?;
         Ok(outcome)
     });
     let _ = std::fs::remove_dir_all(&staging);
     result
+}
+
+/// A copy of the folder `from` at `to` made of hard links (a copy where
+/// links cannot be made).
+fn link_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            link_tree(&entry.path(), &target)?;
+        } else if std::fs::hard_link(entry.path(), &target).is_err() {
+            std::fs::copy(entry.path(), &target).with_context(|| format!("cannot copy {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Whether some edition's SUMMARY.md, or a chapter listed in it, exists but

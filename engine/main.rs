@@ -69,6 +69,14 @@ enum Command {
         /// Only the --adversarial cases whose name contains this.
         #[arg(long)]
         case: Option<String>,
+        /// Time `serve`: 20 edits of a chapter and of an example document, at
+        /// the sizes of --scale (default 1,10).
+        #[arg(long)]
+        serve: bool,
+        /// Time the whole site build of synthetic books this many times the
+        /// real one (e.g. 1,10,100) instead: ranges, peak memory, instructions.
+        #[arg(long, value_delimiter = ',')]
+        scale: Vec<usize>,
         /// Write the --adversarial inputs to this folder instead of timing them.
         #[arg(long)]
         save_to: Option<PathBuf>,
@@ -157,6 +165,13 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Command::Bench { adversarial: true, sizes, case, save_to, .. } => {
             lambda_notes::adversarial::run(&sizes, case.as_deref(), save_to.as_deref())
+        }
+        Command::Bench { serve: true, scale, .. } => {
+            let sizes = if scale.is_empty() { vec![1, 10] } else { scale };
+            lambda_notes::bench_serve::run(&BookSetup::load(&root)?, &sizes)
+        }
+        Command::Bench { scale, runs, .. } if !scale.is_empty() => {
+            lambda_notes::bench_scale::run(&BookSetup::load(&root)?, &scale, runs)
         }
         Command::Bench { corpus, runs, once, .. } => match once {
             Some(mode) => {

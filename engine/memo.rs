@@ -4,7 +4,9 @@
 //! page's language (summaries, table words) is made per edition.
 //!
 //! A memo lives as long as one build or check (it sits in `Settings`, made
-//! fresh for each), so an edited file is never answered from an old result.
+//! fresh for each), except in `serve`, which keeps one across rebuilds: every
+//! entry is keyed by the whole content it was worked out from, so an edited
+//! file is never answered from an old result.
 
 use crate::finding::Finding;
 use crate::json_doc::{JsonDoc, SyntaxError};
@@ -82,6 +84,17 @@ impl std::fmt::Debug for Memo {
 }
 
 impl Memo {
+    /// How many results it holds (`serve` starts a new memo past a bound).
+    pub fn len(&self) -> usize {
+        lock(&self.analyses).values().map(HashMap::len).sum::<usize>()
+            + lock(&self.policy_tests).len()
+            + lock(&self.notations).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// The analysis of `text` checked as `kind` (or classified when `None`).
     pub fn analysis(&self, text: &str, kind: Option<Kind>) -> Arc<Analysis> {
         if let Some(found) = lock(&self.analyses).get(&kind).and_then(|by_text| by_text.get(text)) {

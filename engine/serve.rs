@@ -3,22 +3,33 @@
 //!
 //! mdBook's live reload lives inside its binary, not its library, and would
 //! drop our preprocessor; so this is our own small loop: a file watcher, a
-//! static file server, and a version number the pages poll.
+//! static file server, and a Server-Sent Events stream (`serve_live`) that
+//! tells pages to reload or shows a failed build's errors over them.
+//!
+//! A rebuild re-renders only the editions whose sources changed
+//! (`editions_to_render`), and one memo lives across rebuilds, so a snippet
+//! whose content did not change is never checked again.
 
 use crate::book::{self, BookSetup};
+use crate::chapter::Settings;
+use crate::serve_live::Live;
 use anyhow::{Context, Result};
 use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-const VERSION_PATH: &str = "/__lambda_notes/version";
-const RELOAD_SCRIPT: &str = "<script>(function(){var seen=null;function poll(){fetch('/__lambda_notes/version',{cache:'no-store'}).then(function(r){return r.text();}).then(function(v){if(seen!==null&&v!==seen){location.reload();return;}seen=v;setTimeout(poll,1000);}).catch(function(){setTimeout(poll,2000);});}poll();})();</script>";
+/// Editors write a file in a few steps within milliseconds; wait that long.
+const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// Past this many memoised results (a long session of edits), start afresh.
+const MEMO_BOUND: usize = 20_000;
 
 pub fn serve(setup: &BookSetup, port: u16) -> Result<i32> {
-    rebuild(setup);
-    let version = Arc::new(AtomicU64::new(1));
+    let live = Arc::new(Live::default());
+    let mut builder = Rebuilder { setup: setup.clone(), settings: setup.settings(), pending: None };
+    builder.rebuild(&live, None);
     let server = tiny_http::Server::http(("127.0.0.1", port))
         .map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     eprintln!(
@@ -26,30 +37,29 @@ pub fn serve(setup: &BookSetup, port: u16) -> Result<i32> {
     );
 
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = new_debouncer(Duration::from_millis(300), tx).context("cannot start the file watcher")?;
+    let mut debouncer = new_debouncer(DEBOUNCE, tx).context("cannot start the file watcher")?;
     for dir in WATCHED {
         let path = setup.root.join(dir);
         if path.exists() {
             debouncer.watcher().watch(&path, RecursiveMode::Recursive)?;
         }
     }
-    let watch_setup = setup.clone();
-    let watch_version = Arc::clone(&version);
+    let watch_live = Arc::clone(&live);
     std::thread::spawn(move || {
         // The watcher also reports reads (a build reads every source), so
         // rebuild only when a file's size or modification time really changed.
-        let mut last = fingerprint(&watch_setup.root);
+        let mut last = fingerprint(&builder.setup.root);
         for events in rx {
             if events.is_ok() {
-                let now = fingerprint(&watch_setup.root);
+                let now = fingerprint(&builder.setup.root);
                 if now == last {
                     continue;
                 }
+                let changed = changed_paths(&last, &now);
                 last = now;
-                eprintln!("lambda-notes: change detected, rebuilding");
-                if rebuild(&watch_setup) {
-                    watch_version.fetch_add(1, Ordering::SeqCst);
-                }
+                let editions = editions_to_render(&builder.setup, &changed);
+                eprintln!("lambda-notes: change detected, rebuilding {}", editions.join("+"));
+                builder.rebuild(&watch_live, Some(editions));
             }
         }
     });
@@ -57,12 +67,14 @@ pub fn serve(setup: &BookSetup, port: u16) -> Result<i32> {
     let site = setup.root.join("book");
     for request in server.incoming_requests() {
         let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
-        if url == VERSION_PATH {
-            let _ = request.respond(tiny_http::Response::from_string(version.load(Ordering::SeqCst).to_string()));
+        if url == crate::serve_live::EVENTS_PATH {
+            let live = Arc::clone(&live);
+            // One thread per open page; it ends when the page goes.
+            std::thread::spawn(move || live.stream(request.into_writer()));
             continue;
         }
         let response = match resolve(&site, &url) {
-            Some(path) => file_response(&path),
+            Some(path) => file_response(&path, live.state().version),
             None => None,
         };
         let _ = match response {
@@ -75,9 +87,12 @@ pub fn serve(setup: &BookSetup, port: u16) -> Result<i32> {
 
 const WATCHED: [&str; 4] = ["src", "examples", "schemas", "theme"];
 
+/// A watched file with its size and modification time.
+type Stamp = (PathBuf, u64, Option<std::time::SystemTime>);
+
 /// Every watched file with its size and modification time.
-fn fingerprint(root: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
-    fn walk(dir: &Path, out: &mut Vec<(PathBuf, u64, Option<std::time::SystemTime>)>) {
+fn fingerprint(root: &Path) -> Vec<Stamp> {
+    fn walk(dir: &Path, out: &mut Vec<Stamp>) {
         let Ok(entries) = std::fs::read_dir(dir) else { return };
         for entry in entries.flatten() {
             let path = entry.path();
@@ -98,24 +113,109 @@ fn fingerprint(root: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)
     out
 }
 
-/// Build; print the findings; true when the site in book/ was replaced.
-fn rebuild(setup: &BookSetup) -> bool {
-    match book::build(setup, false) {
-        Ok(outcome) => {
-            let mut diagnostics = outcome.diagnostics;
-            crate::report::sort(&mut diagnostics);
-            eprint!("{}", crate::report::human(&diagnostics));
-            let ok = crate::report::exit_status(&diagnostics, false) == 0;
-            eprintln!(
-                "lambda-notes: {}{}",
-                crate::report::counts(&diagnostics),
-                if ok { "" } else { " — keeping the previous site" }
-            );
-            ok
+/// The files added, removed or changed between two fingerprints.
+fn changed_paths(before: &[Stamp], after: &[Stamp]) -> Vec<PathBuf> {
+    let (before, after): (BTreeSet<&Stamp>, BTreeSet<&Stamp>) = (before.iter().collect(), after.iter().collect());
+    let paths: BTreeSet<&PathBuf> = before.symmetric_difference(&after).map(|(p, _, _)| p).collect();
+    paths.into_iter().cloned().collect()
+}
+
+/// The editions a change touches: a chapter of `src/<lang>/` its own edition;
+/// a file under `examples/` the editions whose chapters name it; anything
+/// else (a SUMMARY.md, which the language links of every edition follow,
+/// the theme, schemas/, an unknown folder) every edition.
+pub fn editions_to_render(setup: &BookSetup, changed: &[PathBuf]) -> Vec<String> {
+    let languages = &setup.project.languages;
+    let mut out = BTreeSet::new();
+    for path in changed {
+        let Ok(relative) = path.strip_prefix(&setup.root) else { return languages.clone() };
+        let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        match parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            ["src", lang, .., file]
+                if languages.iter().any(|l| l == lang) && *file != "SUMMARY.md" && file.ends_with(".md") =>
+            {
+                out.insert(lang.to_string());
+            }
+            ["examples", rest @ ..] if !rest.is_empty() => {
+                let name = rest.join("/");
+                out.extend(languages.iter().filter(|l| edition_mentions(&setup.src_dir(l), &name)).cloned());
+            }
+            _ => return languages.clone(),
         }
-        Err(e) => {
-            eprintln!("lambda-notes: build failed: {}", crate::visible::visible(&format!("{e:#}")));
-            false
+    }
+    languages.iter().filter(|l| out.contains(*l)).cloned().collect()
+}
+
+/// Whether a Markdown file under `src` names `file` (a path under examples/:
+/// `file=`, `events=`, `handler=` all name it so).
+fn edition_mentions(src: &Path, file: &str) -> bool {
+    fn walk(dir: &Path, file: &str) -> bool {
+        let Ok(entries) = std::fs::read_dir(dir) else { return false };
+        entries.flatten().any(|entry| {
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                walk(&path, file)
+            } else {
+                path.extension().is_some_and(|e| e == "md")
+                    && std::fs::read_to_string(&path).is_ok_and(|text| text.contains(file))
+            }
+        })
+    }
+    walk(src, file)
+}
+
+/// Rebuilds the site for `serve`, keeping one memo across rebuilds.
+struct Rebuilder {
+    setup: BookSetup,
+    settings: Settings,
+    /// Editions changed since the last published site (a failed build
+    /// publishes nothing, so what it should have re-rendered is still owed).
+    /// `None`: every edition.
+    pending: Option<BTreeSet<String>>,
+}
+
+impl Rebuilder {
+    /// Build (only `editions` when given, plus what a failed build still
+    /// owes); print the findings; publish the site or show the overlay.
+    fn rebuild(&mut self, live: &Live, editions: Option<Vec<String>>) {
+        self.pending = match (self.pending.take(), editions) {
+            (Some(mut owed), Some(now)) => {
+                owed.extend(now);
+                Some(owed)
+            }
+            _ => None,
+        };
+        if self.settings.memo.len() > MEMO_BOUND {
+            self.settings = self.setup.settings();
+        }
+        let render: Option<Vec<String>> = self.pending.as_ref().map(|p| p.iter().cloned().collect());
+        if render.as_ref().is_some_and(|r| r.is_empty()) {
+            return; // nothing any edition shows changed
+        }
+        match book::build_with(&self.setup, false, &self.settings, render.as_deref()) {
+            Ok(outcome) => {
+                let mut diagnostics = outcome.diagnostics;
+                crate::report::sort(&mut diagnostics);
+                eprint!("{}", crate::report::human(&diagnostics));
+                let ok = crate::report::exit_status(&diagnostics, false) == 0;
+                eprintln!(
+                    "lambda-notes: {}{}",
+                    crate::report::counts(&diagnostics),
+                    if ok { "" } else { " — keeping the previous site" }
+                );
+                match crate::serve_live::overlay(&diagnostics) {
+                    None if ok => {
+                        self.pending = Some(BTreeSet::new());
+                        live.published();
+                    }
+                    overlay => live.failed(overlay.unwrap_or_default()),
+                }
+            }
+            Err(e) => {
+                let message = crate::visible::visible(&format!("{e:#}")).into_owned();
+                eprintln!("lambda-notes: build failed: {message}");
+                live.failed(crate::serve_live::overlay_for_failure(&message));
+            }
         }
     }
 }
@@ -159,14 +259,15 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn file_response(path: &Path) -> Option<tiny_http::Response<std::io::Cursor<Vec<u8>>>> {
+fn file_response(path: &Path, version: u64) -> Option<tiny_http::Response<std::io::Cursor<Vec<u8>>>> {
     let mut body = std::fs::read(path).ok()?;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     if ext == "html" {
         let text = String::from_utf8_lossy(&body);
+        let script = crate::serve_live::page_script(version);
         body = match text.rfind("</body>") {
-            Some(i) => format!("{}{RELOAD_SCRIPT}{}", &text[..i], &text[i..]).into_bytes(),
-            None => format!("{text}{RELOAD_SCRIPT}").into_bytes(),
+            Some(i) => format!("{}{script}{}", &text[..i], &text[i..]).into_bytes(),
+            None => format!("{text}{script}").into_bytes(),
         };
     }
     let mime = match ext {
@@ -205,6 +306,44 @@ mod tests {
             .collect();
         assert_eq!(names, ["src/en/a", "src/en/b", "src/en/one.md"]);
         let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_change_re_renders_only_the_editions_that_show_it() {
+        let root = std::env::temp_dir().join(format!("lambda-notes-editions-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for lang in ["en", "ja", "ko"] {
+            std::fs::create_dir_all(root.join("src").join(lang)).unwrap();
+        }
+        std::fs::write(
+            root.join("book.toml"),
+            "[book]\ntitle = \"t\"\n[preprocessor.lambda-notes]\nlanguages = [\"en\", \"ja\", \"ko\"]\n",
+        )
+        .unwrap();
+        let block = "```json kind=identity-policy id=p file=policies/p.json\n```\n";
+        std::fs::write(root.join("src/en/a.md"), block).unwrap();
+        std::fs::write(root.join("src/ko/a.md"), block).unwrap();
+        std::fs::write(root.join("src/ja/a.md"), "# a\n").unwrap();
+        let setup = BookSetup::load(&root).unwrap();
+        let editions =
+            |changed: &[&str]| editions_to_render(&setup, &changed.iter().map(|c| root.join(c)).collect::<Vec<_>>());
+        assert_eq!(editions(&["src/ja/a.md"]), ["ja"]);
+        assert_eq!(editions(&["src/ko/a.md", "src/en/a.md"]), ["en", "ko"]);
+        assert_eq!(editions(&["examples/policies/p.json"]), ["en", "ko"], "the editions that show the document");
+        assert_eq!(editions(&["examples/policies/unused.json"]), Vec::<String>::new());
+        assert_eq!(editions(&["src/ja/SUMMARY.md"]), ["en", "ja", "ko"], "language links follow every summary");
+        assert_eq!(editions(&["theme/lambda-notes.css"]), ["en", "ja", "ko"]);
+        assert_eq!(editions(&["src/fr/a.md"]), ["en", "ja", "ko"], "not an edition: everything, to be safe");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn the_changed_paths_are_those_added_removed_or_stamped_anew() {
+        let t = std::time::SystemTime::UNIX_EPOCH;
+        let stamp = |p: &str, len: u64| (PathBuf::from(p), len, Some(t));
+        let before = [stamp("a", 1), stamp("b", 1), stamp("c", 1)];
+        let after = [stamp("a", 1), stamp("b", 2), stamp("d", 1)];
+        assert_eq!(changed_paths(&before, &after), ["b", "c", "d"].map(PathBuf::from));
     }
 
     #[test]

@@ -25,6 +25,12 @@ impl Edition {
 /// Add `index.html`, `schemas/`, the language switcher and the search index
 /// to a freshly rendered site.
 pub fn finish(setup: &BookSetup, out_dir: &Path) -> Result<()> {
+    finish_editions(setup, out_dir, &setup.project.languages)
+}
+
+/// [`finish`], decorating and indexing only the editions in `fresh` (those
+/// just rendered: `serve` keeps the others as the last build finished them).
+pub fn finish_editions(setup: &BookSetup, out_dir: &Path, fresh: &[String]) -> Result<()> {
     let schemas = out_dir.join("schemas");
     std::fs::create_dir_all(&schemas)?;
     for (file, text) in crate::schema::SCHEMAS {
@@ -41,7 +47,7 @@ pub fn finish(setup: &BookSetup, out_dir: &Path) -> Result<()> {
     let editions = editions(setup, out_dir)?;
     let site_url = site_url(setup);
     let reference = editions.first().map(|e| outlines(&out_dir.join(&e.lang), e)).unwrap_or_default();
-    for edition in &editions {
+    for edition in editions.iter().filter(|e| fresh.contains(&e.lang)) {
         let dir = out_dir.join(&edition.lang);
         let renames: BTreeMap<String, BTreeMap<String, String>> = outlines(&dir, edition)
             .into_iter()
@@ -73,7 +79,8 @@ pub fn finish(setup: &BookSetup, out_dir: &Path) -> Result<()> {
         }
         std::fs::write(dir.join(HCL_SCRIPT), HCL_LANGUAGE).with_context(|| format!("cannot write {HCL_SCRIPT}"))?;
     }
-    crate::search::index(out_dir, &editions)?;
+    let fresh_editions: Vec<Edition> = editions.iter().filter(|e| fresh.contains(&e.lang)).cloned().collect();
+    crate::search::index(out_dir, &fresh_editions)?;
     Ok(())
 }
 
