@@ -45,6 +45,7 @@ pub mod report;
 pub mod scan;
 pub mod schema;
 pub mod search;
+pub mod seo;
 pub mod serve;
 pub mod site;
 pub mod sources;
