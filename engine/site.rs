@@ -120,12 +120,25 @@ fn optional_fonts(css: &str) -> String {
     css.replace("@font-face {", "@font-face {\n  font-display: optional;")
 }
 
-/// `tags` at the end of the page's `<head>`.
+/// `tags` at the end of the page's `<head>`; a description among them
+/// replaces mdBook's (the book's, empty in this one).
 fn add_to_head(html: &str, tags: &str) -> String {
+    let mut html = html.to_string();
+    if tags.contains("<meta name=\"description\"") {
+        html = without_description(&html);
+    }
     match html.find("</head>") {
         Some(i) if !tags.is_empty() => format!("{}{tags}    {}", &html[..i], &html[i..]),
-        _ => html.to_string(),
+        _ => html,
     }
+}
+
+fn without_description(html: &str) -> String {
+    const META: &str = "<meta name=\"description\" content=\"";
+    let Some(start) = html.find(META) else { return html.to_string() };
+    let Some(end) = html[start..].find('>').map(|e| start + e + 1) else { return html.to_string() };
+    let end = end + html[end..].len() - html[end..].trim_start_matches([' ', '\n']).len();
+    format!("{}{}", &html[..start], &html[end..])
 }
 
 /// The editions and their chapter pages, from each SUMMARY.md.
@@ -536,6 +549,16 @@ mod tests {
         let nested = decorate(page, &eds[0], "sub/page.html", &eds, None);
         assert!(nested.contains("<script src=\"../lambda-notes-hcl.js\"></script>"), "{nested}");
         assert_eq!(highlight_script_end("<script src=\"book.js\"></script>"), None);
+    }
+
+    #[test]
+    fn our_description_replaces_mdbooks() {
+        let page = "<head>\n        <meta name=\"description\" content=\"\">\n        <title>t</title>\n    </head>";
+        assert_eq!(
+            add_to_head(page, "        <meta name=\"description\" content=\"x\">\n"),
+            "<head>\n        <title>t</title>\n            <meta name=\"description\" content=\"x\">\n    </head>"
+        );
+        assert_eq!(add_to_head(page, ""), page);
     }
 
     #[test]
