@@ -39,6 +39,14 @@ pub fn absolute(site_url: &str) -> Option<&str> {
     (site_url.starts_with("https://") || site_url.starts_with("http://")).then_some(site_url)
 }
 
+/// The path of an address (`https://host/notes/` → `/notes/`).
+pub fn path_of(url: &str) -> &str {
+    match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => url,
+    }
+}
+
 /// The address a page is known by: an edition's `index.html` is mdBook's copy
 /// of its first chapter, so it names that chapter.
 pub fn canonical_page<'a>(edition: &'a Edition, page: &'a str) -> &'a str {
@@ -211,6 +219,9 @@ mod tests {
         );
         assert_eq!(robots(None), "User-agent: *\nAllow: /\n");
         assert_eq!(absolute("/"), None);
+        assert_eq!(path_of("https://example.org/notes/"), "/notes/");
+        assert_eq!(path_of("https://example.org"), "/");
+        assert_eq!(path_of("/notes/"), "/notes/");
         assert_eq!(absolute("https://example.org/"), Some("https://example.org/"));
     }
 }

@@ -162,9 +162,12 @@ pub fn editions(setup: &BookSetup, out_dir: &Path) -> Result<Vec<Edition>> {
 /// from the address instead: everything up to the first `/<lang>/`.
 fn fix_404_base(html: &str, site_url: &str, lang: &str) -> String {
     let from = format!("<base href=\"{}\">", crate::render::escape_html(site_url));
+    // Only the path: the browser fetches the page's styles from the first
+    // <base> it sees, and the site's host may not be the one serving it (a
+    // preview, a local copy).
     let to = format!(
         "<base href=\"{}{lang}/\">\n        <script>{}</script>",
-        crate::render::escape_html(site_url),
+        crate::render::escape_html(crate::seo::path_of(site_url)),
         base_from_address(lang)
     );
     html.replacen(&from, &to, 1)
@@ -619,6 +622,10 @@ mod tests {
             fix_404_base("<base href=\"/\">", "/", "ja"),
             "<base href=\"/ja/\">\n        <script>(function () { var m = location.pathname.match(/^(.*?\\/ja\\/)/); \
              if (m) document.querySelector('base').href = location.origin + m[1]; })();</script>"
+        );
+        assert!(
+            fix_404_base("<base href=\"https://example.org/notes/\">", "https://example.org/notes/", "ko")
+                .starts_with("<base href=\"/notes/ko/\">")
         );
         assert!(
             translate_default_404("<title>Page not found - x</title><h1><a>Document not found (404)</a></h1>", "ko")

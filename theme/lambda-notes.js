@@ -170,6 +170,8 @@
       if (!score) return;
       if (present === words.length) score *= 1.5;
       if (whole && whole.test(s.h)) score *= 2; else if (whole && whole.test(s.t)) score *= 1.5;
+      /* A heading that is the query itself ("timeouts" → "Timeout"). */
+      if (words.length === 1 && words[0].alts.indexOf(s.h) >= 0) score *= 2;
       var entry = pages.get(s.page);
       if (!entry) pages.set(s.page, entry = { page: s.page, hits: [] });
       entry.hits.push({ section: s, score: score });
