@@ -169,6 +169,10 @@
       });
       if (!score) return;
       if (present === words.length) score *= 1.5;
+      /* The more a section says the quoted phrase, the more it is about it. */
+      parsed.phrases.forEach(function (p) {
+        score *= 1 + 0.5 * Math.min(4, (all.match(new RegExp(p.source, 'g')) || []).length);
+      });
       if (whole && whole.test(s.h)) score *= 2; else if (whole && whole.test(s.t)) score *= 1.5;
       /* A heading that is the query itself ("timeouts" → "Timeout"). */
       if (words.length === 1 && words[0].alts.indexOf(s.h) >= 0) score *= 2;

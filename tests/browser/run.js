@@ -296,7 +296,7 @@ async function main() {
           canonical: (document.querySelector('link[rel=canonical]') || {}).href,
           alternates: Array.from(document.querySelectorAll('link[rel=alternate][hreflang]')).map((l) => [l.hreflang, l.getAttribute('href')]),
           description: (document.querySelector('meta[name=description]') || {}).content,
-          firstParagraph: (document.querySelector('main p') || {}).textContent,
+          firstParagraph: (Array.from(document.querySelectorAll('main p')).find((p) => !p.closest('.ln-personalise')) || {}).textContent,
         }));
         await close(page);
         const canonicalFile = file === 'index.html' ? 'intro.html' : file;
