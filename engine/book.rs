@@ -95,6 +95,8 @@ impl BookSetup {
         // mdBook would write a missing chapter into src/; a missing chapter
         // is an error instead (`sources::summary_links`), in build as in check.
         config.set("build.create-missing", false)?;
+        // The site's address, with its environment override (`seo::site_url`).
+        config.set("output.html.site-url", crate::seo::site_url(&self.root))?;
         let src = self.root.join("src");
         if crate::sources::overlaps(&out_dir.join(lang), &src) || crate::sources::overlaps(out_dir, &src) {
             anyhow::bail!(

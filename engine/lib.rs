@@ -52,6 +52,7 @@ pub mod report;
 pub mod scan;
 pub mod schema;
 pub mod search;
+pub mod seo;
 pub mod serve;
 pub mod serve_live;
 pub mod site;

@@ -6,6 +6,9 @@
 //! substrings and character bigrams for Japanese and Korean (no word
 //! segmenter needed, particles like 을/를 and の do not get in the way).
 //! Each edition has its own file, so results never leave the language.
+//! The text inside `<pre>` is kept apart, line by line, so that code is
+//! searchable but excerpts quote prose, or one line of code, never a
+//! flattened JSON document.
 
 use crate::site::Edition;
 use anyhow::{Context, Result};
@@ -19,9 +22,12 @@ pub struct Page {
     /// Relative to the edition folder.
     pub url: String,
     pub title: String,
-    /// (anchor, heading, text)
-    pub sections: Vec<(String, String, String)>,
+    pub sections: Vec<Section>,
 }
+
+/// One heading's part of a page, serialised as `[anchor, heading, prose, code]`.
+#[derive(Debug, Serialize, PartialEq, Default)]
+pub struct Section(pub String, pub String, pub String, pub String);
 
 /// Write `<lang>/ln-search.json` for every edition.
 pub fn index(out_dir: &Path, editions: &[Edition]) -> Result<()> {
@@ -46,33 +52,43 @@ pub fn page_of(url: &str, html: &str) -> Page {
         (Some(a), Some(b)) if a < b => &html[a + 6..b],
         _ => html,
     };
-    let mut sections: Vec<(String, String, String)> = vec![(String::new(), String::new(), String::new())];
+    let mut sections = vec![Section::default()];
     let mut heading: Option<String> = None; // text of the heading being read
     let mut skip: Option<&'static str> = None; // inside an element we leave out
+    let mut in_pre = 0usize; // depth of <pre> elements: their text is code
     let mut rest = main;
     while !rest.is_empty() {
-        let Some(lt) = rest.find('<') else {
-            push_text(&mut sections, &mut heading, skip, rest);
-            break;
-        };
-        push_text(&mut sections, &mut heading, skip, &rest[..lt]);
+        let lt = rest.find('<').unwrap_or(rest.len());
+        if skip.is_none() {
+            push_text(&mut sections, &mut heading, in_pre > 0, &rest[..lt]);
+        }
         rest = &rest[lt..];
+        if rest.is_empty() {
+            break;
+        }
         let end = tag_end(rest);
         let tag = &rest[..end];
         rest = &rest[end..];
         let name = tag_name(tag);
-        if let Some(closing) = skip {
-            if tag.starts_with("</") && name == closing {
+        let closing = tag.starts_with("</");
+        if let Some(until) = skip {
+            if closing && name == until {
                 skip = None;
             }
             continue;
         }
         match name.as_str() {
-            "script" | "style" | "template" if !tag.starts_with("</") => skip = Some(static_name(&name)),
-            "div" if !tag.starts_with("</") && tag.contains("class=\"ln-badge") => skip = Some("div"),
-            "h1" | "h2" | "h3" if !tag.starts_with("</") => {
+            "script" | "style" | "template" if !closing => skip = Some(static_name(&name)),
+            "div" if !closing && tag.contains("class=\"ln-badge") => skip = Some("div"),
+            "details" if !closing && tag.contains("class=\"ln-personalise") => skip = Some("details"),
+            "pre" if !closing => in_pre += 1,
+            "pre" => {
+                in_pre = in_pre.saturating_sub(1);
+                push_text(&mut sections, &mut heading, true, "\n");
+            }
+            "h1" | "h2" | "h3" if !closing => {
                 let id = attribute(tag, "id").unwrap_or_default();
-                sections.push((id, String::new(), String::new()));
+                sections.push(Section(id, String::new(), String::new(), String::new()));
                 heading = Some(String::new());
             }
             "h1" | "h2" | "h3" => {
@@ -81,8 +97,8 @@ pub fn page_of(url: &str, html: &str) -> Page {
                 }
             }
             // Block ends separate words that the markup kept apart.
-            "p" | "li" | "td" | "th" | "tr" | "pre" | "br" | "div" | "blockquote" | "dt" | "dd" => {
-                push_text(&mut sections, &mut heading, None, " ");
+            "p" | "li" | "td" | "th" | "tr" | "br" | "div" | "blockquote" | "dt" | "dd" => {
+                push_text(&mut sections, &mut heading, in_pre > 0, " ");
             }
             _ => {}
         }
@@ -90,8 +106,8 @@ pub fn page_of(url: &str, html: &str) -> Page {
     let title = sections.iter().find(|s| !s.1.is_empty()).map(|s| s.1.clone()).unwrap_or_else(|| url.to_string());
     let sections = sections
         .into_iter()
-        .map(|(a, h, t)| (a, h, squash(&t)))
-        .filter(|(_, h, t)| !h.is_empty() || !t.is_empty())
+        .map(|Section(a, h, t, c)| Section(a, h, squash(&t), code_lines(&c)))
+        .filter(|s| !s.1.is_empty() || !s.2.is_empty() || !s.3.is_empty())
         .collect();
     Page { url: url.to_string(), title, sections }
 }
@@ -104,23 +120,21 @@ fn static_name(name: &str) -> &'static str {
     }
 }
 
-fn push_text(sections: &mut [(String, String, String)], heading: &mut Option<String>, skip: Option<&str>, raw: &str) {
-    if skip.is_some() || raw.is_empty() {
+fn push_text(sections: &mut [Section], heading: &mut Option<String>, code: bool, raw: &str) {
+    if raw.is_empty() {
         return;
     }
     let text = decode_entities(raw);
-    match heading {
-        Some(h) => h.push_str(&text),
-        None => {
-            if let Some(last) = sections.last_mut() {
-                last.2.push_str(&text);
-            }
-        }
+    match (heading, sections.last_mut()) {
+        (Some(h), _) => h.push_str(&text),
+        (None, Some(last)) if code => last.3.push_str(&text),
+        (None, Some(last)) => last.2.push_str(&text),
+        (None, None) => {}
     }
 }
 
 /// Where the tag at the start of `s` ends (after its `>`), quotes respected.
-fn tag_end(s: &str) -> usize {
+pub(crate) fn tag_end(s: &str) -> usize {
     if s.starts_with("<!--") {
         return s.find("-->").map_or(s.len(), |i| i + 3);
     }
@@ -152,7 +166,7 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     Some(decode_entities(&tag[start..end]))
 }
 
-fn decode_entities(s: &str) -> String {
+pub(crate) fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
@@ -200,6 +214,11 @@ fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Code, one squashed line per non-blank source line.
+fn code_lines(s: &str) -> String {
+    s.lines().map(squash).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,16 +226,21 @@ mod tests {
     #[test]
     fn cuts_main_into_sections_without_badges_and_scripts() {
         let html = "<html><body><nav>menu</nav><main><h1 id=\"roles\"><a class=\"header\" href=\"#roles\">実行ロール</a></h1>\
-            <p>Lambda は&amp;実行ロール<code>x</code>を</p><div class=\"ln-snippet\"><div class=\"ln-badge\" role=\"note\"><span>validated</span></div>\
-            <pre><code>{\"a\": 1}</code></pre></div><script>var x = '<h2>';</script>\
+            <p>Lambda は&amp;実行ロール<code>x</code>を</p><details class=\"ln-personalise\"><summary>form</summary></details><div class=\"ln-snippet\"><div class=\"ln-badge\" role=\"note\"><span>validated</span></div>\
+            <pre><code>{\"a\":\n  1,\n\n  \"b\": &quot;c&quot;}</code></pre></div><script>var x = '<h2>';</script>\
             <h2 id=\"trust\">信頼ポリシー</h2><ul><li>one</li><li>two</li></ul></main></body></html>";
         let page = page_of("execution-role.html", html);
         assert_eq!(page.title, "実行ロール");
         assert_eq!(
             page.sections,
             vec![
-                ("roles".into(), "実行ロール".into(), "Lambda は&実行ロールxを {\"a\": 1}".into()),
-                ("trust".into(), "信頼ポリシー".into(), "one two".into()),
+                Section(
+                    "roles".into(),
+                    "実行ロール".into(),
+                    "Lambda は&実行ロールxを".into(),
+                    "{\"a\":\n1,\n\"b\": \"c\"}".into()
+                ),
+                Section("trust".into(), "信頼ポリシー".into(), "one two".into(), String::new()),
             ]
         );
     }

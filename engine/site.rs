@@ -41,11 +41,12 @@ pub fn finish_editions(setup: &BookSetup, out_dir: &Path, fresh: &[String]) -> R
         language_chooser(setup, favicon(out_dir, &setup.project.languages).as_deref()),
     )
     .context("cannot write index.html")?;
-    std::fs::write(out_dir.join("404.html"), root_404(&setup.project.languages, &site_url(setup)))
+    let site_url = crate::seo::site_url(&setup.root);
+    let base = crate::seo::absolute(&site_url);
+    std::fs::write(out_dir.join("404.html"), root_404(&setup.project.languages, &site_url))
         .context("cannot write 404.html")?;
 
     let editions = editions(setup, out_dir)?;
-    let site_url = site_url(setup);
     let reference = editions.first().map(|e| outlines(&out_dir.join(&e.lang), e)).unwrap_or_default();
     for edition in editions.iter().filter(|e| fresh.contains(&e.lang)) {
         let dir = out_dir.join(&edition.lang);
@@ -62,13 +63,21 @@ pub fn finish_editions(setup: &BookSetup, out_dir: &Path, fresh: &[String]) -> R
         for page in pages.into_iter().filter(|p| seen.insert(p.clone())) {
             let path = dir.join(&page);
             let Ok(html) = std::fs::read_to_string(&path) else { continue };
-            let mut html = decorate(&html, edition, &page, &editions);
+            let mut html = decorate(&html, edition, &page, &editions, base);
+            html = add_to_head(
+                &html,
+                &match page.as_str() {
+                    "print.html" | "404.html" => "        <meta name=\"robots\" content=\"noindex\">\n".to_string(),
+                    _ => crate::seo::head_tags(base, edition, &page, &html),
+                },
+            );
             html = crate::tables::readable(&html, &edition.lang);
             html = crate::placeholder_marks::mark(&html);
             html = crate::chrome::translate(&html, &edition.lang);
             if page != "print.html" {
                 html = crate::anchors::rename(&html, &page, &renames);
             }
+            html = place_form(&html, &edition.lang);
             if page == "404.html" {
                 html = fix_404_base(&html, &site_url, &edition.lang);
                 if !setup.src_dir(&edition.lang).join("404.md").exists() {
@@ -78,9 +87,15 @@ pub fn finish_editions(setup: &BookSetup, out_dir: &Path, fresh: &[String]) -> R
             std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;
         }
         std::fs::write(dir.join(HCL_SCRIPT), HCL_LANGUAGE).with_context(|| format!("cannot write {HCL_SCRIPT}"))?;
+        fonts_without_layout_shift(&dir.join("fonts"))?;
     }
     let fresh_editions: Vec<Edition> = editions.iter().filter(|e| fresh.contains(&e.lang)).cloned().collect();
     crate::search::index(out_dir, &fresh_editions)?;
+    if let Some(base) = base {
+        std::fs::write(out_dir.join("sitemap.xml"), crate::seo::sitemap(base, &editions))
+            .context("cannot write sitemap.xml")?;
+    }
+    std::fs::write(out_dir.join("robots.txt"), crate::seo::robots(base)).context("cannot write robots.txt")?;
     Ok(())
 }
 
@@ -98,6 +113,73 @@ fn outlines(dir: &Path, edition: &Edition) -> BTreeMap<String, Vec<(u8, String)>
         .collect()
 }
 
+/// The "use my values" form's closed box, written into the page where the
+/// script (theme/lambda-notes.js) fills it in, so that it does not push the
+/// page down after load. Only on pages with snippets it can personalise.
+fn place_form(html: &str, lang: &str) -> String {
+    let Some(main) = html.find("<main>") else { return html.to_string() };
+    // The same test the script makes: a snippet or an inline value to personalise.
+    if !html.contains("data-ln-placeholders=") && !html.contains("data-ph=") {
+        return html.to_string();
+    }
+    let at = match html[main..].find("</h1>") {
+        Some(i) => main + i + "</h1>".len(),
+        None => main + "<main>".len(),
+    };
+    let summary = match lang {
+        "ja" => "スニペットに自分のアカウント・リージョン・名前を入れる",
+        "ko" => "스니펫에 내 계정, 리전, 이름 넣기",
+        _ => "Use my own account, Region and names in these snippets",
+    };
+    format!("{}<details class=\"ln-personalise\"><summary>{summary}</summary></details>{}", &html[..at], &html[at..])
+}
+
+/// mdBook's web fonts swap in when they arrive and move every line that
+/// they re-wrap (a layout shift of up to 0.09 on a phone). With
+/// `font-display: optional` a font that is not there for the first paint
+/// waits for the next page instead.
+fn fonts_without_layout_shift(fonts: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(fonts) else { return Ok(()) };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !(name.starts_with("fonts") && name.ends_with(".css")) {
+            continue;
+        }
+        let css = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        std::fs::write(&path, optional_fonts(&css)).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn optional_fonts(css: &str) -> String {
+    if css.contains("font-display") {
+        return css.to_string();
+    }
+    css.replace("@font-face {", "@font-face {\n  font-display: optional;")
+}
+
+/// `tags` at the end of the page's `<head>`; a description among them
+/// replaces mdBook's (the book's, empty in this one).
+fn add_to_head(html: &str, tags: &str) -> String {
+    let mut html = html.to_string();
+    if tags.contains("<meta name=\"description\"") {
+        html = without_description(&html);
+    }
+    match html.find("</head>") {
+        Some(i) if !tags.is_empty() => format!("{}{tags}    {}", &html[..i], &html[i..]),
+        _ => html,
+    }
+}
+
+fn without_description(html: &str) -> String {
+    const META: &str = "<meta name=\"description\" content=\"";
+    let Some(start) = html.find(META) else { return html.to_string() };
+    let Some(end) = html[start..].find('>').map(|e| start + e + 1) else { return html.to_string() };
+    let end = end + html[end..].len() - html[end..].trim_start_matches([' ', '\n']).len();
+    format!("{}{}", &html[..start], &html[end..])
+}
+
 /// The editions and their chapter pages, from each SUMMARY.md.
 pub fn editions(setup: &BookSetup, out_dir: &Path) -> Result<Vec<Edition>> {
     let mut out = Vec::new();
@@ -112,21 +194,6 @@ pub fn editions(setup: &BookSetup, out_dir: &Path) -> Result<Vec<Edition>> {
     Ok(out)
 }
 
-/// `output.html.site-url` (where the site is published; mdBook uses it as the
-/// 404 page's `<base>`), `/` when unset.
-fn site_url(setup: &BookSetup) -> String {
-    let text = std::fs::read_to_string(setup.root.join("book.toml")).unwrap_or_default();
-    let value: toml::Value = toml::from_str(&text).unwrap_or(toml::Value::Table(Default::default()));
-    let url = value
-        .get("output")
-        .and_then(|o| o.get("html"))
-        .and_then(|h| h.get("site-url"))
-        .and_then(|u| u.as_str())
-        .unwrap_or("/")
-        .to_string();
-    if url.ends_with('/') { url } else { format!("{url}/") }
-}
-
 /// mdBook gives the 404 page `<base href="SITE_URL">` so that it works at any
 /// depth; every edition's 404 page lives in `SITE_URL<lang>/`. Where the site
 /// is served under another path than `site-url` says (a GitHub project page),
@@ -134,9 +201,12 @@ fn site_url(setup: &BookSetup) -> String {
 /// from the address instead: everything up to the first `/<lang>/`.
 fn fix_404_base(html: &str, site_url: &str, lang: &str) -> String {
     let from = format!("<base href=\"{}\">", crate::render::escape_html(site_url));
+    // Only the path: the browser fetches the page's styles from the first
+    // <base> it sees, and the site's host may not be the one serving it (a
+    // preview, a local copy).
     let to = format!(
         "<base href=\"{}{lang}/\">\n        <script>{}</script>",
-        crate::render::escape_html(site_url),
+        crate::render::escape_html(crate::seo::path_of(site_url)),
         base_from_address(lang)
     );
     html.replacen(&from, &to, 1)
@@ -295,22 +365,35 @@ fn counterpart(page: &str, other: &Edition) -> String {
     format!("{up}{}/{target}", other.lang)
 }
 
+/// Where the same page is in another edition for search engines: absolute
+/// when the site's address is known (`base`), else relative.
+fn alternate(page: &str, other: &Edition, base: Option<&str>) -> String {
+    match base {
+        Some(base) => {
+            let target = if other.has(page) { crate::seo::canonical_page(other, page) } else { "index.html" };
+            format!("{base}{}/{target}", other.lang)
+        }
+        None => counterpart(page, other),
+    }
+}
+
 /// Add the `hreflang` links to the head and the language switcher to the menu
 /// bar (or, in a theme without one, to the top of the content).
-pub fn decorate(html: &str, edition: &Edition, page: &str, editions: &[Edition]) -> String {
+pub fn decorate(html: &str, edition: &Edition, page: &str, editions: &[Edition], base: Option<&str>) -> String {
     let esc = crate::render::escape_html;
     let mut head = String::from("<!-- lambda-notes: editions -->\n");
     for other in editions {
         head.push_str(&format!(
             "        <link rel=\"alternate\" hreflang=\"{}\" href=\"{}\">\n",
             esc(&other.lang),
-            esc(&counterpart(page, other))
+            esc(&alternate(page, other, base))
         ));
     }
-    head.push_str(&format!(
-        "        <link rel=\"alternate\" hreflang=\"x-default\" href=\"{}index.html\">\n    ",
-        "../".repeat(page.matches('/').count() + 1)
-    ));
+    let chooser = match base {
+        Some(base) => base.to_string(),
+        None => format!("{}index.html", "../".repeat(page.matches('/').count() + 1)),
+    };
+    head.push_str(&format!("        <link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\">\n    ", esc(&chooser)));
     let mut nav = format!(
         "<nav class=\"ln-langs\" aria-label=\"{}\">",
         match edition.lang.as_str() {
@@ -563,7 +646,7 @@ mod tests {
         let eds = editions();
         let page = "<html><head></head><body class=\"x\"><div class=\"right-buttons\"></div>\
             <script src=\"clipboard-1.min.js\"></script><script src=\"highlight-abc.js\"></script><script src=\"book-1.js\"></script></body></html>";
-        let out = decorate(page, &eds[1], "intro.html", &eds);
+        let out = decorate(page, &eds[1], "intro.html", &eds, None);
         assert!(
             out.contains(
                 "<body class=\"x\">\n        <a class=\"ln-skip\" href=\"#mdbook-content\">本文へスキップ</a>"
@@ -576,9 +659,41 @@ mod tests {
             ),
             "{out}"
         );
-        let nested = decorate(page, &eds[0], "sub/page.html", &eds);
+        let nested = decorate(page, &eds[0], "sub/page.html", &eds, None);
         assert!(nested.contains("<script src=\"../lambda-notes-hcl.js\"></script>"), "{nested}");
         assert_eq!(highlight_script_end("<script src=\"book.js\"></script>"), None);
+    }
+
+    #[test]
+    fn our_description_replaces_mdbooks() {
+        let page = "<head>\n        <meta name=\"description\" content=\"\">\n        <title>t</title>\n    </head>";
+        assert_eq!(
+            add_to_head(page, "        <meta name=\"description\" content=\"x\">\n"),
+            "<head>\n        <title>t</title>\n            <meta name=\"description\" content=\"x\">\n    </head>"
+        );
+        assert_eq!(add_to_head(page, ""), page);
+    }
+
+    #[test]
+    fn web_fonts_never_move_the_page() {
+        let css = "@font-face {\n  font-family: 'Open Sans';\n}\n@font-face {\n  src: url(x.woff2);\n}\n";
+        assert_eq!(
+            optional_fonts(css),
+            "@font-face {\n  font-display: optional;\n  font-family: 'Open Sans';\n}\n@font-face {\n  font-display: optional;\n  src: url(x.woff2);\n}\n"
+        );
+        assert_eq!(optional_fonts("@font-face { font-display: swap; }"), "@font-face { font-display: swap; }");
+    }
+
+    #[test]
+    fn the_form_box_is_in_the_page_before_the_script_runs() {
+        let page = "<main><h1 id=\"a\">T</h1><p>x</p><div class=\"ln-snippet\" data-ln-placeholders=\"account:1-13\"></div></main>";
+        assert_eq!(
+            place_form(page, "ko"),
+            "<main><h1 id=\"a\">T</h1><details class=\"ln-personalise\"><summary>스니펫에 내 계정, 리전, 이름 넣기</summary></details>\
+             <p>x</p><div class=\"ln-snippet\" data-ln-placeholders=\"account:1-13\"></div></main>"
+        );
+        let plain = "<main><h1>T</h1><p>nothing to personalise</p></main>";
+        assert_eq!(place_form(plain, "en"), plain);
     }
 
     #[test]
@@ -594,8 +709,20 @@ mod tests {
         let eds = editions();
         let page =
             "<html><head><title>x</title></head><body><div class=\"right-buttons\"></div><main></main></body></html>";
-        let out = decorate(page, &eds[0], "sqs.html", &eds);
+        let out = decorate(page, &eds[0], "sqs.html", &eds, None);
         assert!(out.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"../en/sqs.html\">"));
+        let absolute = decorate(page, &eds[0], "sqs.html", &eds, Some("https://example.org/n/"));
+        assert!(
+            absolute.contains(
+                "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/n/en/sqs.html\">\n        \
+             <link rel=\"alternate\" hreflang=\"ja\" href=\"https://example.org/n/ja/index.html\">\n        \
+             <link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/n/\">"
+            ),
+            "{absolute}"
+        );
+        // An edition's index.html is known by its first chapter's address.
+        let start = decorate(page, &eds[1], "index.html", &eds, Some("https://example.org/n/"));
+        assert!(start.contains("hreflang=\"en\" href=\"https://example.org/n/en/intro.html\""), "{start}");
         assert!(out.contains("<link rel=\"alternate\" hreflang=\"ja\" href=\"../ja/index.html\">"));
         assert!(out.contains("hreflang=\"x-default\" href=\"../index.html\""));
         assert!(out.contains("<div class=\"right-buttons\">\n                        <nav class=\"ln-langs\""));
@@ -605,6 +732,10 @@ mod tests {
             fix_404_base("<base href=\"/\">", "/", "ja"),
             "<base href=\"/ja/\">\n        <script>(function () { var m = location.pathname.match(/^(.*?\\/ja\\/)/); \
              if (m) document.querySelector('base').href = location.origin + m[1]; })();</script>"
+        );
+        assert!(
+            fix_404_base("<base href=\"https://example.org/notes/\">", "https://example.org/notes/", "ko")
+                .starts_with("<base href=\"/notes/ko/\">")
         );
         assert!(
             translate_default_404("<title>Page not found - x</title><h1><a>Document not found (404)</a></h1>", "ko")

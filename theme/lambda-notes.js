@@ -56,7 +56,7 @@
   /* ---------- search ---------- */
 
   /* The edition's text, cut into sections (written by `lambda-notes build`,
-     engine/search.rs), fetched on first use. */
+     engine/search.rs: [anchor, heading, prose, code lines]), fetched on first use. */
   var index = null;
   function loadIndex() {
     if (!index) {
@@ -71,100 +71,218 @@
   function norm(s) { return (s.normalize ? s.normalize('NFKC') : s).toLowerCase(); }
   var CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff66-\uff9f]/;
   function prepare(data) {
-    var sections = [];
+    var sections = [], vocab = new Set();
     data.pages.forEach(function (page) {
       page.sections.forEach(function (s, i) {
-        sections.push({ page: page, anchor: s[0], heading: s[1], text: s[2], first: i === 0,
-          h: norm(s[1]), t: norm(s[2]), title: norm(page.title) });
+        var one = { page: page, anchor: s[0], heading: s[1], text: s[2], code: s[3] || '', first: i === 0,
+          h: norm(s[1]), t: norm(s[2]), c: norm(s[3] || ''), title: norm(page.title) };
+        (one.h + ' ' + one.t + ' ' + one.c).split(/[^a-z0-9]+/).forEach(function (w) { if (w.length >= 4) vocab.add(w); });
+        sections.push(one);
       });
     });
+    sections.vocab = Array.from(vocab);
     return sections;
   }
   function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
-  /* A query word: Latin words match at a word start (so "role" finds
-     "roles"); Japanese and Korean words match anywhere, and when the whole
-     word does not occur, by its character pairs (リソースベースのポリシー). */
-  function matcher(word) {
-    if (CJK.test(word)) {
-      var pairs = [];
-      for (var i = 0; i + 1 < word.length; i++) pairs.push(word.slice(i, i + 2));
-      return { cjk: true, word: word, pairs: pairs, re: new RegExp(escapeRe(word), 'g') };
+
+  /* English word forms that should find each other: "timeouts" finds
+     "timeout", "policy" finds "policies" (words match by prefix). */
+  function forms(word) {
+    var out = [word];
+    if (!/^[a-z]{4,}$/.test(word)) return out;
+    if (/ies$/.test(word)) out.push(word.slice(0, -3) + 'y');
+    else if (/(ss|us|is)$/.test(word)) { /* not a plural */ }
+    else if (/(x|ch|sh|ss)es$/.test(word)) out.push(word.slice(0, -2));
+    else if (/s$/.test(word)) out.push(word.slice(0, -1));
+    if (/ing$/.test(word) && word.length > 5) out.push(word.slice(0, -3));
+    if (/ed$/.test(word) && word.length > 4) out.push(word.slice(0, -2));
+    if (/[^aeiou]y$/.test(word)) out.push(word.slice(0, -1) + 'ies');
+    return out;
+  }
+  /* At most one insertion, deletion, substitution or swap of neighbours. */
+  function oneEditApart(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return a === b;
+    var i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
     }
-    return { word: word, re: new RegExp('(^|[^a-z0-9])' + escapeRe(word), 'g') };
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+  /* A query word. Latin words match at a word start (so "role" finds
+     "roles"), in their other English forms, and, when a word of five
+     letters or more occurs nowhere, as the book's words one typo away
+     ("concurency"). Japanese and Korean words match anywhere, whatever
+     spaces the text puts between their characters (실행역할 finds 실행 역할),
+     and when that fails, by their character pairs. */
+  function matcher(word, vocab) {
+    if (CJK.test(word)) {
+      var chars = Array.from(word), pairs = [];
+      for (var i = 0; i + 1 < chars.length; i++) pairs.push(chars[i] + chars[i + 1]);
+      return { cjk: true, word: word, pairs: pairs, alts: [word],
+        re: new RegExp(chars.map(escapeRe).join('\\s*'), 'g') };
+    }
+    var alts = forms(word), fuzzy = false;
+    var known = vocab.some(function (v) { return alts.some(function (a) { return v.indexOf(a) === 0; }); });
+    if (!known && word.length >= 5 && /^[a-z]+$/.test(word)) {
+      vocab.forEach(function (v) { if (oneEditApart(v, word)) alts.push(v); });
+      fuzzy = alts.length > 1;
+    }
+    return { word: word, alts: alts, fuzzy: fuzzy,
+      re: new RegExp('(^|[^a-z0-9])(' + alts.map(escapeRe).join('|') + ')', 'g') };
   }
   function count(m, text) {
+    if (!text) return 0;
     var n = (text.match(m.re) || []).length;
     if (n || !m.cjk || m.pairs.length < 3) return n;
     var hit = m.pairs.filter(function (p) { return text.indexOf(p) >= 0; }).length;
     return hit / m.pairs.length >= 0.75 ? 0.5 * hit / m.pairs.length : 0;
   }
-  function rank(sections, query) {
-    var q = norm(query).trim();
-    var words = q.split(/\s+/).filter(Boolean).map(matcher);
-    if (!words.length) return [];
-    var phrase = words.length > 1 ? new RegExp(escapeRe(q).replace(/\s+/g, '\\s*')) : null;
-    var weights = words.map(function (m) {
-      var df = sections.filter(function (s) { return count(m, s.t) || count(m, s.h); }).length;
-      return Math.log(1 + sections.length / (df + 0.5));
+  /* "quoted phrases" must occur as written (spaces aside); the rest are words. */
+  function parseQuery(query) {
+    var q = norm(query), phrases = [];
+    q = q.replace(/["“”「」『』]([^"“”「」『』]+)["“”「」『』]?/g, function (_, p) {
+      if (p.trim()) phrases.push(p.trim());
+      return ' ' + p + ' ';
     });
+    return { words: q.split(/\s+/).filter(Boolean), phrases: phrases.map(function (p) {
+      return new RegExp(p.split(/\s+/).map(function (w) { return Array.from(w).map(escapeRe).join(CJK.test(w) ? '\\s*' : ''); })
+        .join('\\s*'));
+    }) };
+  }
+  function rank(sections, query) {
+    var parsed = parseQuery(query);
+    var words = parsed.words.map(function (w) { return matcher(w, sections.vocab); });
+    if (!words.length) return [];
+    var weights = words.map(function (m) {
+      var df = sections.filter(function (s) { return count(m, s.t) || count(m, s.h) || count(m, s.c); }).length;
+      return Math.log(1 + sections.length / (df + 0.5)) * (m.fuzzy ? 0.8 : 1);
+    });
+    var whole = words.length > 1 ? new RegExp(words.map(function (m) { return m.re.source.replace(/^\(\^\|\[\^a-z0-9\]\)/, ''); }).join('\\s*')) : null;
     var pages = new Map();
     sections.forEach(function (s) {
+      var all = s.h + ' ' + s.t + ' ' + s.c;
+      if (!parsed.phrases.every(function (p) { return p.test(all); })) return;
       var score = 0, present = 0;
       words.forEach(function (m, i) {
-        var body = count(m, s.t), head = count(m, s.h), title = count(m, s.title);
+        var body = count(m, s.t) + 0.4 * count(m, s.c), head = count(m, s.h), title = count(m, s.title);
         if (body || head) present++;
-        score += weights[i] * (2.2 * body / (body + 1.2 + s.t.length / 2000) + 3 * Math.min(head, 1) + (title ? 1.5 : 0));
+        score += weights[i] * (2.2 * body / (body + 1.2 + (s.t.length + s.c.length) / 2000) + 3 * Math.min(head, 1) + (title ? 1 : 0));
       });
       if (!score) return;
       if (present === words.length) score *= 1.5;
-      if (phrase && (phrase.test(s.t) || phrase.test(s.h))) score *= 1.5;
-      var best = pages.get(s.page);
-      if (!best) pages.set(s.page, { page: s.page, best: s, top: score, total: score });
-      else {
-        best.total += score;
-        if (score > best.top) { best.top = score; best.best = s; }
-      }
+      /* The more a section says the quoted phrase, the more it is about it. */
+      parsed.phrases.forEach(function (p) {
+        score *= 1 + 0.5 * Math.min(4, (all.match(new RegExp(p.source, 'g')) || []).length);
+      });
+      if (whole && whole.test(s.h)) score *= 2; else if (whole && whole.test(s.t)) score *= 1.5;
+      /* A heading that is the query itself ("timeouts" → "Timeout"). */
+      if (words.length === 1 && words[0].alts.indexOf(s.h) >= 0) score *= 2;
+      var entry = pages.get(s.page);
+      if (!entry) pages.set(s.page, entry = { page: s.page, hits: [] });
+      entry.hits.push({ section: s, score: score });
     });
     var list = Array.from(pages.values());
-    list.forEach(function (p) { p.score = p.top + 0.25 * (p.total - p.top); });
-    list.sort(function (a, b) { return b.score - a.score; });
-    return list.map(function (p) { return { page: p.page, section: p.best, words: words }; });
-  }
-  /* A short piece of the section around its first match, matches marked. */
-  function excerpt(hit) {
-    var out = document.createElement('p');
-    out.className = 'ln-excerpt';
-    var text = hit.section.text, low = hit.section.t, at = -1;
-    if (low.length !== text.length) low = text.toLowerCase();
-    hit.words.forEach(function (m) {
-      var i = low.search(m.cjk ? m.re : new RegExp(m.re.source));
-      if (i >= 0 && (at < 0 || i < at)) at = i;
+    list.forEach(function (p) {
+      p.hits.sort(function (a, b) { return b.score - a.score; });
+      var top = p.hits[0].score;
+      p.score = p.hits.reduce(function (n, h, i) { return n + (i ? 0.25 * h.score : h.score); }, 0);
+      /* Up to three sections per page: the best, and others nearly as good. */
+      p.hits = p.hits.filter(function (h, i) { return i === 0 || h.score >= 0.4 * top; }).slice(0, 3);
     });
-    var from = Math.max(0, at - (CJK.test(text) ? 30 : 60));
-    var to = Math.min(text.length, from + (CJK.test(text) ? 110 : 200));
-    var piece = text.slice(from, to), lowPiece = low.slice(from, to);
+    list.sort(function (a, b) { return b.score - a.score; });
+    return list.map(function (p) {
+      return { page: p.page, sections: p.hits.map(function (h) { return h.section; }), words: words, phrases: parsed.phrases };
+    });
+  }
+
+  /* Where each query word matches in `low` (already lowercased), as [start, end). */
+  function matches(words, low) {
     var marks = [];
-    hit.words.forEach(function (m) {
-      var re = m.cjk ? new RegExp(escapeRe(m.word), 'g') : new RegExp('(?:^|[^a-z0-9])(' + escapeRe(m.word) + ')', 'g'), r;
-      while ((r = re.exec(lowPiece))) {
-        var start = r.index + (m.cjk ? 0 : r[0].length - r[1].length);
-        marks.push([start, start + m.word.length]);
+    words.forEach(function (m) {
+      var re = new RegExp(m.re.source, 'g'), r;
+      while ((r = re.exec(low))) {
+        var start = r.index + (m.cjk ? 0 : r[1].length);
+        marks.push([start, r.index + r[0].length]);
         if (re.lastIndex === r.index) re.lastIndex++;
       }
     });
-    marks.sort(function (a, b) { return a[0] - b[0]; });
+    return marks.sort(function (a, b) { return a[0] - b[0]; });
+  }
+  function appendMarked(out, piece, marks, offset) {
     var pos = 0;
-    if (from > 0) out.appendChild(document.createTextNode('… '));
     marks.forEach(function (mk) {
-      if (mk[0] < pos) return;
-      out.appendChild(document.createTextNode(piece.slice(pos, mk[0])));
+      var a = mk[0] - offset, b = mk[1] - offset;
+      if (a < pos || b > piece.length) return;
+      out.appendChild(document.createTextNode(piece.slice(pos, a)));
       var mark = document.createElement('mark');
-      mark.textContent = piece.slice(mk[0], mk[1]);
+      mark.textContent = piece.slice(a, b);
       out.appendChild(mark);
-      pos = mk[1];
+      pos = b;
     });
-    out.appendChild(document.createTextNode(piece.slice(pos) + (to < text.length ? ' …' : '')));
+    out.appendChild(document.createTextNode(piece.slice(pos)));
+  }
+  /* A short piece of the section's prose around its first match, matches
+     marked; when only its code matches, the one line of code that does. */
+  function firstPhrase(phrases, low) {
+    var at = -1;
+    phrases.forEach(function (p) { var i = low.search(p); if (i >= 0 && (at < 0 || i < at)) at = i; });
+    return phrases.length ? at : 0;
+  }
+  function excerpt(section, words, phrases, short) {
+    var out = document.createElement('p');
+    out.className = 'ln-excerpt';
+    var text = section.text, low = norm(text);
+    if (low.length !== text.length) low = text.toLowerCase();
+    var marks = matches(words, low), phraseAt = firstPhrase(phrases, low);
+    if ((!marks.length || phraseAt < 0) && section.code) {
+      var lines = section.code.split('\n');
+      for (var i = 0; i < lines.length; i++) {
+        var line = lines[i], lowLine = line.toLowerCase(), lineMarks = matches(words, lowLine);
+        if (!lineMarks.length || firstPhrase(phrases, lowLine) < 0) continue;
+        var start = Math.max(0, lineMarks[0][0] - 40), code = document.createElement('code');
+        appendMarked(code, line.slice(start, start + 120), lineMarks, start);
+        out.appendChild(code);
+        return out;
+      }
+    }
+    var cjk = CJK.test(text), at = phraseAt > 0 ? phraseAt : marks.length ? marks[0][0] : 0;
+    var from = Math.max(0, at - (cjk ? 30 : 60));
+    var to = Math.min(text.length, from + (cjk ? 110 : 200) / (short ? 2 : 1));
+    if (from > 0) out.appendChild(document.createTextNode('… '));
+    appendMarked(out, text.slice(from, to), marks, from);
+    if (to < text.length) out.appendChild(document.createTextNode(' …'));
     return out;
+  }
+  /* A result's address: the section, with the words to highlight there. */
+  function target(page, section, words) {
+    var url = new URL(toRoot + page.url, document.baseURI);
+    words.forEach(function (m) { m.alts.forEach(function (a) { url.searchParams.append('highlight', a); }); });
+    if (section.anchor && !section.first) url.hash = section.anchor;
+    return url.href;
+  }
+
+  /* On the page a result leads to: mark the words searched for. */
+  var HIGHLIGHT_SKIP = 'pre, script, style, mark, .ln-personalise, .ln-langs, button, input, select';
+  function highlightLanding() {
+    var params = new URLSearchParams(location.search), terms = params.getAll('highlight').map(norm).filter(Boolean);
+    var main = document.querySelector('main');
+    if (!terms.length || !main) return;
+    var res = terms.map(function (t) { return matcher(t, [t]); });
+    var walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) { return n.parentElement.closest(HIGHLIGHT_SKIP) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; }
+    });
+    var nodes = [];
+    for (var n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
+    nodes.forEach(function (node) {
+      var low = node.data.toLowerCase(), marks = matches(res, low);
+      if (!marks.length || low.length !== node.data.length) return;
+      var frag = document.createDocumentFragment();
+      appendMarked(frag, node.data, marks, 0);
+      frag.querySelectorAll('mark').forEach(function (m) { m.className = 'ln-highlight'; });
+      node.parentNode.replaceChild(frag, node);
+    });
   }
 
   function setupSearch() {
@@ -215,12 +333,15 @@
         status.textContent = hits.length ? fill(T.results, 'n', hits.length) : fill(T.none, 'q', query);
         hits.slice(0, 10).forEach(function (hit) {
           var item = document.createElement('li');
-          var link = document.createElement('a');
-          var s = hit.section;
-          link.href = new URL(toRoot + hit.page.url + (s.anchor && !s.first ? '#' + s.anchor : ''), document.baseURI).href;
-          link.textContent = hit.page.title + (s.heading && s.heading !== hit.page.title ? ' › ' + s.heading : '');
-          item.appendChild(link);
-          item.appendChild(excerpt(hit));
+          hit.sections.forEach(function (s, i) {
+            var link = document.createElement('a');
+            link.href = target(hit.page, s, hit.words);
+            link.textContent = i ? s.heading : hit.page.title + (s.heading && s.heading !== hit.page.title ? ' › ' + s.heading : '');
+            if (i === 1) item.appendChild(document.createElement('ul')).className = 'ln-search-more';
+            var holder = i ? item.lastChild.appendChild(document.createElement('li')) : item;
+            holder.appendChild(link);
+            holder.appendChild(excerpt(s, hit.words, hit.phrases, i > 0));
+          });
           list.appendChild(item);
         });
       }).catch(function () {
@@ -235,7 +356,16 @@
     });
     input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 120); });
     panel.addEventListener('keydown', function (e) {
-      if (e.key === 'Escape') { show(false); button.focus(); }
+      if (e.key === 'Escape') { show(false); button.focus(); return; }
+      /* ↓ and ↑ walk from the box through the results and back. */
+      if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && !e.altKey && !e.ctrlKey && !e.metaKey) {
+        var links = Array.prototype.slice.call(list.querySelectorAll('a'));
+        if (!links.length) return;
+        var at = links.indexOf(document.activeElement);
+        var next = e.key === 'ArrowDown' ? Math.min(at + 1, links.length - 1) : at - 1;
+        e.preventDefault();
+        if (next < 0) input.focus(); else links[next].focus();
+      }
     });
     document.addEventListener('keydown', function (e) {
       if (e.altKey || e.ctrlKey || e.metaKey || e.isComposing) return;
@@ -438,11 +568,17 @@
     });
     var values = load();
 
-    var box = document.createElement('details');
-    box.className = 'ln-personalise';
-    var summary = document.createElement('summary');
-    summary.textContent = T.summary;
-    box.appendChild(summary);
+    /* The build writes the closed box into the page (engine/site.rs
+       place_form) so that filling it in moves nothing. */
+    var box = main.querySelector('details.ln-personalise');
+    var placed = !!box;
+    if (!box) {
+      box = document.createElement('details');
+      box.className = 'ln-personalise';
+      var summary = document.createElement('summary');
+      summary.textContent = T.summary;
+      box.appendChild(summary);
+    }
     var form = document.createElement('form');
     form.noValidate = true;
     var grid = document.createElement('div');
@@ -549,7 +685,8 @@
     });
 
     var heading = main.querySelector('h1');
-    if (heading && heading.parentNode === main) main.insertBefore(box, heading.nextSibling);
+    if (placed) { /* already in place */ }
+    else if (heading && heading.parentNode === main) main.insertBefore(box, heading.nextSibling);
     else main.insertBefore(box, main.firstChild);
     refresh(false);
   }
@@ -613,6 +750,7 @@
   setupSearch();
   guardBadExamples();
   wordCopyButtons();
+  highlightLanding();
   setupForm();
   setupSwitcher();
   setupSkipLink();

@@ -151,7 +151,9 @@ async function main() {
       await page.waitForTimeout(3000);
       return page.$$eval('#mdbook-searchresults a', (as) => as.map((a) => a.href));
     }
-    await page.click('#ln-search-toggle');
+    if (!(await page.isVisible('#ln-search input'))) await page.click('#ln-search-toggle');
+    // Wait for this query's results, not the previous one's.
+    await page.evaluate(() => { document.querySelector('.ln-search-status').textContent = ''; });
     await page.fill('#ln-search input', query);
     await page.waitForFunction(() => {
       const s = document.querySelector('.ln-search-status');
@@ -175,6 +177,186 @@ async function main() {
     });
   }
   if (BASELINE) return finish(context, server, foreign, subServer);
+
+  // ---------- issue 16 §7: search a reader's way ----------
+  // The query set (queries.json): each query's page#section among the first
+  // five links shown (sections of one page count one by one), and first for
+  // most. README's search table reports the same set (search-table.js).
+  const QUERY_SET = JSON.parse(fs.readFileSync(path.join(__dirname, 'queries.json'), 'utf8'));
+  function sectionKey(href, firstAnchors) {
+    const u = new URL(href);
+    const file = u.pathname.split('/').pop();
+    return decodeURIComponent(file + (u.hash || '#' + (firstAnchors[file] || '')));
+  }
+  for (const lang of LANGS) {
+    await test(`${lang}: search query set (${QUERY_SET[lang].length} queries) finds the section a reader wants`, async () => {
+      const index = JSON.parse(fs.readFileSync(path.join(SITE, lang, 'ln-search.json'), 'utf8'));
+      const firstAnchors = Object.fromEntries(index.pages.map((p) => [p.url, p.sections[0][0]]));
+      const page = await open(`/${lang}/intro.html`);
+      let first = 0, top5 = 0;
+      const misses = [];
+      for (const [query, want] of QUERY_SET[lang]) {
+        const got = (await search(page, query)).map((h) => sectionKey(h, firstAnchors));
+        const rank = got.slice(0, 5).indexOf(want);
+        if (rank === 0) first++;
+        if (rank >= 0) top5++; else misses.push(`${query} → ${got.slice(0, 2).join(' ') || 'nothing'}`);
+      }
+      await close(page);
+      const n = QUERY_SET[lang].length;
+      notes.push(`search query set ${lang}: hits@1 ${first}/${n}, hits@5 ${top5}/${n}`);
+      assert(top5 >= Math.ceil(0.95 * n), `hits@5 ${top5}/${n}; missed: ${misses.join(' | ')}`);
+      assert(first >= Math.ceil(0.85 * n), `hits@1 only ${first}/${n}`);
+    });
+  }
+
+  await test('search: Korean without spaces, typos, plurals, quoted phrases', async () => {
+    const cases = [
+      ['ko', '환경변수', 'configuration.html', '#환경-변수'],
+      ['ko', '실행역할', 'execution-role.html', ''],
+      ['ko', '가시성제한시간', 'sqs.html', '#가시성-제한-시간과-함수-제한-시간'],
+      ['en', 'concurency', 'sqs.html', '#maximum-concurrency'],
+      ['en', 'timeouts', 'configuration.html', '#timeout'],
+      ['en', '"NAT gateway"', 'vpc.html', '#reaching-the-internet-from-a-vpc-function'],
+    ];
+    for (const [lang, query, file, hash] of cases) {
+      const page = await open(`/${lang}/intro.html`);
+      const found = await search(page, query);
+      await close(page);
+      assert(found.length > 0, `${lang} ${query}: nothing found`);
+      const u = new URL(found[0]);
+      assert(u.pathname === `/${lang}/${file}` && decodeURIComponent(u.hash) === hash,
+        `${lang} ${query}: first result ${decodeURIComponent(u.pathname + u.hash)}, want /${lang}/${file}${hash}`);
+    }
+    // A quoted phrase is a phrase: every section shown contains it.
+    const page = await open('/en/intro.html');
+    await search(page, '"NAT gateway"');
+    const excerpts = await page.$$eval('.ln-search-results .ln-excerpt', (ps) => ps.map((p) => p.textContent.toLowerCase()));
+    await close(page);
+    assert(excerpts.length > 0 && excerpts.every((t) => /nat\s*gateway/.test(t)), `an excerpt lacks the phrase: ${excerpts.join(' | ')}`);
+  });
+
+  await test('search: several sections per page, excerpts without flattened JSON', async () => {
+    const page = await open('/en/intro.html', { viewport: { width: 360, height: 740 } });
+    await search(page, 'timeout');
+    const more = await page.$$eval('.ln-search-results > li', (lis) => lis.map((li) => li.querySelectorAll('a').length));
+    assert(more.some((n) => n >= 2), `no page shows more than one section: ${more.join(',')}`);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'en-360-search.png') });
+    await search(page, 'sqs:SendMessage');
+    const texts = await page.$$eval('.ln-search-results .ln-excerpt', (ps) => ps.map((p) => p.textContent));
+    await close(page);
+    assert(texts.length > 0, 'no excerpts');
+    const flattened = texts.filter((t) => /[{\[]\s*"[^"]+"\s*:.*[,{]\s*"[^"]+"\s*:/.test(t));
+    assert(flattened.length === 0, `excerpts quote flattened JSON: ${flattened.slice(0, 2).join(' | ')}`);
+    for (const [lang, query] of [['ja', '可視性タイムアウト'], ['ko', '가시성제한시간']]) {
+      const p = await open(`/${lang}/intro.html`, { viewport: { width: 360, height: 740 } });
+      await search(p, query);
+      await p.screenshot({ path: path.join(ARTIFACTS, `${lang}-360-search.png`) });
+      await p.evaluate(() => { localStorage.setItem('mdbook-theme', 'navy'); });
+      await p.reload({ waitUntil: 'load' });
+      await search(p, query);
+      await p.screenshot({ path: path.join(ARTIFACTS, `${lang}-360-search-navy.png`) });
+      await p.evaluate(() => { localStorage.removeItem('mdbook-theme'); });
+      await close(p);
+    }
+  });
+
+  await test('search: arrow keys walk the results; the landing page highlights the words', async () => {
+    const page = await open('/en/intro.html');
+    const found = await search(page, 'visibility timeout');
+    assert(found.length >= 2, 'too few results to walk');
+    await page.keyboard.press('ArrowDown');
+    const first = await page.evaluate(() => document.activeElement.href);
+    await page.keyboard.press('ArrowDown');
+    const second = await page.evaluate(() => document.activeElement.href);
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    const back = await page.evaluate(() => document.activeElement.matches('#ln-search input'));
+    assert(first === found[0] && second === found[1], `ArrowDown went to ${first}, then ${second}`);
+    assert(back, 'ArrowUp from the first result does not return to the search box');
+    await page.keyboard.press('ArrowDown');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    assert(new URL(page.url()).pathname === '/en/sqs.html', 'Enter on the first result went to ' + page.url());
+    const marks = await page.$$eval('main mark.ln-highlight', (ms) => ms.map((m) => m.textContent.toLowerCase()));
+    assert(marks.includes('visibility') && marks.includes('timeout'), `landing page marks: ${marks.slice(0, 6).join(', ')}`);
+    const seen = await page.evaluate(() => Array.from(document.querySelectorAll('main mark.ln-highlight'))
+      .some((m) => { const r = m.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }));
+    assert(seen, 'no highlighted word is in view on landing');
+    await close(page);
+  });
+
+  // ---------- issue 16 §8: search engines, layout shift ----------
+  const SITE_URL = (fs.readFileSync(path.join(__dirname, '..', '..', 'book.toml'), 'utf8').match(/^site-url\s*=\s*"([^"]+)"/m) || [])[1];
+  await test('site-url: canonical, absolute hreflang, description; sitemap.xml and robots.txt', async () => {
+    assert(SITE_URL && /^https?:\/\//.test(SITE_URL), `book.toml has no absolute site-url (${SITE_URL})`);
+    const base = process.env.MDBOOK_OUTPUT__HTML__SITE_URL || SITE_URL;
+    for (const lang of LANGS) {
+      for (const file of ['sqs.html', 'intro.html', 'index.html']) {
+        const page = await open(`/${lang}/${file}`);
+        const head = await page.evaluate(() => ({
+          canonical: (document.querySelector('link[rel=canonical]') || {}).href,
+          alternates: Array.from(document.querySelectorAll('link[rel=alternate][hreflang]')).map((l) => [l.hreflang, l.getAttribute('href')]),
+          description: (document.querySelector('meta[name=description]') || {}).content,
+          firstParagraph: (Array.from(document.querySelectorAll('main p')).find((p) => !p.closest('.ln-personalise')) || {}).textContent,
+        }));
+        await close(page);
+        const canonicalFile = file === 'index.html' ? 'intro.html' : file;
+        assert(head.canonical === `${base}${lang}/${canonicalFile}`, `${lang}/${file}: canonical ${head.canonical}`);
+        for (const [hreflang, href] of head.alternates) {
+          const want = hreflang === 'x-default' ? base : `${base}${hreflang}/${canonicalFile}`;
+          assert(href === want, `${lang}/${file}: hreflang=${hreflang} → ${href}, want ${want}`);
+        }
+        assert(head.alternates.length === LANGS.length + 1, `${lang}/${file}: ${head.alternates.length} alternates`);
+        const squash = (t) => (t || '').replace(/\s+/g, ' ').trim();
+        assert(head.description && head.description.length >= 20 && head.description.length <= 160,
+          `${lang}/${file}: description ${JSON.stringify(head.description)}`);
+        assert(squash(head.firstParagraph).startsWith(head.description.replace(/…$/, '')),
+          `${lang}/${file}: description is not the first paragraph: ${head.description}`);
+      }
+    }
+    const sitemap = await (await fetch(`${origin}/sitemap.xml`)).text();
+    const urls = sitemap.match(/<url>[\s\S]*?<\/url>/g) || [];
+    const chapters = LANGS.map((l) => JSON.parse(fs.readFileSync(path.join(SITE, l, 'ln-search.json'), 'utf8')).pages.length).reduce((a, b) => a + b);
+    assert(urls.length === chapters, `sitemap lists ${urls.length} pages, the editions have ${chapters}`);
+    for (const u of urls) {
+      const loc = u.match(/<loc>([^<]+)<\/loc>/)[1];
+      assert(loc.startsWith(base) && !/print|404|toc/.test(loc), `sitemap: ${loc}`);
+      const alts = (u.match(/<xhtml:link rel="alternate" hreflang="([^"]+)"/g) || []).length;
+      assert(alts === LANGS.length + 1, `sitemap: ${loc} has ${alts} alternates`);
+    }
+    const robots = await (await fetch(`${origin}/robots.txt`)).text();
+    assert(robots.split('\n').includes(`Sitemap: ${base}sitemap.xml`), `robots.txt: ${robots}`);
+    const print = await open('/ja/print.html');
+    assert(await print.$('meta[name=robots][content=noindex]'), 'print.html is not noindex');
+    await close(print);
+  });
+
+  await test('layout shift on load stays under 0.1 on every page (360 px and 1280 px)', async () => {
+    const worst = [];
+    for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 900 }]) {
+      for (const lang of LANGS) {
+        const index = JSON.parse(fs.readFileSync(path.join(SITE, lang, 'ln-search.json'), 'utf8'));
+        for (const { url } of index.pages) {
+          const page = await context.newPage();
+          await page.setViewportSize(viewport);
+          await page.addInitScript(() => {
+            window.__cls = 0;
+            new PerformanceObserver((list) => {
+              for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
+            }).observe({ type: 'layout-shift', buffered: true });
+          });
+          await page.goto(`${origin}/${lang}/${url}`, { waitUntil: 'load' });
+          await page.waitForTimeout(300);
+          const cls = await page.evaluate(() => window.__cls);
+          await page.close();
+          worst.push([cls, `${viewport.width}px ${lang}/${url}`]);
+        }
+      }
+    }
+    worst.sort((a, b) => b[0] - a[0]);
+    notes.push(`layout shift: worst ${worst.slice(0, 3).map(([c, w]) => `${c.toFixed(3)} ${w}`).join(', ')}`);
+    const over = worst.filter(([c]) => c >= 0.1);
+    assert(over.length === 0, `CLS ≥ 0.1: ${over.map(([c, w]) => `${c.toFixed(3)} ${w}`).join(', ')}`);
+  });
 
   // ---------- language switcher ----------
   for (const lang of LANGS) {
