@@ -114,7 +114,7 @@ fn finding(path: &Path, grants: &[(&str, Grant)], table: &Table) -> Finding {
         .iter()
         .map(|(label, actions)| {
             let actions: Vec<String> = actions.iter().map(|a| format!("`{a}`")).collect();
-            format!("{} in {label}", actions.join(" and "))
+            format!("{} in {label}", in_words(&actions))
         })
         .collect::<Vec<_>>()
         .join(", ");
@@ -140,11 +140,19 @@ fn hint(path: &Path, table: &Table) -> String {
         Some(Scoping { closing_keys, .. }) if !closing_keys.is_empty() => {
             let keys: Vec<String> = closing_keys.iter().map(|k| format!("`{k}`")).collect();
             format!(
-                "allow `{action}` only with a condition on {} (a permissions boundary), or only to administrators",
+                "allow `{action}` only with a condition on {} (which policies, or which permissions boundary), or only to administrators",
                 keys.join(" or ")
             )
         }
         _ => format!("allow `{action}` only to administrators"),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn in_words(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => items.join(""),
     }
 }
 
