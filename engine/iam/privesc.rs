@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::text::glob_match;
-use super::{PolicyType, Stmt, strings};
+use super::{PolicyType, Stmt, join, strings};
 use crate::codes;
 use crate::finding::Finding;
 
@@ -71,24 +71,87 @@ struct Grant {
     label: String,
 }
 
+/// What the analysis reads of one statement, read once per policy (no pointers
+/// are built until a path is found).
+struct View<'s, 'a> {
+    stmt: &'s Stmt<'a>,
+    allow: bool,
+    /// A Deny with no condition on `"Resource": "*"`: it removes what it covers.
+    denies_everywhere: bool,
+    actions: Vec<&'a str>,
+    not_actions: Option<Vec<&'a str>>,
+    resources: Vec<&'a str>,
+}
+
+impl<'s, 'a> View<'s, 'a> {
+    fn new(stmt: &'s Stmt<'a>) -> Self {
+        let resources = values(stmt.get("Resource"));
+        let deny = stmt.get("Effect").and_then(Value::as_str) == Some("Deny");
+        View {
+            stmt,
+            allow: stmt.is_allow(),
+            denies_everywhere: deny && stmt.get("Condition").is_none() && resources.contains(&"*"),
+            actions: values(stmt.get("Action")),
+            not_actions: stmt.get("NotAction").map(|v| values(Some(v))),
+            resources,
+        }
+    }
+
+    /// Does this statement cover `action` (by `Action` or `NotAction`, whatever its resources)?
+    /// `Some(Some(i))`: the i-th `Action` value; `Some(None)`: through `NotAction`.
+    fn covers(&self, action: &str) -> Option<Option<usize>> {
+        if let Some(i) = self.actions.iter().position(|a| glob_match(a, action)) {
+            return Some(Some(i));
+        }
+        match &self.not_actions {
+            Some(not) if !not.iter().any(|a| glob_match(a, action)) => Some(None),
+            _ => None,
+        }
+    }
+
+    fn grant(&self, order: usize, at: Option<usize>) -> Grant {
+        let (pointer, at_key) = match at {
+            Some(i) => match self.stmt.get("Action") {
+                Some(Value::Array(_)) => (join(&self.stmt.at("Action"), &i.to_string()), false),
+                _ => (self.stmt.at("Action"), false),
+            },
+            None => (self.stmt.at("NotAction"), true),
+        };
+        Grant { order, pointer, at_key, label: label(self.stmt) }
+    }
+}
+
+/// The string values of a string-or-array element (other values are skipped).
+fn values(v: Option<&Value>) -> Vec<&str> {
+    match v {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
 pub(crate) fn check(statements: &[Stmt], policy: PolicyType, out: &mut Vec<Finding>) {
     if policy != PolicyType::Identity || !statements.iter().any(Stmt::is_allow) {
         return;
     }
+    let views: Vec<View> = statements.iter().map(View::new).collect();
     let table = table();
     'paths: for path in &table.paths {
         let mut grants = Vec::with_capacity(path.actions.len());
         for action in &path.actions {
-            if statements.iter().any(|s| removes(s, action)) {
+            if views.iter().any(|v| v.denies_everywhere && v.covers(action).is_some()) {
                 continue 'paths;
             }
             let scoping = table.scoping.get(action.as_str());
-            let grant = statements.iter().enumerate().find_map(|(order, s)| {
-                if !s.is_allow() || closed(s, action, scoping, &path.pass_to) {
+            let grant = views.iter().enumerate().find_map(|(order, v)| {
+                if !v.allow {
                     return None;
                 }
-                let (pointer, at_key) = covers(s, action)?;
-                Some(Grant { order, pointer, at_key, label: label(s) })
+                let at = v.covers(action)?;
+                if closed(v, action, scoping, &path.pass_to) {
+                    return None;
+                }
+                Some(v.grant(order, at))
             });
             match grant {
                 Some(g) => grants.push((action.as_str(), g)),
@@ -156,28 +219,9 @@ fn in_words(items: &[String]) -> String {
     }
 }
 
-/// Does this statement grant `action` (by `Action` or `NotAction`, whatever its resources)?
-fn covers(s: &Stmt, action: &str) -> Option<(String, bool)> {
-    if let Some((ptr, _)) = s.strings("Action").into_iter().find(|(_, a)| glob_match(a, action)) {
-        return Some((ptr, false));
-    }
-    if s.obj.contains_key("NotAction") && !s.strings("NotAction").iter().any(|(_, a)| glob_match(a, action)) {
-        return Some((s.at("NotAction"), true));
-    }
-    None
-}
-
-/// An unconditional Deny of `action` on every resource removes it from the policy.
-/// A Deny with a condition or on some resources only leaves the path open somewhere.
-fn removes(s: &Stmt, action: &str) -> bool {
-    s.get("Effect").and_then(Value::as_str) == Some("Deny")
-        && s.get("Condition").is_none()
-        && s.strings("Resource").iter().any(|(_, r)| *r == "*")
-        && covers(s, action).is_some()
-}
-
 /// Does this Allow statement's scoping keep `action` out of the path?
-fn closed(s: &Stmt, action: &str, scoping: Option<&Scoping>, pass_to: &[String]) -> bool {
+fn closed(v: &View, action: &str, scoping: Option<&Scoping>, pass_to: &[String]) -> bool {
+    let s = v.stmt;
     if action.eq_ignore_ascii_case(PASS_ROLE) && !pass_to.is_empty() && !passes_to(s, pass_to) {
         return true;
     }
@@ -186,13 +230,13 @@ fn closed(s: &Stmt, action: &str, scoping: Option<&Scoping>, pass_to: &[String])
     if !keys.is_empty() && s.has_condition_key(&keys) {
         return true;
     }
-    let resources = s.strings("Resource");
+    let resources = &v.resources;
     if resources.is_empty() || s.obj.contains_key("NotResource") {
         return false;
     }
     match scoping.resources {
-        Resources::Named => resources.iter().all(|(_, r)| names_one(r)),
-        Resources::OwnUser => resources.iter().all(|(_, r)| r.to_ascii_lowercase().contains("${aws:username}")),
+        Resources::Named => resources.iter().all(|r| names_one(r)),
+        Resources::OwnUser => resources.iter().all(|r| r.to_ascii_lowercase().contains("${aws:username}")),
         Resources::Never => false,
     }
 }
