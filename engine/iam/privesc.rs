@@ -25,6 +25,9 @@ const PASS_ROLE: &str = "iam:PassRole";
 struct Table {
     scoping: BTreeMap<String, Scoping>,
     paths: Vec<Path>,
+    /// The service prefixes of the paths' actions (computed on load).
+    #[serde(skip)]
+    prefixes: Vec<String>,
 }
 
 /// What closes one action of a path inside one Allow statement.
@@ -59,7 +62,20 @@ struct Path {
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     // Compiled-in data, parsed and checked by this module's tests.
-    TABLE.get_or_init(|| serde_json::from_str(RAW).expect("data/iam/privesc.json parses (tested)"))
+    TABLE.get_or_init(|| {
+        let mut table: Table = serde_json::from_str(RAW).expect("data/iam/privesc.json parses (tested)");
+        let mut prefixes: Vec<String> = table
+            .paths
+            .iter()
+            .flat_map(|p| &p.actions)
+            .filter_map(|a| a.split_once(':'))
+            .map(|(p, _)| p.to_string())
+            .collect();
+        prefixes.sort_unstable();
+        prefixes.dedup();
+        table.prefixes = prefixes;
+        table
+    })
 }
 
 /// Where a statement grants an action: the covering `Action` string, or its `NotAction` key.
@@ -78,7 +94,9 @@ struct View<'s, 'a> {
     allow: bool,
     /// A Deny with no condition on `"Resource": "*"`: it removes what it covers.
     denies_everywhere: bool,
-    actions: Vec<&'a str>,
+    /// The `Action` values that could name a path's action, with their index
+    /// (a managed policy lists hundreds of actions of services no path uses).
+    actions: Vec<(usize, &'a str)>,
     not_actions: Option<Vec<&'a str>>,
     resources: Vec<&'a str>,
 }
@@ -91,7 +109,7 @@ impl<'s, 'a> View<'s, 'a> {
             stmt,
             allow: stmt.is_allow(),
             denies_everywhere: deny && stmt.get("Condition").is_none() && resources.contains(&"*"),
-            actions: values(stmt.get("Action")),
+            actions: values(stmt.get("Action")).into_iter().enumerate().filter(|(_, a)| may_name_a_path(a)).collect(),
             not_actions: stmt.get("NotAction").map(|v| values(Some(v))),
             resources,
         }
@@ -100,8 +118,8 @@ impl<'s, 'a> View<'s, 'a> {
     /// Does this statement cover `action` (by `Action` or `NotAction`, whatever its resources)?
     /// `Some(Some(i))`: the i-th `Action` value; `Some(None)`: through `NotAction`.
     fn covers(&self, action: &str) -> Option<Option<usize>> {
-        if let Some(i) = self.actions.iter().position(|a| glob_match(a, action)) {
-            return Some(Some(i));
+        if let Some((i, _)) = self.actions.iter().find(|(_, a)| glob_match(a, action)) {
+            return Some(Some(*i));
         }
         match &self.not_actions {
             Some(not) if !not.iter().any(|a| glob_match(a, action)) => Some(None),
@@ -119,6 +137,13 @@ impl<'s, 'a> View<'s, 'a> {
         };
         Grant { order, pointer, at_key, label: label(self.stmt) }
     }
+}
+
+/// Could this `Action` value cover an action of some path? Its service part
+/// must match one of the table's service prefixes.
+fn may_name_a_path(action: &str) -> bool {
+    let prefix = action.split_once(':').map_or(action, |(p, _)| p);
+    table().prefixes.iter().any(|p| glob_match(prefix, p))
 }
 
 /// The string values of a string-or-array element (other values are skipped).
