@@ -162,6 +162,8 @@ code_table! {
     CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE,
     CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION,
     CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE,
+    // IAM: privilege-escalation paths across statements (iam/privesc.rs).
+    PRIVILEGE_ESCALATION,
     // Added with the hardening of #13: files, ids, limits and what leaves the book.
     DUPLICATE_ID,
     UNREADABLE_FILE,

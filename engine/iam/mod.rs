@@ -13,6 +13,7 @@
 //! - `quirks`: resources a service authorizes in another form than the reference prints (data/iam/quirks.json)
 //! - `requests`: a policy-test case must be a request AWS could see
 //! - `security`: confused deputy, public access, Not* with Allow, admin, PassRole, writes on `*`
+//! - `privesc`: privilege-escalation paths across all statements (data/iam/privesc.json)
 //! - `service_data`: the compiled-in Service Authorization Reference
 //! - `text`: wildcard matching and edit distance
 //!
@@ -23,6 +24,7 @@ mod actions;
 mod arns;
 mod conditions;
 mod principals;
+mod privesc;
 pub mod quirks;
 pub mod requests;
 mod security;
@@ -148,6 +150,7 @@ pub fn lint(doc: &Value, kind: Kind) -> Vec<Finding> {
         security::check(s, &mut out);
     }
     structure::across_statements(&statements, policy, &mut out);
+    privesc::check(&statements, policy, &mut out);
     out
 }
 
