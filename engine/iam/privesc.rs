@@ -260,19 +260,23 @@ fn closed(v: &View, action: &str, scoping: Option<&Scoping>, pass_to: &[String])
         return false;
     }
     match scoping.resources {
-        Resources::Named => resources.iter().all(|r| names_one(r)),
+        Resources::Named => resources.iter().all(|r| names_its_resources(r)),
         Resources::OwnUser => resources.iter().all(|r| r.to_ascii_lowercase().contains("${aws:username}")),
         Resources::Never => false,
     }
 }
 
-/// An ARN whose resource part has no wildcard names one resource (in each
-/// account it could be in: a role can only be passed within its own account).
-fn names_one(arn: &str) -> bool {
-    match arn.splitn(6, ':').nth(5) {
-        Some(resource) => !resource.is_empty() && !resource.contains(['*', '?']),
-        None => false,
-    }
+/// An ARN that names its resources: the last segment of its resource part
+/// (after the last `/` or `:`) is a name, or a name prefix such as
+/// `role/lambda-app-*`. A prefix is a naming convention the account keeps
+/// (say, roles created only with a permissions boundary): the author chose
+/// that set, as with a single name. `role/*` or `role/service-role/*` chooses
+/// nothing. (Roles are passed within their own account only.)
+fn names_its_resources(arn: &str) -> bool {
+    let Some(resource) = arn.splitn(6, ':').nth(5) else { return false };
+    let name = resource.rsplit(['/', ':']).next().unwrap_or("");
+    let literal = name.split(['*', '?']).next().unwrap_or("");
+    !literal.is_empty() && !resource[..resource.len() - name.len()].contains(['*', '?'])
 }
 
 /// Can this statement's `iam:PassRole` pass a role to one of `services`? Each
@@ -371,7 +375,7 @@ mod tests {
     #[test]
     fn the_lambda_path_across_two_statements() {
         let doc = policy(json!([
-            {"Sid": "Pass", "Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/app-*"},
+            {"Sid": "Pass", "Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/*"},
             {"Effect": "Allow", "Action": ["lambda:GetFunction", "lambda:CreateFunction", "lambda:InvokeFunction"], "Resource": "*"}
         ]));
         assert_eq!(
@@ -441,6 +445,19 @@ mod tests {
         };
         assert_eq!(code("arn:aws:lambda:us-east-1:123456789012:function:my-fn"), Vec::<String>::new());
         assert_eq!(code("arn:aws:lambda:us-east-1:123456789012:function:*"), ["lambda-update-code"]);
+        // A name prefix is a set the author chose; a bare wildcard, or one
+        // in the path, chooses nothing.
+        assert_eq!(code("arn:aws:lambda:us-east-1:123456789012:function:lambda-app-*"), Vec::<String>::new());
+        let pass = |resource: &str| {
+            ids(policy(json!([
+                {"Effect": "Allow", "Action": "iam:PassRole", "Resource": resource},
+                {"Effect": "Allow", "Action": ["lambda:CreateFunction", "lambda:InvokeFunction"], "Resource": "*"}
+            ])))
+        };
+        assert_eq!(pass("arn:aws:iam::123456789012:role/lambda-app-*"), Vec::<String>::new());
+        assert_eq!(pass("arn:aws:iam::123456789012:role/service-role/*"), ["lambda-create-invoke"]);
+        assert_eq!(pass("arn:aws:iam::123456789012:role/*/app"), ["lambda-create-invoke"]);
+        assert_eq!(pass("arn:aws:iam::*:role/*"), ["lambda-create-invoke"]);
     }
 
     #[test]
@@ -498,12 +515,13 @@ mod tests {
     }
 
     #[test]
-    fn names_one_resource() {
-        assert!(names_one("arn:aws:iam::123456789012:role/deploy"));
-        assert!(names_one("arn:aws:iam::*:role/deploy"));
-        assert!(!names_one("arn:aws:iam::123456789012:role/*"));
-        assert!(!names_one("arn:aws:iam::123456789012:role/app-?"));
-        assert!(!names_one("*"));
-        assert!(!names_one("arn:aws:iam::123456789012:"));
+    fn names_its_resources_resource() {
+        assert!(names_its_resources("arn:aws:iam::123456789012:role/deploy"));
+        assert!(names_its_resources("arn:aws:iam::*:role/deploy"));
+        assert!(!names_its_resources("arn:aws:iam::123456789012:role/*"));
+        assert!(names_its_resources("arn:aws:iam::123456789012:role/app-?"));
+        assert!(!names_its_resources("arn:aws:iam::123456789012:role/service-role/*"));
+        assert!(!names_its_resources("*"));
+        assert!(!names_its_resources("arn:aws:iam::123456789012:"));
     }
 }
