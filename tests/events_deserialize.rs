@@ -65,15 +65,7 @@ mod corpus_skipped;
 
 /// Same rule as tests/schemas.rs: a missing corpus is a loud skip, or a failure under `CI`.
 fn corpus_root() -> Option<PathBuf> {
-    let root = crate_root().join("../shared/corpus");
-    if root.is_dir() {
-        return Some(root);
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("../shared/corpus not found and CI is set: the corpus deserialisation tests cannot run");
-    }
-    corpus_skipped::say_corpus_checks_skipped("tests/events_deserialize.rs", CORPUS_CHECKS);
-    None
+    corpus_skipped::corpus_dir("", "tests/events_deserialize.rs", CORPUS_CHECKS)
 }
 
 /// Known defects of AWS's own samples, kept in the corpus as negative cases. They must FAIL, with

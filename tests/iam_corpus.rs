@@ -19,15 +19,7 @@ const CORPUS_CHECKS: usize = 2;
 mod corpus_skipped;
 
 fn corpus() -> Option<PathBuf> {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/iam"));
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("IAM corpus not found at {} (CI is set, so this is a failure)", dir.display());
-    }
-    corpus_skipped::say_corpus_checks_skipped("tests/iam_corpus.rs", CORPUS_CHECKS);
-    None
+    corpus_skipped::corpus_dir("iam", "tests/iam_corpus.rs", CORPUS_CHECKS)
 }
 
 /// Errors in AWS managed policies that are real defects of the policy (AWS

@@ -13,3 +13,17 @@ pub fn say_corpus_checks_skipped(test_file: &str, checks: usize) {
         );
     });
 }
+
+/// `../shared/corpus/<sub>` beside the repository, or `None` (said loudly)
+/// when it is absent. With `CI` set an absent corpus is a failure.
+pub fn corpus_dir(sub: &str, test_file: &str, checks: usize) -> Option<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(sub);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{} not found and CI is set: the corpus checks of {test_file} cannot run", dir.display());
+    }
+    say_corpus_checks_skipped(test_file, checks);
+    None
+}
