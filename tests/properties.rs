@@ -303,3 +303,21 @@ fn policies() -> Vec<(Kind, Value)> {
         ),
     ]
 }
+
+/// The book's own chapters are the richest inputs there are (every block
+/// kind, exercises included): each keeps the invariants as it stands.
+#[test]
+fn every_chapter_of_the_book_keeps_the_invariants() {
+    let mut checked = 0;
+    for lang in ["en", "ja", "ko"] {
+        let dir = root().join("src").join(lang);
+        let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        for path in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "md")) {
+            let text = std::fs::read_to_string(&path).unwrap();
+            invariants::check_chapter(root(), &text, lang);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 30, "only {checked} chapters found");
+}

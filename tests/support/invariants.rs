@@ -70,7 +70,7 @@ pub fn scan_and_splice(text: &str) -> Vec<FencedBlock> {
 pub fn has_handled_block(blocks: &[FencedBlock]) -> bool {
     blocks.iter().any(|b| {
         let language = b.language().to_ascii_lowercase();
-        language == "json" || language == "policy-test" || b.info.contains("same-as=")
+        language == "json" || language == "policy-test" || language == "exercise" || b.info.contains("same-as=")
     })
 }
 
@@ -131,8 +131,51 @@ pub fn assert_no_new_html(original: &str, blocks: &[FencedBlock], rewritten: &st
         at = block.range.end;
     }
     prose.push_str(&original[at..]);
-    for html in raw_html(rewritten) {
+    let (rest, exercises) = split_exercises(rewritten);
+    for html in raw_html(&rest) {
         assert!(prose.contains(&html) || is_engine_html(&html), "snippet text reached the page as raw HTML: {html:?}");
+    }
+    for section in exercises {
+        assert_exercise_escapes_its_documents(section);
+    }
+}
+
+/// The exercises' HTML (engine/exercise/html.rs), each `<section
+/// class="ln-exercise"…>…</section>`, apart from the rest of the chapter. Its
+/// question and explanation are the author's Markdown, like any prose.
+fn split_exercises(rewritten: &str) -> (String, Vec<&str>) {
+    const OPEN: &str = "<section class=\"ln-exercise\"";
+    const CLOSE: &str = "</section>";
+    let (mut rest, mut sections, mut at) = (String::new(), Vec::new(), 0);
+    while let Some(start) = rewritten[at..].find(OPEN).map(|i| at + i) {
+        let Some(end) = rewritten[start..].find(CLOSE).map(|i| start + i + CLOSE.len()) else { break };
+        rest.push_str(&rewritten[at..start]);
+        sections.push(&rewritten[start..end]);
+        at = end;
+    }
+    rest.push_str(&rewritten[at..]);
+    (rest, sections)
+}
+
+/// What an exercise shows of its documents (code lines, the fix-it text, the
+/// model answer) is escaped, and its data script cannot be closed early.
+fn assert_exercise_escapes_its_documents(section: &str) {
+    for (i, _) in section.match_indices("<code") {
+        let Some(open_end) = section[i..].find('>').map(|e| i + e + 1) else { continue };
+        let Some(close) = section[open_end..].find("</code>").map(|e| open_end + e) else {
+            panic!("an exercise's <code> is not closed: {section:?}")
+        };
+        assert!(!section[open_end..close].contains('<'), "exercise code reached the page as raw HTML: {section:?}");
+    }
+    for (i, _) in section.match_indices("<textarea") {
+        let open_end = section[i..].find('>').map_or(section.len(), |e| i + e + 1);
+        let close = section[open_end..].find("</textarea>").map_or(section.len(), |e| open_end + e);
+        assert!(!section[open_end..close].contains('<'), "exercise text area carries raw HTML: {section:?}");
+    }
+    for (i, _) in section.match_indices("<script") {
+        let open_end = section[i..].find('>').map_or(section.len(), |e| i + e + 1);
+        let close = section[open_end..].find("</script>").map_or(section.len(), |e| open_end + e);
+        assert!(!section[open_end..close].contains("</"), "an exercise's data could end its script early: {section:?}");
     }
 }
 
