@@ -238,7 +238,12 @@
       document.querySelectorAll('.ln-exercise').forEach(function (s) { s.classList.remove('ln-done'); });
       showProgress();
     }));
-    main.insertBefore(bar, main.firstChild.nextSibling);
+    // Beside the exercises (at the chapter's end), or at the end of the
+    // onboarding page: a box added above what the reader sees would push
+    // the page down after load (layout shift).
+    var first = main.querySelector('.ln-exercise');
+    if (first) first.parentNode.insertBefore(bar, first);
+    else main.appendChild(bar);
   }
 
   var sections = document.querySelectorAll('.ln-exercise');

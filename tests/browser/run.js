@@ -211,9 +211,9 @@ async function main() {
 
   await test('search: Korean without spaces, typos, plurals, quoted phrases', async () => {
     const cases = [
-      ['ko', '환경변수', 'configuration.html', '#환경-변수'],
+      ['ko', '환경변수', 'configuration.html', '#environment-variables'],
       ['ko', '실행역할', 'execution-role.html', ''],
-      ['ko', '가시성제한시간', 'sqs.html', '#가시성-제한-시간과-함수-제한-시간'],
+      ['ko', '가시성제한시간', 'sqs.html', '#visibility-timeout-versus-function-timeout'],
       ['en', 'concurency', 'sqs.html', '#maximum-concurrency'],
       ['en', 'timeouts', 'configuration.html', '#timeout'],
       ['en', '"NAT gateway"', 'vpc.html', '#reaching-the-internet-from-a-vpc-function'],
