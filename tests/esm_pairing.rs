@@ -145,7 +145,11 @@ fn the_page_names_each_mappings_handler_in_three_languages() {
                 notes.push(format!("{name}:\n{}", render_markdown(&content[at..end])));
             }
         }
-        assert_eq!(notes.len(), 4, "{lang}: the two SQS mappings (on demand, provisioned), Kinesis and DynamoDB each get their note");
+        assert_eq!(
+            notes.len(),
+            4,
+            "{lang}: the two SQS mappings (on demand, provisioned), Kinesis and DynamoDB each get their note"
+        );
         pages.push(notes.join("\n"));
     }
     insta::assert_snapshot!("pairing_notes", pages.join("\n"));

@@ -77,6 +77,8 @@ fn wrong_answer_keys_fail_at_the_key() {
          sns.amazonaws.com."
     );
     // The fix-it error is at the case the model answer fails.
-    assert!(got[7].2.starts_with("the model answer fails this case: expected allow, but the policy gives implicit deny"));
+    assert!(
+        got[7].2.starts_with("the model answer fails this case: expected allow, but the policy gives implicit deny")
+    );
     assert_eq!(got[8].2, "this exercise's body is not valid TOML: invalid basic string, expected `\"`");
 }

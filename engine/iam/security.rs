@@ -320,8 +320,10 @@ mod tests {
         let admin =
             json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
         // Its privilege-escalation paths are iam::privesc's to test.
-        let findings: Vec<_> =
-            super::super::lint(&admin, Kind::IdentityPolicy).into_iter().filter(|f| f.code != "PRIVILEGE_ESCALATION").collect();
+        let findings: Vec<_> = super::super::lint(&admin, Kind::IdentityPolicy)
+            .into_iter()
+            .filter(|f| f.code != "PRIVILEGE_ESCALATION")
+            .collect();
         assert_snapshot!(super::super::testutil::render(&findings), @"
         security_warning FULL_ADMIN_ACCESS at /Statement/0/Action: This statement allows every action on every resource: full administrator access.
             help: grant only the actions and resources the principal needs
