@@ -19,7 +19,8 @@ const SNIPPET: &str = "<div class=\"ln-snippet";
 pub fn mark(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 32);
     let mut at = 0;
-    while let Some((start, what)) = next_element(html, at) {
+    let mut elements = Elements::new(html);
+    while let Some((start, what)) = elements.next_from(at) {
         let Some(open_end) = html[start..].find('>').map(|i| start + i + 1) else { break };
         out.push_str(&html[at..start]);
         match what {
@@ -76,17 +77,41 @@ enum Element {
 }
 
 /// The next checked snippet, code block or inline code at or after `from`.
-fn next_element(html: &str, from: usize) -> Option<(usize, Element)> {
-    [
-        (SNIPPET, Element::Snippet),
-        ("<pre>", Element::Pre),
-        ("<pre ", Element::Pre),
-        ("<code>", Element::Code),
-        ("<code ", Element::Code),
-    ]
-    .into_iter()
-    .filter_map(|(needle, what)| html[from..].find(needle).map(|i| (from + i, what)))
-    .min_by_key(|(at, _)| *at)
+/// Each needle's next place is remembered until the walk passes it: looking
+/// every needle up afresh for every element searched the rest of the page
+/// again each time, which is quadratic on print.html (most of a build).
+struct Elements<'a> {
+    html: &'a str,
+    next: [Option<usize>; NEEDLES.len()],
+}
+
+const NEEDLES: [(&str, Element); 5] = [
+    (SNIPPET, Element::Snippet),
+    ("<pre>", Element::Pre),
+    ("<pre ", Element::Pre),
+    ("<code>", Element::Code),
+    ("<code ", Element::Code),
+];
+
+impl<'a> Elements<'a> {
+    fn new(html: &'a str) -> Self {
+        Elements { html, next: NEEDLES.map(|(needle, _)| html.find(needle)) }
+    }
+
+    fn next_from(&mut self, from: usize) -> Option<(usize, Element)> {
+        let mut best: Option<(usize, Element)> = None;
+        for (slot, (needle, what)) in self.next.iter_mut().zip(NEEDLES) {
+            if slot.is_some_and(|at| at < from) {
+                *slot = self.html[from..].find(needle).map(|i| from + i);
+            }
+            if let Some(at) = *slot {
+                if best.is_none_or(|(b, _)| at < b) {
+                    best = Some((at, what));
+                }
+            }
+        }
+        best
+    }
 }
 
 /// Text with its HTML tags left out and the entities mdBook writes decoded;
