@@ -126,37 +126,44 @@ pub fn scan(text: &str) -> Scan {
 
 /// Consecutive text events of prose. pulldown-cmark hands an unpaired
 /// delimiter over as its own one-character text event, so a `**` it could
-/// not pair shows up only when neighbouring events are read together.
+/// not pair shows up only when neighbouring events are read together. Only
+/// the seam between two events is remembered (no copy of the text).
 struct ProseRun {
-    start: usize,
+    /// Where the last text event ended (`usize::MAX`: no run is open).
     end: usize,
-    text: String,
+    /// Whether that event ended with `*`.
+    ends_with_star: bool,
+    /// A `**` found across a seam ends here: a `*` before it is taken.
+    taken_until: usize,
     literal_bold_markers: Vec<usize>,
 }
 
 impl Default for ProseRun {
     fn default() -> Self {
-        ProseRun { start: 0, end: usize::MAX, text: String::new(), literal_bold_markers: Vec::new() }
+        ProseRun { end: usize::MAX, ends_with_star: false, taken_until: 0, literal_bold_markers: Vec::new() }
     }
 }
 
 impl ProseRun {
     /// Add the source text of the next text event (its range in the chapter).
     fn push(&mut self, source: &str, range: Range<usize>) {
-        if range.start != self.end {
-            self.end();
-            self.start = range.start;
+        if range.start == self.end && self.ends_with_star && source.starts_with('*') {
+            self.literal_bold_markers.push(range.start - 1);
+            self.taken_until = range.start + 1;
         }
-        self.text.push_str(source);
+        for (at, _) in source.match_indices("**") {
+            if range.start + at >= self.taken_until {
+                self.literal_bold_markers.push(range.start + at);
+                self.taken_until = range.start + at + 2;
+            }
+        }
+        self.ends_with_star = source.ends_with('*') && range.end > self.taken_until;
         self.end = range.end;
     }
 
-    /// The run is over: record where it shows `**`.
+    /// The run is over.
     fn end(&mut self) {
-        let start = self.start;
-        self.literal_bold_markers.extend(self.text.match_indices("**").map(|(at, _)| start + at));
-        self.text.clear();
-        self.end = usize::MAX; // the next text starts a new run
+        self.end = usize::MAX;
     }
 }
 
