@@ -40,26 +40,68 @@ pub fn shared_ids(reference: &[(u8, String)], own: &[(u8, String)]) -> BTreeMap<
 
 /// Rename the headings of `page` and every link of the edition's page to a
 /// renamed heading. `renames` maps each chapter page of the edition to its
-/// old → shared ids.
+/// old → shared ids. One pass over the page's attribute values: a replace of
+/// the whole page per id and page grew with the square of the book.
 pub fn rename(html: &str, page: &str, renames: &BTreeMap<String, BTreeMap<String, String>>) -> String {
-    let mut out = html.to_string();
-    if let Some(own) = renames.get(page) {
-        for (old, new) in own {
-            if out.contains(&format!(" id=\"{new}\"")) {
-                continue; // the shared id is taken on this page: keep the old one
-            }
-            for level in 1..=6 {
-                out = out.replacen(&format!("<h{level} id=\"{old}\""), &format!("<h{level} id=\"{new}\""), 1);
-            }
-            out = out.replace(&format!("href=\"#{old}\""), &format!("href=\"#{new}\""));
+    let own = renames.get(page).map(|own| applicable(html, own)).unwrap_or_default();
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    while let Some(start) = html[at..].find("=\"").map(|i| at + i + 2) {
+        let Some(len) = html[start..].find('"') else { break };
+        let value = &html[start..start + len];
+        let name = &html[..start - 2];
+        out.push_str(&html[at..start]);
+        match (is_heading_id(name), name.ends_with("href")) {
+            (true, _) => out.push_str(own.get(value).copied().unwrap_or(value)),
+            (_, true) => out.push_str(&renamed_link(value, &own, renames).unwrap_or_else(|| value.to_string())),
+            _ => out.push_str(value),
         }
+        at = start + len;
     }
-    for (target, ids) in renames {
-        for (old, new) in ids {
-            out = out.replace(&format!("href=\"{target}#{old}\""), &format!("href=\"{target}#{new}\""));
+    out.push_str(&html[at..]);
+    out
+}
+
+/// The page's own renames, less those whose shared id another element of
+/// the page already has (that heading keeps its old id).
+fn applicable<'a>(html: &'a str, own: &'a BTreeMap<String, String>) -> BTreeMap<&'a str, &'a str> {
+    let mut ids: std::collections::HashSet<&str> =
+        html.split(" id=\"").skip(1).filter_map(|rest| rest.split_once('"').map(|(id, _)| id)).collect();
+    let headings: std::collections::HashSet<String> = outline(html).into_iter().map(|(_, id)| id).collect();
+    let mut out = BTreeMap::new();
+    for (old, new) in own {
+        if ids.contains(new.as_str()) {
+            continue;
         }
+        if headings.contains(old) {
+            ids.remove(old.as_str());
+            ids.insert(new);
+        }
+        out.insert(old.as_str(), new.as_str());
     }
     out
+}
+
+/// `<h1 id` … `<h6 id`: what precedes a heading's id value.
+fn is_heading_id(before_value: &str) -> bool {
+    let Some(tag) = before_value.strip_suffix(" id") else { return false };
+    let bytes = tag.as_bytes();
+    bytes.len() >= 3 && bytes[bytes.len() - 3..bytes.len() - 1] == *b"<h" && (b'1'..=b'6').contains(&bytes[bytes.len() - 1])
+}
+
+/// `#old` on the page itself, or `page.html#old` on another chapter, with
+/// the shared id.
+fn renamed_link(
+    value: &str,
+    own: &BTreeMap<&str, &str>,
+    renames: &BTreeMap<String, BTreeMap<String, String>>,
+) -> Option<String> {
+    let (target, old) = value.split_once('#')?;
+    let new = match target {
+        "" => own.get(old).copied()?,
+        _ => renames.get(target)?.get(old)?.as_str(),
+    };
+    Some(format!("{target}#{new}"))
 }
 
 #[cfg(test)]
