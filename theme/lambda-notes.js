@@ -9,7 +9,7 @@
   var WORDS = {
     en: {
       search: 'Search this book', searching: 'Searching…', none: 'No results for “{q}”.', results: '{n} results',
-      failed: 'Search is not available here.', summary: 'Use my own account, Region and names in these snippets',
+      failed: 'Search is not available here.',
       note: 'Saved in this browser only (localStorage); nothing is sent anywhere. Empty fields keep the book’s example value.',
       reset: 'Reset', applied: '{n} snippets on this page use your values.',
       labels: { account: 'Account ID', 'other-account': 'Second account ID', region: 'Region', partition: 'Partition',
@@ -23,7 +23,7 @@
     },
     ja: {
       search: 'この本を検索', searching: '検索中…', none: '「{q}」に一致するページはありません。', results: '{n} 件',
-      failed: 'ここでは検索を使えません。', summary: 'スニペットに自分のアカウント・リージョン・名前を入れる',
+      failed: 'ここでは検索を使えません。',
       note: 'このブラウザーにだけ保存され（localStorage）、どこにも送信されません。空欄の項目は本書の例の値のままです。',
       reset: 'リセット', applied: 'このページの {n} 個のスニペットに反映しました。',
       labels: { account: 'アカウント ID', 'other-account': '別アカウントの ID', region: 'リージョン', partition: 'パーティション',
@@ -37,7 +37,7 @@
     },
     ko: {
       search: '이 책에서 검색', searching: '검색 중…', none: '“{q}”와(과) 일치하는 페이지가 없습니다.', results: '{n}건',
-      failed: '여기서는 검색을 쓸 수 없습니다.', summary: '스니펫에 내 계정, 리전, 이름 넣기',
+      failed: '여기서는 검색을 쓸 수 없습니다.',
       note: '이 브라우저(localStorage)에만 저장되며 어디로도 전송되지 않습니다. 빈 칸은 책의 예시 값을 그대로 씁니다.',
       reset: '초기화', applied: '이 페이지의 스니펫 {n}개에 반영했습니다.',
       labels: { account: '계정 ID', 'other-account': '다른 계정 ID', region: '리전', partition: '파티션',
@@ -568,17 +568,11 @@
     });
     var values = load();
 
-    /* The build writes the closed box into the page (engine/site.rs
-       place_form) so that filling it in moves nothing. */
+    /* The build writes the closed box, with its summary, into every page
+       that has something to personalise (engine/site.rs place_form, the
+       same test as above), so that filling it in moves nothing. */
     var box = main.querySelector('details.ln-personalise');
-    var placed = !!box;
-    if (!box) {
-      box = document.createElement('details');
-      box.className = 'ln-personalise';
-      var summary = document.createElement('summary');
-      summary.textContent = T.summary;
-      box.appendChild(summary);
-    }
+    if (!box) return;
     var form = document.createElement('form');
     form.noValidate = true;
     var grid = document.createElement('div');
@@ -684,10 +678,6 @@
       refresh(false);
     });
 
-    var heading = main.querySelector('h1');
-    if (placed) { /* already in place */ }
-    else if (heading && heading.parentNode === main) main.insertBefore(box, heading.nextSibling);
-    else main.insertBefore(box, main.firstChild);
     refresh(false);
   }
 

@@ -49,10 +49,12 @@ fn blocks(text: &str) -> Vec<Block> {
 pub fn check(reference: &str, editions: &BTreeMap<String, Vec<(String, String)>>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let Some(reference_chapters) = editions.get(reference) else { return out };
+    // Each reference chapter is read once, not once per edition.
+    let wanted: BTreeMap<&str, Vec<Block>> =
+        reference_chapters.iter().map(|(rel, text)| (rel.as_str(), blocks(text))).collect();
     for (lang, chapters) in editions.iter().filter(|(l, _)| l.as_str() != reference) {
         for (rel, text) in chapters {
-            let Some((_, reference_text)) = reference_chapters.iter().find(|(r, _)| r == rel) else { continue };
-            let want = blocks(reference_text);
+            let Some(want) = wanted.get(rel.as_str()) else { continue };
             let have = blocks(text);
             let file = Arc::new(SourceFile { name: format!("src/{lang}/{rel}"), text: text.clone() });
             for block in &have {
