@@ -822,6 +822,31 @@ async function main() {
     }
   });
 
+  await test('bad examples at 360 px: the do-not-copy warning stays inside the block and above the code', async () => {
+    for (const lang of LANGS) {
+      for (const chapter of ['execution-role', 'resource-policies']) {
+        const page = await open(`/${lang}/${chapter}.html`, { viewport: { width: 360, height: 740 } });
+        const boxes = await page.evaluate(() => Array.from(document.querySelectorAll('pre:has(> .buttons > .ln-nocopy)')).map((pre) => {
+          const warning = pre.querySelector('.ln-nocopy').getBoundingClientRect();
+          const block = pre.getBoundingClientRect();
+          const code = pre.querySelector('code');
+          const first = document.createRange();
+          first.setStart(code, 0);
+          first.setEnd(code, 0);
+          const line = code.getClientRects()[0] || code.getBoundingClientRect();
+          return { warning: [warning.left, warning.right, warning.bottom], block: [block.left, block.right], codeTop: Math.max(line.top, first.getBoundingClientRect().top) };
+        }));
+        if (lang === 'en' && chapter === 'execution-role') await page.screenshot({ path: path.join(ARTIFACTS, 'en-360-bad-example.png') });
+        await close(page);
+        assert(boxes.length > 0, `${lang}/${chapter}: no bad example with a warning (test premise)`);
+        boxes.forEach((b, i) => {
+          assert(b.warning[0] >= b.block[0] - 0.5 && b.warning[1] <= b.block[1] + 0.5, `${lang}/${chapter} #${i}: warning ${JSON.stringify(b.warning)} overflows the block ${JSON.stringify(b.block)}`);
+          assert(b.warning[2] <= b.codeTop + 0.5, `${lang}/${chapter} #${i}: warning bottom ${b.warning[2]} covers the first code line at ${b.codeTop}`);
+        });
+      }
+    }
+  });
+
   await test('personalise: pasted forms accepted, "too long", error text not in the accessible name', async () => {
     const page = await open('/ja/resource-policies.html');
     await page.locator('details.ln-personalise summary').click();
