@@ -36,14 +36,12 @@ pub fn finish_editions(setup: &BookSetup, out_dir: &Path, fresh: &[String]) -> R
     for (file, text) in crate::schema::SCHEMAS {
         std::fs::write(schemas.join(file), text).with_context(|| format!("cannot write schemas/{file}"))?;
     }
-    std::fs::write(
-        out_dir.join("index.html"),
-        language_chooser(setup, favicon(out_dir, &setup.project.languages).as_deref()),
-    )
-    .context("cannot write index.html")?;
+    let icon = favicon(out_dir, &setup.project.languages);
+    std::fs::write(out_dir.join("index.html"), language_chooser(setup, icon.as_deref()))
+        .context("cannot write index.html")?;
     let site_url = crate::seo::site_url(&setup.root);
     let base = crate::seo::absolute(&site_url);
-    std::fs::write(out_dir.join("404.html"), root_404(&setup.project.languages, &site_url))
+    std::fs::write(out_dir.join("404.html"), root_404(&setup.project.languages, &site_url, icon.as_deref()))
         .context("cannot write 404.html")?;
 
     let editions = editions(setup, out_dir)?;
@@ -223,9 +221,13 @@ fn base_from_address(lang: &str) -> String {
 /// The one 404 page that static hosts (GitHub Pages, Netlify) serve for any
 /// missing address: it sends the reader to the 404 page of the edition in the
 /// address (or of their browser's language), wherever the site is mounted.
-fn root_404(langs: &[String], site_url: &str) -> String {
+fn root_404(langs: &[String], site_url: &str, favicon: Option<&str>) -> String {
     // Escaped as the landing page escapes what it writes (`script_literal`, `esc`).
     let esc = crate::render::escape_html;
+    // From the site's root, as the links below: the page is served at any depth.
+    let icon = favicon
+        .map(|f| format!("  <link rel=\"icon\" href=\"{}{}\">\n", esc(site_url), esc(f)))
+        .unwrap_or_default();
     let list = script_literal(&langs);
     let links: String = langs
         .iter()
@@ -246,7 +248,7 @@ fn root_404(langs: &[String], site_url: &str) -> String {
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="robots" content="noindex">
   <title>Page not found (404)</title>
-  <script>
+{icon}  <script>
     // The edition is the path segment that names one, and the site's root
     // whatever comes before it (the site may live under a sub-path). Without
     // one: the browser's language, at the deepest folder of the address
@@ -698,8 +700,9 @@ mod tests {
 
     #[test]
     fn the_root_404_page_knows_the_editions_and_links_them_from_site_url() {
-        let page = root_404(&["en".into(), "ko".into()], "/notes/");
+        let page = root_404(&["en".into(), "ko".into()], "/notes/", Some("en/favicon-0123.svg"));
         assert!(page.contains("var editions = [\"en\",\"ko\"];"), "{page}");
+        assert!(page.contains("  <link rel=\"icon\" href=\"/notes/en/favicon-0123.svg\">\n  <script>"), "{page}");
         assert!(page.contains("<li><a href=\"/notes/ko/\" hreflang=\"ko\" lang=\"ko\">한국어</a></li>"), "{page}");
         assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
     }
