@@ -10,9 +10,9 @@
 //! Update snapshots with `INSTA_UPDATE=always cargo test --test codes`, then
 //! read every changed `.snap` before committing it.
 
-use lambda_notes::codes;
-use lambda_notes::kind::Kind;
-use lambda_notes::report;
+use lambda_notes::diagnostics::codes;
+use lambda_notes::diagnostics::report;
+use lambda_notes::snippet::kind::Kind;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -58,7 +58,7 @@ fn iam_fixtures_located() {
         let Some(stem) = file.strip_suffix(".json") else { continue };
         let kind = stem.rsplit_once('.').and_then(|(_, k)| Kind::from_name(k)).expect("<name>.<kind>.json");
         let text = std::fs::read_to_string(&path).unwrap();
-        all.extend(lambda_notes::inputs::check_json(&format!("tests/fixtures/iam/{file}"), text, Some(kind)));
+        all.extend(lambda_notes::pipeline::inputs::check_json(&format!("tests/fixtures/iam/{file}"), text, Some(kind)));
     }
     report::sort(&mut all);
     insta::assert_snapshot!("iam_fixtures_located", report::json(&all));

@@ -6,14 +6,14 @@
 
 #![allow(dead_code)] // each includer uses a different subset
 
-use lambda_notes::chapter::{self, Settings};
-use lambda_notes::diag::{self, Diagnostic};
-use lambda_notes::json_doc::JsonDoc;
-use lambda_notes::kind::Kind;
-use lambda_notes::report::{self, Format};
-use lambda_notes::scan::{self, FencedBlock};
-use lambda_notes::splice::{self, Replacement};
-use lambda_notes::{notations, policy_tests};
+use lambda_notes::diagnostics::diag::{self, Diagnostic};
+use lambda_notes::diagnostics::report::{self, Format};
+use lambda_notes::pipeline::chapter::{self, Settings};
+use lambda_notes::snippet::json_doc::JsonDoc;
+use lambda_notes::snippet::kind::Kind;
+use lambda_notes::snippet::scan::{self, FencedBlock};
+use lambda_notes::snippet::splice::{self, Replacement};
+use lambda_notes::{checks::notations, checks::policy_tests};
 use mdbook_markdown::pulldown_cmark::Event;
 use mdbook_markdown::{MarkdownOptions, new_cmark_parser};
 use serde_json::Value;
