@@ -1,9 +1,10 @@
 //! The `lambda-notes` command: build, serve, check, preprocess, bench.
 
 use clap::{Parser, Subcommand};
-use lambda_notes::book::{self, BookSetup};
+use lambda_notes::book;
 use lambda_notes::diagnostics::diag::Diagnostic;
 use lambda_notes::diagnostics::report::{self, Format};
+use lambda_notes::settings::BookSetup;
 use lambda_notes::snippet::kind::Kind;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -139,7 +140,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 let n = outcome.snippets.len();
                 (outcome.diagnostics, format!("{n} snippets in the book"))
             } else {
-                let settings = lambda_notes::pipeline::chapter::Settings::for_root(&std::env::current_dir()?);
+                let settings = lambda_notes::pipeline::chapter_settings::Settings::for_root(&std::env::current_dir()?);
                 let collected = lambda_notes::pipeline::inputs::collect(&paths)?;
                 for skipped in &collected.skipped {
                     eprintln!("note: skipped {skipped}");

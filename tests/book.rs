@@ -2,8 +2,9 @@
 //! examples, and every example is snapshotted (canonical JSON, kind and
 //! findings) so that any change to a snippet shows up in review.
 
-use lambda_notes::book::{self, BookSetup};
+use lambda_notes::book;
 use lambda_notes::diagnostics::finding::Severity;
+use lambda_notes::settings::BookSetup;
 use std::path::Path;
 
 fn outcome() -> book::Outcome {

@@ -3,7 +3,8 @@
 //! must be reported at the right line.
 
 use lambda_notes::diagnostics::report;
-use lambda_notes::pipeline::chapter::{self, Settings};
+use lambda_notes::pipeline::chapter;
+use lambda_notes::pipeline::chapter_settings::Settings;
 use std::path::Path;
 
 fn fixture(name: &str) -> (Vec<lambda_notes::diagnostics::diag::Diagnostic>, Option<String>) {

@@ -3,7 +3,8 @@
 //! at the block's info string.
 
 use lambda_notes::diagnostics::report;
-use lambda_notes::pipeline::chapter::{self, Settings};
+use lambda_notes::pipeline::chapter;
+use lambda_notes::pipeline::chapter_settings::Settings;
 use std::path::PathBuf;
 
 /// (file, line, column, severity, code, message) of every finding, sorted.

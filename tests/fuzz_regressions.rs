@@ -3,7 +3,8 @@
 
 use lambda_notes::diagnostics::diag::Diagnostic;
 use lambda_notes::diagnostics::finding::Severity;
-use lambda_notes::pipeline::chapter::{self, Settings};
+use lambda_notes::pipeline::chapter;
+use lambda_notes::pipeline::chapter_settings::Settings;
 use std::path::Path;
 
 fn check(text: &str) -> Vec<Diagnostic> {

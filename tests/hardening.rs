@@ -4,7 +4,8 @@
 
 use lambda_notes::diagnostics::diag::Diagnostic;
 use lambda_notes::diagnostics::report;
-use lambda_notes::pipeline::chapter::{self, Settings};
+use lambda_notes::pipeline::chapter;
+use lambda_notes::pipeline::chapter_settings::Settings;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

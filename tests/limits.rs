@@ -5,7 +5,8 @@
 
 use lambda_notes::diagnostics::diag::Diagnostic;
 use lambda_notes::diagnostics::report;
-use lambda_notes::pipeline::chapter::{self, Settings};
+use lambda_notes::pipeline::chapter;
+use lambda_notes::pipeline::chapter_settings::Settings;
 use lambda_notes::pipeline::inputs;
 use lambda_notes::snippet::json_doc::MAX_DOCUMENT_BYTES;
 use std::path::Path;

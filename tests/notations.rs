@@ -328,7 +328,7 @@ fn a_chapter_reports_a_differing_notation_at_its_fence() {
     let chapter = format!(
         "# Grants\n\n```json kind=resource-policy id=grant\n{json}```\n\nThe same in Terraform:\n\n```hcl same-as=grant\n{wrong}```\n\n```sh same-as=nothing\naws lambda get-policy\n```\n"
     );
-    let settings = lambda_notes::pipeline::chapter::Settings::for_root(root());
+    let settings = lambda_notes::pipeline::chapter_settings::Settings::for_root(root());
     let mut out = lambda_notes::pipeline::chapter::process_unverified(&settings, "ch.md", &chapter, 0, "en");
     // Before the pending checks: only what is wrong with the block itself.
     let codes = |out: &lambda_notes::pipeline::chapter::ChapterOutput| -> Vec<(String, usize)> {

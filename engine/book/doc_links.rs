@@ -4,9 +4,9 @@
 //! site also serves (they are machine-readable exports, not pages for
 //! readers).
 
-use crate::book::file_diagnostic;
 use crate::diagnostics::codes;
 use crate::diagnostics::diag::Diagnostic;
+use crate::diagnostics::diag::file_diagnostic;
 use crate::diagnostics::finding::Finding;
 
 const CODE: &str = codes::AWS_DOC_LINK;

@@ -2,9 +2,9 @@
 //! the language of its edition, one rendering per term (`terminology`), and
 //! links to the real AWS documentation (`doc_links`).
 
-use crate::book::file_diagnostic;
 use crate::diagnostics::codes;
 use crate::diagnostics::diag::Diagnostic;
+use crate::diagnostics::diag::file_diagnostic;
 use crate::diagnostics::finding::Finding;
 
 pub fn check(name: &str, bytes: &[u8], lang: &str) -> Vec<Diagnostic> {

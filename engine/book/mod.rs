@@ -10,91 +10,23 @@ pub mod publish;
 pub mod terminology;
 
 use crate::book::preprocessor::{Collected, LambdaNotes, Mode};
-use crate::diagnostics::diag::{Diagnostic, SourceFile};
-use crate::diagnostics::finding::Finding;
-use crate::pipeline::chapter::{Settings, SnippetRecord};
+use crate::diagnostics::diag::Diagnostic;
+use crate::pipeline::chapter::SnippetRecord;
+use crate::pipeline::chapter_settings::Settings;
+use crate::settings::BookSetup;
 use anyhow::{Context, Result};
 use mdbook_driver::MDBook;
 use mdbook_driver::config::Config;
 use mdbook_html::HtmlHandlebars;
 use mdbook_renderer::{RenderContext, Renderer};
-use serde::Deserialize;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-/// Our table in book.toml: `[preprocessor.lambda-notes]` (mdBook 0.5 rejects
-/// unknown top-level tables, so project settings live there).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub struct ProjectConfig {
-    #[serde(default = "default_languages")]
-    pub languages: Vec<String>,
-    #[serde(default)]
-    pub titles: BTreeMap<String, String>,
-    #[serde(default)]
-    pub require_examples: bool,
-}
-
-fn default_languages() -> Vec<String> {
-    vec!["en".to_string()]
-}
-
-impl Default for ProjectConfig {
-    /// A book.toml without our table: English only.
-    fn default() -> Self {
-        ProjectConfig { languages: default_languages(), titles: BTreeMap::new(), require_examples: false }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct BookSetup {
-    pub root: PathBuf,
-    pub project: ProjectConfig,
-    /// What mdBook reads from the root and publishes (`sources::published_paths`).
-    pub published: Vec<String>,
-}
-
+/// What the pipeline and mdBook are told about the book (its reading from
+/// book.toml is `settings::BookSetup::load`).
 impl BookSetup {
-    pub fn load(root: &Path) -> Result<BookSetup> {
-        let path = root.join("book.toml");
-        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let value: toml::Value =
-            toml::from_str(&text).with_context(|| format!("{} is not valid TOML", path.display()))?;
-        let project = match value.get("preprocessor").and_then(|p| p.get(crate::book::preprocessor::NAME)) {
-            Some(table) => table.clone().try_into().context("invalid [preprocessor.lambda-notes] in book.toml")?,
-            None => ProjectConfig::default(),
-        };
-        if let Some((setting, bad)) = crate::settings::sources::unsafe_html_paths(&value).into_iter().next() {
-            let (line, column) = crate::settings::sources::position_in(&text, &bad);
-            anyhow::bail!(
-                "{}:{line}:{column}: `{bad}` in [output.html] {setting} leaves the book \
-                 (give a path inside the book, without `..`)",
-                path.display()
-            );
-        }
-        // Each code names a folder under src/ and under book/.
-        if let Some(bad) = project.languages.iter().find(|l| !crate::settings::sources::valid_language(l)) {
-            let (line, column) = crate::settings::sources::position_in(&text, &format!("\"{bad}\""));
-            anyhow::bail!(
-                "{}:{line}:{column}: `{bad}` in [preprocessor.lambda-notes] languages is not a language code \
-                 (expected a BCP 47 tag such as en, ja or pt-BR)",
-                path.display()
-            );
-        }
-        Ok(BookSetup {
-            root: root.to_path_buf(),
-            project,
-            published: crate::settings::sources::published_paths(&value),
-        })
-    }
-
     pub fn settings(&self) -> Settings {
         Settings { require_examples: self.project.require_examples, ..Settings::for_root(&self.root) }
-    }
-
-    pub fn src_dir(&self, lang: &str) -> PathBuf {
-        self.root.join("src").join(lang)
     }
 
     /// mdBook's configuration for one edition, built into `out_dir/<lang>`.
@@ -352,11 +284,6 @@ fn has_unreadable_chapter(setup: &BookSetup) -> bool {
             Err(e) => e.kind() != std::io::ErrorKind::NotFound,
         })
     })
-}
-
-/// A diagnostic about a file as a whole (a missing chapter, a missing example id).
-pub fn file_diagnostic(name: &str, text: String, range: std::ops::Range<usize>, finding: Finding) -> Diagnostic {
-    Diagnostic::new(&Arc::new(SourceFile { name: name.to_string(), text }), range, finding)
 }
 
 #[cfg(test)]

@@ -3,11 +3,12 @@
 //! the sidebar names every chapter by its own `#` heading, and every chapter
 //! is clean text in its language.
 
-use crate::book::{BookSetup, file_diagnostic};
 use crate::diagnostics::codes;
+use crate::diagnostics::diag::file_diagnostic;
 use crate::diagnostics::diag::{Diagnostic, SourceFile};
 use crate::diagnostics::finding::Finding;
 use crate::pipeline::chapter::SnippetRecord;
+use crate::settings::BookSetup;
 use anyhow::{Context, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;

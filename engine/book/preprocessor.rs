@@ -2,13 +2,13 @@
 //! of one edition through the chapter pipeline and hands back the rendered book.
 
 use crate::diagnostics::diag::Diagnostic;
-use crate::pipeline::chapter::{self, Settings, SnippetRecord};
+use crate::pipeline::chapter::{self, SnippetRecord};
+use crate::pipeline::chapter_settings::Settings;
+use crate::settings::NAME;
 use anyhow::Context;
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use std::sync::{Arc, Mutex};
-
-pub const NAME: &str = "lambda-notes";
 
 /// What one edition's run produced, for the builder to report once at the end.
 #[derive(Debug, Default)]
@@ -128,7 +128,7 @@ pub fn run_protocol(supports: Option<&str>) -> anyhow::Result<i32> {
     // error, not silently its default.
     let project = match ctx.config.get::<toml::Value>(&format!("preprocessor.{NAME}"))? {
         Some(table) => table.try_into().context("invalid [preprocessor.lambda-notes] in book.toml")?,
-        None => crate::book::ProjectConfig::default(),
+        None => crate::settings::ProjectConfig::default(),
     };
     let settings = Settings { require_examples: project.require_examples, ..Settings::for_root(&ctx.root) };
     let collected = Arc::new(Mutex::new(Collected::default()));

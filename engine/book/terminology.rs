@@ -3,9 +3,9 @@
 //! that uses a variant to avoid gets a warning at the exact word. Code blocks
 //! and inline code are left alone: identifiers stay as they are.
 
-use crate::book::file_diagnostic;
 use crate::diagnostics::codes;
 use crate::diagnostics::diag::Diagnostic;
+use crate::diagnostics::diag::file_diagnostic;
 use crate::diagnostics::finding::Finding;
 use serde::Deserialize;
 use std::collections::BTreeMap;

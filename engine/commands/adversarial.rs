@@ -5,7 +5,8 @@
 
 use crate::diagnostics::diag::Diagnostic;
 use crate::diagnostics::report;
-use crate::pipeline::chapter::{self, Settings};
+use crate::pipeline::chapter;
+use crate::pipeline::chapter_settings::Settings;
 use anyhow::Result;
 use std::fmt::Write as _;
 use std::path::Path;

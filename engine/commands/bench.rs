@@ -1,7 +1,8 @@
 //! `lambda-notes bench`: the figures the project promises — build time with
 //! and without checking, their ratio, and `check` throughput on a corpus.
 
-use crate::book::{BookSetup, render_editions};
+use crate::book::render_editions;
+use crate::settings::BookSetup;
 use anyhow::Result;
 use std::path::Path;
 use std::time::{Duration, Instant};

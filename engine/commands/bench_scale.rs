@@ -4,7 +4,7 @@
 //! ranges, peak memory, the ratio time(100×)/time(10×), and instructions
 //! under callgrind when valgrind is installed.
 
-use crate::book::BookSetup;
+use crate::settings::BookSetup;
 use anyhow::Result;
 use std::path::Path;
 use std::process::Command;

@@ -5,7 +5,7 @@
 //! the three editions show: from the write to the moment the reload signal
 //! has arrived and the page is served with the edit.
 
-use crate::book::BookSetup;
+use crate::settings::BookSetup;
 use anyhow::{Context, Result};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -10,9 +10,10 @@
 //! (`editions_to_render`), and one memo lives across rebuilds, so a snippet
 //! whose content did not change is never checked again.
 
-use crate::book::{self, BookSetup};
+use crate::book;
 use crate::commands::serve_live::Live;
-use crate::pipeline::chapter::Settings;
+use crate::pipeline::chapter_settings::Settings;
+use crate::settings::BookSetup;
 use anyhow::{Context, Result};
 use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
 use std::collections::BTreeSet;

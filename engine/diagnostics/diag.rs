@@ -95,6 +95,11 @@ impl LineCursor {
     }
 }
 
+/// A diagnostic about a file as a whole (a missing chapter, a missing example id).
+pub fn file_diagnostic(name: &str, text: String, range: std::ops::Range<usize>, finding: Finding) -> Diagnostic {
+    Diagnostic::new(&Arc::new(SourceFile { name: name.to_string(), text }), range, finding)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

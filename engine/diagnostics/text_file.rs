@@ -3,9 +3,9 @@
 //! be: missing, not UTF-8 (where), or unreadable (why) are different
 //! findings, and none of them stops the other files from being checked.
 
-use crate::book::file_diagnostic;
 use crate::diagnostics::codes;
 use crate::diagnostics::diag::Diagnostic;
+use crate::diagnostics::diag::file_diagnostic;
 use crate::diagnostics::finding::Finding;
 use std::io::ErrorKind;
 use std::path::Path;

@@ -7,7 +7,7 @@
 
 use crate::diagnostics::codes;
 use crate::diagnostics::finding::Finding;
-use crate::pipeline::chapter::Settings;
+use crate::pipeline::chapter_settings::Settings;
 use crate::snippet::attrs::Attributes;
 use crate::snippet::kind::Kind;
 

@@ -4,7 +4,8 @@
 use crate::diagnostics::codes;
 use crate::diagnostics::diag::{Diagnostic, SourceFile};
 use crate::diagnostics::finding::Finding;
-use crate::pipeline::chapter::{self, Settings};
+use crate::pipeline::chapter;
+use crate::pipeline::chapter_settings::Settings;
 use crate::snippet::json_doc::JsonDoc;
 use crate::snippet::kind::{self, Kind};
 use anyhow::{Context, Result};

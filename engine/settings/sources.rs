@@ -157,7 +157,7 @@ pub fn unsafe_symlinks(root: &Path, published: &[String]) -> Vec<Diagnostic> {
             Ok(_) => continue,
         };
         let name = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-        out.push(crate::book::file_diagnostic(&name, String::new(), 0..0, finding));
+        out.push(crate::diagnostics::diag::file_diagnostic(&name, String::new(), 0..0, finding));
     }
     out.sort_by(|a, b| a.file.name.cmp(&b.file.name));
     out.dedup_by(|a, b| a.file.name == b.file.name);

@@ -5,29 +5,17 @@
 
 pub mod anchors;
 pub mod chrome;
+pub mod edition;
 pub mod placeholder_marks;
 pub mod search;
 pub mod seo;
 pub mod tables;
 
-use crate::book::BookSetup;
+use crate::settings::BookSetup;
 use anyhow::{Context, Result};
+use edition::Edition;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-
-/// One rendered edition: its language and the pages a reader can land on.
-#[derive(Debug, Clone)]
-pub struct Edition {
-    pub lang: String,
-    /// Chapter pages, relative to the edition folder (`execution-role.html`).
-    pub chapters: Vec<String>,
-}
-
-impl Edition {
-    fn has(&self, page: &str) -> bool {
-        matches!(page, "index.html" | "print.html") || self.chapters.iter().any(|c| c == page)
-    }
-}
 
 /// Add `index.html`, `schemas/`, the language switcher and the search index
 /// to a freshly rendered site.
@@ -621,7 +609,7 @@ mod tests {
         let lang = "x\"><img src=x onerror=alert(1)></script><!--";
         let setup = BookSetup {
             root: std::path::PathBuf::from("."),
-            project: crate::book::ProjectConfig {
+            project: crate::settings::ProjectConfig {
                 languages: vec![lang.to_string()],
                 titles: [(lang.to_string(), "<b>T</b>".to_string())].into(),
                 require_examples: false,

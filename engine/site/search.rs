@@ -10,7 +10,7 @@
 //! searchable but excerpts quote prose, or one line of code, never a
 //! flattened JSON document.
 
-use crate::site::Edition;
+use crate::site::edition::Edition;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::path::Path;

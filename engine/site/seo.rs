@@ -6,7 +6,7 @@
 //! written, since a sitemap must list absolute URLs
 //! (<https://www.sitemaps.org/protocol.html>, <https://developers.google.com/search/docs/specialty/international/localized-versions>).
 
-use crate::site::Edition;
+use crate::site::edition::Edition;
 use crate::snippet::render::escape_html;
 use std::path::Path;
 

@@ -8,7 +8,8 @@
 
 use lambda_notes::diagnostics::diag::{self, Diagnostic};
 use lambda_notes::diagnostics::report::{self, Format};
-use lambda_notes::pipeline::chapter::{self, Settings};
+use lambda_notes::pipeline::chapter;
+use lambda_notes::pipeline::chapter_settings::Settings;
 use lambda_notes::snippet::json_doc::JsonDoc;
 use lambda_notes::snippet::kind::Kind;
 use lambda_notes::snippet::scan::{self, FencedBlock};
