@@ -45,6 +45,13 @@ impl SnippetRecord {
     }
 }
 
+impl crate::pipeline::exercise::PolicyBlocks for Vec<SnippetRecord> {
+    fn iam_policy(&self, id: &str) -> Option<(Kind, serde_json::Value)> {
+        let found = self.iter().rev().find(|s| s.id == id);
+        found.and_then(|s| Some((s.kind.filter(|k| k.is_iam())?, s.value.clone()?)))
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct ChapterOutput {
     /// The new chapter text, or `None` when nothing was handled (byte-identical).

@@ -155,7 +155,7 @@ impl PrincipalSpec {
             Value::String(s) if s == "*" => spec.everyone = true,
             Value::Object(map) => {
                 for (kind, values) in map {
-                    let values = super::policy::string_list(values)
+                    let values = string_list(values)
                         .ok_or_else(|| format!("the `{kind}` principal must be a string or an array of strings"))?;
                     match kind.as_str() {
                         "AWS" => {
@@ -236,6 +236,15 @@ fn listed(ident: &Ident, spec: &PrincipalSpec) -> bool {
         Ident::Exact(arn) => spec.aws.iter().any(|v| v == arn),
         Ident::Service(name) => spec.services.iter().any(|v| v.eq_ignore_ascii_case(name)),
         Ident::Anonymous => false,
+    }
+}
+
+/// A string or an array of strings.
+pub(crate) fn string_list(value: &Value) -> Option<Vec<String>> {
+    match value {
+        Value::String(s) => Some(vec![s.clone()]),
+        Value::Array(items) => items.iter().map(|v| v.as_str().map(str::to_string)).collect(),
+        _ => None,
     }
 }
 

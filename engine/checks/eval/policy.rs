@@ -15,15 +15,6 @@ use super::{PolicyRef, Request, StatementRef, Strength};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// A string or an array of strings.
-pub(crate) fn string_list(value: &Value) -> Option<Vec<String>> {
-    match value {
-        Value::String(s) => Some(vec![s.clone()]),
-        Value::Array(items) => items.iter().map(|v| v.as_str().map(str::to_string)).collect(),
-        _ => None,
-    }
-}
-
 /// A statement ready to be matched.
 #[derive(Debug, Clone)]
 pub(crate) struct Statement {
@@ -76,7 +67,8 @@ fn one_of(
         (None, None) => Ok(None),
         (Some(v), None) | (None, Some(v)) => {
             let key = if stmt.contains_key(name) { name } else { not_name };
-            let list = string_list(v).ok_or_else(|| format!("`{key}` must be a string or an array of strings"))?;
+            let list =
+                matching::string_list(v).ok_or_else(|| format!("`{key}` must be a string or an array of strings"))?;
             if list.is_empty() {
                 return Err(format!("`{key}` is empty"));
             }

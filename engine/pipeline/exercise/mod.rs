@@ -15,7 +15,6 @@ mod prove;
 
 use crate::checks::eval::Decision;
 use crate::diagnostics::diag::{Diagnostic, SourceFile};
-use crate::pipeline::chapter::SnippetRecord;
 use crate::pipeline::memo::Memo;
 use crate::snippet::kind::Kind;
 use crate::snippet::scan::FencedBlock;
@@ -152,11 +151,18 @@ impl Place<'_> {
     }
 }
 
+/// The chapter's JSON blocks as an exercise sees them. `chapter` implements
+/// it on its records, so that this folder need not import `chapter`.
+pub trait PolicyBlocks {
+    /// The last block with this `id=`, when it is a valid IAM policy: its kind and document.
+    fn iam_policy(&self, id: &str) -> Option<(Kind, serde_json::Value)>;
+}
+
 /// What a chapter's exercises need from the rest of the chapter.
 pub struct Context<'a> {
     pub memo: &'a Memo,
     /// The chapter's JSON documents so far (what `policy =` may name).
-    pub snippets: &'a [SnippetRecord],
+    pub snippets: &'a dyn PolicyBlocks,
     /// The chapter's heading anchors (what `see =` may name).
     pub anchors: &'a std::collections::HashSet<String>,
     pub lang: &'a str,

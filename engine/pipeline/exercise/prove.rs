@@ -53,8 +53,7 @@ struct Prover<'a, 'p> {
 impl Prover<'_, '_> {
     /// The policy an id names: an IAM ```json block earlier in the chapter.
     fn block_policy(&mut self, id: &Field) -> Option<(Kind, Value)> {
-        let found = self.context.snippets.iter().rev().find(|s| s.id == id.value);
-        let policy = found.and_then(|s| Some((s.kind.filter(|k| k.is_iam())?, s.value.clone()?)));
+        let policy = self.context.snippets.iam_policy(&id.value);
         if policy.is_none() {
             let message = format!("no valid IAM policy block with id `{}` comes before this exercise", id.value);
             let finding = Finding::error(codes::EXERCISE_UNKNOWN_POLICY, message)
