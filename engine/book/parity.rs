@@ -287,7 +287,7 @@ fn headings(text: &str) -> Vec<(usize, usize)> {
 
 /// Every edition's chapter has the reference's headings at the same levels,
 /// in the same order: the site gives each heading the reference's anchor
-/// (engine/anchors.rs), so that switching language keeps the section.
+/// (engine/site/anchors.rs), so that switching language keeps the section.
 fn heading_outlines(
     lang: &str,
     reference: &str,

@@ -5,7 +5,7 @@
 //! the heading at the same place in the reference (first) edition's chapter,
 //! and rewrites the edition's links to the old ids. It only does so when the
 //! chapter's heading outline (the levels, in order) is the reference's; the
-//! `HEADING_OUTLINE` parity rule (engine/parity.rs) makes that the case for
+//! `HEADING_OUTLINE` parity rule (engine/book/parity.rs) makes that the case for
 //! every chapter of a book that builds (docs/authoring.md, "Headings").
 
 use std::collections::BTreeMap;

@@ -141,7 +141,7 @@ pub fn assert_no_new_html(original: &str, blocks: &[FencedBlock], rewritten: &st
     }
 }
 
-/// The exercises' HTML (engine/exercise/html.rs), each `<section
+/// The exercises' HTML (engine/pipeline/exercise/html.rs), each `<section
 /// class="ln-exercise"…>…</section>`, apart from the rest of the chapter. Its
 /// question and explanation are the author's Markdown, like any prose.
 fn split_exercises(rewritten: &str) -> (String, Vec<&str>) {
