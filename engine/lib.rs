@@ -11,57 +11,26 @@
 //! language, and `book` checks the next edition while mdBook renders the last;
 //! the snippets' findings, which no page shows, are worked out (`chapter::SnippetRecord::verify`)
 //! while the editions render, before anything is published.
+//!
+//! The code is in layers, one folder each, and a file imports only from its
+//! own layer or the ones below (`tests/layers.rs` holds the table and fails on
+//! an import upwards or a circle between files):
+//!
+//! | layer | folder | what it holds |
+//! | --- | --- | --- |
+//! | 7 | `commands/`, `main.rs` | the command line: `serve`, the benchmarks |
+//! | 6 | `book/`, `site/` | every edition through mdBook, the book-wide rules, the site around the editions |
+//! | 5 | `pipeline/` | one chapter or a list of files through the stages and the checks |
+//! | 4 | `checks/` | schemas, IAM lints, the evaluator, notations, policy tests |
+//! | 3 | `snippet/` | the stages of one fenced block: scan, attrs/kind, locate, render, splice |
+//! | 2 | `settings/` | the book's settings (book.toml) and what a build may read |
+//! | 1 | `diagnostics/` | findings, their codes, placing and reporting them |
 
-pub mod adversarial;
-pub mod anchors;
-pub mod attrs;
-pub mod bench;
-pub mod bench_scale;
-pub mod bench_serve;
 pub mod book;
-pub mod chapter;
-pub mod check;
-pub mod chrome;
-pub mod codes;
-pub mod diag;
-pub mod doc_links;
-pub mod esm_contract;
-pub mod esm_note;
-pub mod esm_pairing;
-pub mod eval;
-pub mod example_file;
-pub mod excerpt;
-pub mod exercise;
-pub mod finding;
-pub mod hygiene;
-pub mod iam;
-pub mod inputs;
-pub mod json_doc;
-pub mod kind;
-pub mod memo;
-pub mod notations;
-pub mod parallel;
-pub mod parity;
-pub mod placeholder_marks;
-pub mod placeholders;
-pub mod policy_tests;
-pub mod preprocessor;
-pub mod publish;
-pub mod render;
-pub mod report;
-pub mod scan;
-pub mod schema;
-pub mod search;
-pub mod seo;
-pub mod serve;
-pub mod serve_live;
+pub mod checks;
+pub mod commands;
+pub mod diagnostics;
+pub mod pipeline;
+pub mod settings;
 pub mod site;
-pub mod sources;
-pub mod splice;
-pub mod summary;
-pub mod synthetic;
-pub mod tables;
-pub mod terminology;
-pub mod text_file;
-pub mod visible;
-pub mod wildcard;
+pub mod snippet;

@@ -1,10 +1,11 @@
 //! The `lambda-notes` command: build, serve, check, preprocess, bench.
 
 use clap::{Parser, Subcommand};
-use lambda_notes::book::{self, BookSetup};
-use lambda_notes::diag::Diagnostic;
-use lambda_notes::kind::Kind;
-use lambda_notes::report::{self, Format};
+use lambda_notes::book;
+use lambda_notes::diagnostics::diag::Diagnostic;
+use lambda_notes::diagnostics::report::{self, Format};
+use lambda_notes::settings::BookSetup;
+use lambda_notes::snippet::kind::Kind;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -107,7 +108,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
             // The message may quote book.toml or a path: show control characters escaped.
-            eprintln!("error: {}", lambda_notes::visible::visible(&format!("{e:#}")));
+            eprintln!("error: {}", lambda_notes::diagnostics::visible::visible(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
@@ -132,20 +133,20 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             }
             Ok(code)
         }
-        Command::Serve { port } => lambda_notes::serve::serve(&BookSetup::load(&root)?, port),
+        Command::Serve { port } => lambda_notes::commands::serve::serve(&BookSetup::load(&root)?, port),
         Command::Check { paths, kind, summary_only } => {
             let (diagnostics, what) = if paths.is_empty() {
                 let outcome = book::check(&BookSetup::load(&root)?)?;
                 let n = outcome.snippets.len();
                 (outcome.diagnostics, format!("{n} snippets in the book"))
             } else {
-                let settings = lambda_notes::chapter::Settings::for_root(&std::env::current_dir()?);
-                let collected = lambda_notes::inputs::collect(&paths)?;
+                let settings = lambda_notes::pipeline::chapter_settings::Settings::for_root(&std::env::current_dir()?);
+                let collected = lambda_notes::pipeline::inputs::collect(&paths)?;
                 for skipped in &collected.skipped {
                     eprintln!("note: skipped {skipped}");
                 }
                 let files = collected.files;
-                let checked = lambda_notes::inputs::check_files(&settings, &files, kind)?;
+                let checked = lambda_notes::pipeline::inputs::check_files(&settings, &files, kind)?;
                 (checked.diagnostics, format!("{} documents in {} files", checked.documents, files.len()))
             };
             if summary_only {
@@ -161,25 +162,25 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 [word, renderer] if word == "supports" => Some(renderer.as_str()),
                 _ => anyhow::bail!("usage: lambda-notes preprocess [supports RENDERER]"),
             };
-            lambda_notes::preprocessor::run_protocol(supports)
+            lambda_notes::book::preprocessor::run_protocol(supports)
         }
         Command::Bench { adversarial: true, sizes, case, save_to, .. } => {
-            lambda_notes::adversarial::run(&sizes, case.as_deref(), save_to.as_deref())
+            lambda_notes::commands::adversarial::run(&sizes, case.as_deref(), save_to.as_deref())
         }
         Command::Bench { serve: true, scale, .. } => {
             let sizes = if scale.is_empty() { vec![1, 10] } else { scale };
-            lambda_notes::bench_serve::run(&BookSetup::load(&root)?, &sizes)
+            lambda_notes::commands::bench_serve::run(&BookSetup::load(&root)?, &sizes)
         }
         Command::Bench { scale, runs, .. } if !scale.is_empty() => {
-            lambda_notes::bench_scale::run(&BookSetup::load(&root)?, &scale, runs)
+            lambda_notes::commands::bench_scale::run(&BookSetup::load(&root)?, &scale, runs)
         }
         Command::Bench { corpus, runs, once, .. } => match once {
             Some(mode) => {
                 let checking = matches!(mode, OnceMode::Checked | OnceMode::CheckedSite);
                 let site = matches!(mode, OnceMode::CheckedSite | OnceMode::PlainSite);
-                lambda_notes::bench::once(&BookSetup::load(&root)?, checking, site)
+                lambda_notes::commands::bench::once(&BookSetup::load(&root)?, checking, site)
             }
-            None => lambda_notes::bench::run(&BookSetup::load(&root)?, &root, &corpus, runs),
+            None => lambda_notes::commands::bench::run(&BookSetup::load(&root)?, &root, &corpus, runs),
         },
     }
 }

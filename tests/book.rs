@@ -2,8 +2,9 @@
 //! examples, and every example is snapshotted (canonical JSON, kind and
 //! findings) so that any change to a snippet shows up in review.
 
-use lambda_notes::book::{self, BookSetup};
-use lambda_notes::finding::Severity;
+use lambda_notes::book;
+use lambda_notes::diagnostics::finding::Severity;
+use lambda_notes::settings::BookSetup;
 use std::path::Path;
 
 fn outcome() -> book::Outcome {
@@ -16,8 +17,8 @@ fn the_book_has_no_errors_or_unexplained_warnings() {
     let outcome = outcome();
     let mut diagnostics: Vec<_> =
         outcome.diagnostics.into_iter().filter(|d| d.finding.severity != Severity::Note).collect();
-    lambda_notes::report::sort(&mut diagnostics);
-    assert!(diagnostics.is_empty(), "\n{}", lambda_notes::report::human(&diagnostics));
+    lambda_notes::diagnostics::report::sort(&mut diagnostics);
+    assert!(diagnostics.is_empty(), "\n{}", lambda_notes::diagnostics::report::human(&diagnostics));
 }
 
 #[test]
@@ -68,7 +69,7 @@ fn snapshot_every_policy_summary_in_three_languages() {
         }
         let summaries: Vec<String> = ["en", "ja", "ko"]
             .iter()
-            .map(|lang| format!("[{lang}] {}", lambda_notes::summary::markdown(value, kind, lang)))
+            .map(|lang| format!("[{lang}] {}", lambda_notes::pipeline::summary::markdown(value, kind, lang)))
             .collect();
         assert!(summaries.iter().all(|s| s.contains("\n- ")), "{}: every policy gets a summary", snippet.id);
         insta::assert_snapshot!(format!("summary.{}", snippet.id.replace('/', "__")), summaries.join("\n\n"));
@@ -77,7 +78,7 @@ fn snapshot_every_policy_summary_in_three_languages() {
 }
 
 /// One finding as a line: severity, code, where, message.
-fn line(d: &lambda_notes::diag::Diagnostic) -> String {
+fn line(d: &lambda_notes::diagnostics::diag::Diagnostic) -> String {
     let (line, column) = d.line_column();
     format!("{} {} {}:{line}:{column} {}", d.finding.severity.as_str(), d.finding.code, d.file.name, d.finding.message)
 }

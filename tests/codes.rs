@@ -1,4 +1,4 @@
-//! The finding-code table (`engine/codes.rs`) against the tests.
+//! The finding-code table (`engine/diagnostics/codes.rs`) against the tests.
 //!
 //! Every code the engine can emit must be triggered by a snapshot that shows
 //! its exact output (file, line, column, severity, code, message, hint). The
@@ -10,9 +10,9 @@
 //! Update snapshots with `INSTA_UPDATE=always cargo test --test codes`, then
 //! read every changed `.snap` before committing it.
 
-use lambda_notes::codes;
-use lambda_notes::kind::Kind;
-use lambda_notes::report;
+use lambda_notes::diagnostics::codes;
+use lambda_notes::diagnostics::report;
+use lambda_notes::snippet::kind::Kind;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -58,7 +58,7 @@ fn iam_fixtures_located() {
         let Some(stem) = file.strip_suffix(".json") else { continue };
         let kind = stem.rsplit_once('.').and_then(|(_, k)| Kind::from_name(k)).expect("<name>.<kind>.json");
         let text = std::fs::read_to_string(&path).unwrap();
-        all.extend(lambda_notes::inputs::check_json(&format!("tests/fixtures/iam/{file}"), text, Some(kind)));
+        all.extend(lambda_notes::pipeline::inputs::check_json(&format!("tests/fixtures/iam/{file}"), text, Some(kind)));
     }
     report::sort(&mut all);
     insta::assert_snapshot!("iam_fixtures_located", report::json(&all));
@@ -122,7 +122,7 @@ fn every_code_in_the_table_has_a_snapshot_that_triggers_it() {
     );
     assert!(
         missing.is_empty(),
-        "{} finding code(s) of engine/codes.rs have no snapshot that shows them with a line and column:\n  {}\n\
+        "{} finding code(s) of engine/diagnostics/codes.rs have no snapshot that shows them with a line and column:\n  {}\n\
          Add a block or statement that triggers each to a file in tests/fixtures/codes/ (chapters/*.md for \
          chapter codes, <kind>/*.json for IAM codes; book-wide codes go in a scratch book of tests/parity.rs), \
          run `INSTA_UPDATE=always cargo test --test codes --test parity`, read the new .snap lines, commit them.",
@@ -131,8 +131,8 @@ fn every_code_in_the_table_has_a_snapshot_that_triggers_it() {
     );
     assert!(
         unknown.is_empty(),
-        "snapshots show codes that engine/codes.rs does not list: {unknown:?}\n\
-         Add each to the table in engine/codes.rs and make the finding with the constant."
+        "snapshots show codes that engine/diagnostics/codes.rs does not list: {unknown:?}\n\
+         Add each to the table in engine/diagnostics/codes.rs and make the finding with the constant."
     );
     for (code, why) in UNREACHABLE {
         assert!(codes::is_known(code), "{code} ({why}) is no longer in the table: drop it from UNREACHABLE");
@@ -141,7 +141,7 @@ fn every_code_in_the_table_has_a_snapshot_that_triggers_it() {
 }
 
 /// A finding made with a string literal (`Finding::error("NEW_CODE", …)`)
-/// bypasses the table: the engine must use the constants of engine/codes.rs.
+/// bypasses the table: the engine must use the constants of engine/diagnostics/codes.rs.
 #[test]
 fn the_engine_makes_findings_only_with_codes_from_the_table() {
     let mut literals = Vec::new();
@@ -157,8 +157,8 @@ fn the_engine_makes_findings_only_with_codes_from_the_table() {
     }
     assert!(
         literals.is_empty(),
-        "findings made with a string literal instead of a constant of engine/codes.rs:\n  {}\n\
-         Add each code to the table in engine/codes.rs, write `codes::NAME` where the finding is made, \
+        "findings made with a string literal instead of a constant of engine/diagnostics/codes.rs:\n  {}\n\
+         Add each code to the table in engine/diagnostics/codes.rs, write `codes::NAME` where the finding is made, \
          and trigger it from a fixture (see tests/fixtures/codes/README.md).",
         literals.join("\n  ")
     );

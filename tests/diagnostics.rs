@@ -2,11 +2,12 @@
 //! (rustc-style) and JSON-lines output, snapshotted; plus the places that
 //! must be reported at the right line.
 
-use lambda_notes::chapter::{self, Settings};
-use lambda_notes::report;
+use lambda_notes::diagnostics::report;
+use lambda_notes::pipeline::chapter;
+use lambda_notes::pipeline::chapter_settings::Settings;
 use std::path::Path;
 
-fn fixture(name: &str) -> (Vec<lambda_notes::diag::Diagnostic>, Option<String>) {
+fn fixture(name: &str) -> (Vec<lambda_notes::diagnostics::diag::Diagnostic>, Option<String>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let path = root.join("tests/fixtures/chapters").join(name);
     let text = std::fs::read_to_string(&path).unwrap();
@@ -45,8 +46,10 @@ fn policy_mistakes_are_reported_at_the_offending_value() {
     ];
     for (name, offending) in cases {
         let (diagnostics, _) = fixture(name);
-        let errors: Vec<_> =
-            diagnostics.iter().filter(|d| d.finding.severity == lambda_notes::finding::Severity::Error).collect();
+        let errors: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.finding.severity == lambda_notes::diagnostics::finding::Severity::Error)
+            .collect();
         assert!(
             errors.iter().any(|d| &d.file.text[d.range.clone()] == offending),
             "{name}: no error points at {offending}: {errors:#?}"

@@ -429,7 +429,7 @@ fn a_reader_never_finds_book_missing_while_sites_are_swapped() {
         let staging = root.join("book.staging-test");
         std::fs::create_dir_all(&staging).unwrap();
         std::fs::write(staging.join("index.html"), format!("generation {generation}")).unwrap();
-        lambda_notes::publish::publish(&staging, &root.join("book"), &root.join("book.old-test")).unwrap();
+        lambda_notes::book::publish::publish(&staging, &root.join("book"), &root.join("book.old-test")).unwrap();
     }
     done.store(true, std::sync::atomic::Ordering::SeqCst);
     let (reads, misses) = reader.join().unwrap();

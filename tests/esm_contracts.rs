@@ -3,7 +3,7 @@
 //! (`handler=NAME`, an example under examples/) and the events it runs on
 //! (`events=…`, in delivery order). Here each handler runs on its events and
 //! each response is held to the contract the mapping's settings set
-//! (`lambda_notes::esm_contract`). A failure names the config and the rule.
+//! (`lambda_notes::checks::esm_contract`). A failure names the config and the rule.
 
 #[allow(dead_code)]
 #[path = "../examples/sqs-worker.rs"]
@@ -17,8 +17,8 @@ mod kinesis_worker;
 #[path = "../examples/dynamodb-window.rs"]
 mod dynamodb_window;
 
-use lambda_notes::esm_contract::{self, Invocation, Mapping};
-use lambda_notes::{attrs, kind::Kind, scan};
+use lambda_notes::checks::esm_contract::{self, Invocation, Mapping};
+use lambda_notes::{snippet::attrs, snippet::kind::Kind, snippet::scan};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 

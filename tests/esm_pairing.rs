@@ -2,8 +2,9 @@
 //! `events=`) is checked when the book is built: each rule's exact finding,
 //! at the block's info string.
 
-use lambda_notes::chapter::{self, Settings};
-use lambda_notes::report;
+use lambda_notes::diagnostics::report;
+use lambda_notes::pipeline::chapter;
+use lambda_notes::pipeline::chapter_settings::Settings;
 use std::path::PathBuf;
 
 /// (file, line, column, severity, code, message) of every finding, sorted.

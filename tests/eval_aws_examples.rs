@@ -1,11 +1,11 @@
 //! The worked examples of AWS's policy-evaluation documentation, rewritten
 //! as our own test data (names, accounts and buckets changed) and run
-//! through `lambda_notes::eval`. Each test says which documented scenario
+//! through `lambda_notes::checks::eval`. Each test says which documented scenario
 //! it mirrors; the expected decisions are the ones the documentation gives.
 
 #![allow(clippy::type_complexity)]
 
-use lambda_notes::eval::{Decision, PolicyRef, PolicySet, Principal, Request, evaluate, parse_cases};
+use lambda_notes::checks::eval::{Decision, PolicyRef, PolicySet, Principal, Request, evaluate, parse_cases};
 use serde_json::{Value, json};
 
 const ACCT: &str = "123456789012";

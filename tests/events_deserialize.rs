@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use aws_lambda_events::event::{apigw, dynamodb, eventbridge, kinesis, s3, sns, sqs};
-use lambda_notes::kind::{Kind, classify};
+use lambda_notes::snippet::kind::{Kind, classify};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 

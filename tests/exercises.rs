@@ -1,8 +1,9 @@
 //! Exercises (#17): the block parser, the build-time proofs of answer keys
 //! (a wrong key fails at the right file:line:column), and the rendered HTML.
 
-use lambda_notes::chapter::{self, Settings};
-use lambda_notes::report;
+use lambda_notes::diagnostics::report;
+use lambda_notes::pipeline::chapter;
+use lambda_notes::pipeline::chapter_settings::Settings;
 use std::path::Path;
 
 fn process(name: &str, lang: &str) -> chapter::ChapterOutput {

@@ -1,9 +1,10 @@
 //! Inputs the property tests and fuzz targets found (issue #13), each the
 //! smallest that shows the defect, with the exact output now expected.
 
-use lambda_notes::chapter::{self, Settings};
-use lambda_notes::diag::Diagnostic;
-use lambda_notes::finding::Severity;
+use lambda_notes::diagnostics::diag::Diagnostic;
+use lambda_notes::diagnostics::finding::Severity;
+use lambda_notes::pipeline::chapter;
+use lambda_notes::pipeline::chapter_settings::Settings;
 use std::path::Path;
 
 fn check(text: &str) -> Vec<Diagnostic> {
@@ -35,7 +36,7 @@ fn a_json_error_at_a_multibyte_character_covers_the_whole_character() {
 
 #[test]
 fn a_bare_json_document_with_a_multibyte_error_covers_the_whole_character() {
-    let diagnostics = lambda_notes::inputs::check_json("doc.json", "[1, é]".to_string(), None);
+    let diagnostics = lambda_notes::pipeline::inputs::check_json("doc.json", "[1, é]".to_string(), None);
     let found: Vec<_> = diagnostics.iter().map(summary).collect();
     assert_eq!(found, [("INVALID_JSON", Severity::Error, 1, 5, "Expected value", "é")]);
 }

@@ -2,9 +2,10 @@
 //! results and poor messages"): each test is the smallest input that showed
 //! the defect, with the exact output that must come out now.
 
-use lambda_notes::chapter::{self, Settings};
-use lambda_notes::diag::Diagnostic;
-use lambda_notes::report;
+use lambda_notes::diagnostics::diag::Diagnostic;
+use lambda_notes::diagnostics::report;
+use lambda_notes::pipeline::chapter;
+use lambda_notes::pipeline::chapter_settings::Settings;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -97,7 +98,7 @@ fn a_unique_id_or_short_principal_never_matches_and_never_panics() {
 
 #[test]
 fn the_evaluator_lets_no_caller_in_through_a_unique_id() {
-    use lambda_notes::eval::{Decision, PolicyRef, PolicySet, Principal, Request, evaluate};
+    use lambda_notes::checks::eval::{Decision, PolicyRef, PolicySet, Principal, Request, evaluate};
     // A caller from another account, whose own identity policy allows
     // everything: the function's resource policy decides.
     let allow_all = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
@@ -201,7 +202,7 @@ fn two_blocks_with_one_id_in_a_chapter_are_an_error_at_the_second() {
 
 #[test]
 fn integers_above_2_pow_53_compare_exactly() {
-    use lambda_notes::eval::condition::parse_block;
+    use lambda_notes::checks::eval::condition::parse_block;
     use std::collections::BTreeMap;
     // 2^53 + 1 is not 2^53, though both are the same f64.
     let holds = |operator: &str, policy: &str, request: &str| {
@@ -284,7 +285,7 @@ fn check_reports_a_file_it_cannot_read_and_goes_on() {
     std::fs::create_dir_all(root.join("d-dir.md")).unwrap();
     let files = ["a-latin1.json", "b.json", "c-bom.json", "d-dir.md", "e-gone.json"].map(|f| root.join(f));
     let settings = Settings::for_root(&root);
-    let checked = lambda_notes::inputs::check_files(&settings, &files, None).unwrap();
+    let checked = lambda_notes::pipeline::inputs::check_files(&settings, &files, None).unwrap();
     assert_eq!(
         rows(checked.diagnostics),
         vec![

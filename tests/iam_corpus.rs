@@ -7,9 +7,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use lambda_notes::finding::{Finding, Severity};
-use lambda_notes::iam::lint;
-use lambda_notes::kind::Kind;
+use lambda_notes::checks::iam::lint;
+use lambda_notes::diagnostics::finding::{Finding, Severity};
+use lambda_notes::snippet::kind::Kind;
 use serde_json::Value;
 
 /// The tests of this file that need the corpus (each starts with `let Some(..) = corpus…() else { return }`).
@@ -441,7 +441,8 @@ fn linter_tests_recall_and_precision() {
             rows.push((file, "(not strict JSON: parsed upstream, skipped)".into(), false, false));
             continue;
         };
-        let kind = lambda_notes::kind::classify(&doc).filter(|k| k.is_policy()).unwrap_or(Kind::IdentityPolicy);
+        let kind =
+            lambda_notes::snippet::kind::classify(&doc).filter(|k| k.is_policy()).unwrap_or(Kind::IdentityPolicy);
         let ids: Vec<String> = case["expected_finding_ids"]
             .as_array()
             .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())

@@ -7,8 +7,8 @@
 
 use std::path::PathBuf;
 
-use lambda_notes::iam::{access_level, action_exists, lint};
-use lambda_notes::kind::Kind;
+use lambda_notes::checks::iam::{access_level, action_exists, lint};
+use lambda_notes::snippet::kind::Kind;
 
 fn fixtures() -> Vec<(String, Kind, PathBuf)> {
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iam"));

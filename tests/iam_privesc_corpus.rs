@@ -17,10 +17,10 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use lambda_notes::codes;
-use lambda_notes::finding::Severity;
-use lambda_notes::iam::lint;
-use lambda_notes::kind::Kind;
+use lambda_notes::checks::iam::lint;
+use lambda_notes::diagnostics::codes;
+use lambda_notes::diagnostics::finding::Severity;
+use lambda_notes::snippet::kind::Kind;
 use serde_json::Value;
 
 #[path = "support/corpus_skipped.rs"]

@@ -3,11 +3,12 @@
 //! input that shows it. No timings here: `lambda-notes bench --adversarial`
 //! measures the speed.
 
-use lambda_notes::chapter::{self, Settings};
-use lambda_notes::diag::Diagnostic;
-use lambda_notes::inputs;
-use lambda_notes::json_doc::MAX_DOCUMENT_BYTES;
-use lambda_notes::report;
+use lambda_notes::diagnostics::diag::Diagnostic;
+use lambda_notes::diagnostics::report;
+use lambda_notes::pipeline::chapter;
+use lambda_notes::pipeline::chapter_settings::Settings;
+use lambda_notes::pipeline::inputs;
+use lambda_notes::snippet::json_doc::MAX_DOCUMENT_BYTES;
 use std::path::Path;
 
 /// (code, severity, line, column, message) of each finding.
@@ -194,8 +195,8 @@ fn a_long_glob_trap_is_decided_correctly() {
     // `*aaa…ab` against `aaa…a`: a miss; with the `b` added, a match
     let prefix = "arn:aws:lambda:us-east-1:123456789012:function:";
     let pattern = format!("{prefix}*{}b", "a".repeat(3_000));
-    let tokens = lambda_notes::eval::matching::tokenize(&pattern);
+    let tokens = lambda_notes::checks::eval::matching::tokenize(&pattern);
     let text = format!("{prefix}{}", "a".repeat(9_000));
-    assert!(!lambda_notes::eval::matching::arn_matches(&tokens, &text));
-    assert!(lambda_notes::eval::matching::arn_matches(&tokens, &format!("{text}b")));
+    assert!(!lambda_notes::checks::eval::matching::arn_matches(&tokens, &text));
+    assert!(lambda_notes::checks::eval::matching::arn_matches(&tokens, &format!("{text}b")));
 }

@@ -2,10 +2,10 @@
 //! statement of the JSON block they name, and a difference must be reported
 //! element by element.
 
-use lambda_notes::attrs;
-use lambda_notes::finding::Finding;
-use lambda_notes::notations::{ArnContext, check_notation, to_statement, to_statement_in};
-use lambda_notes::scan;
+use lambda_notes::checks::notations::{ArnContext, check_notation, to_statement, to_statement_in};
+use lambda_notes::diagnostics::finding::Finding;
+use lambda_notes::snippet::attrs;
+use lambda_notes::snippet::scan;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -328,10 +328,10 @@ fn a_chapter_reports_a_differing_notation_at_its_fence() {
     let chapter = format!(
         "# Grants\n\n```json kind=resource-policy id=grant\n{json}```\n\nThe same in Terraform:\n\n```hcl same-as=grant\n{wrong}```\n\n```sh same-as=nothing\naws lambda get-policy\n```\n"
     );
-    let settings = lambda_notes::chapter::Settings::for_root(root());
-    let mut out = lambda_notes::chapter::process_unverified(&settings, "ch.md", &chapter, 0, "en");
+    let settings = lambda_notes::pipeline::chapter_settings::Settings::for_root(root());
+    let mut out = lambda_notes::pipeline::chapter::process_unverified(&settings, "ch.md", &chapter, 0, "en");
     // Before the pending checks: only what is wrong with the block itself.
-    let codes = |out: &lambda_notes::chapter::ChapterOutput| -> Vec<(String, usize)> {
+    let codes = |out: &lambda_notes::pipeline::chapter::ChapterOutput| -> Vec<(String, usize)> {
         out.diagnostics.iter().map(|d| (d.finding.code.clone(), d.line_column().0)).collect()
     };
     let hcl_line = chapter.lines().position(|l| l.starts_with("```hcl")).unwrap() + 1;
@@ -344,7 +344,7 @@ fn a_chapter_reports_a_differing_notation_at_its_fence() {
     );
     assert!(out.snippets[0].findings.iter().all(|d| d.finding.code != "NOTATION_MISMATCH"));
     // `process` (what `check` runs) finds the same.
-    let checked = lambda_notes::chapter::process(&settings, "ch.md", &chapter, 0, "en");
+    let checked = lambda_notes::pipeline::chapter::process(&settings, "ch.md", &chapter, 0, "en");
     assert_eq!(codes(&checked), codes(&out));
 }
 

@@ -289,9 +289,9 @@ fn documents_too_large_to_check() {
     book.write("big.json", &big);
     std::fs::create_dir_all(book.root.join("folder.md")).unwrap();
     let files = ["big.json", "folder.md"].map(|f| book.root.join(f));
-    let settings = lambda_notes::chapter::Settings::for_root(&book.root);
-    let checked = lambda_notes::inputs::check_files(&settings, &files, None).unwrap();
-    insta::assert_snapshot!("document_too_large", lambda_notes::report::json(&checked.diagnostics));
+    let settings = lambda_notes::pipeline::chapter_settings::Settings::for_root(&book.root);
+    let checked = lambda_notes::pipeline::inputs::check_files(&settings, &files, None).unwrap();
+    insta::assert_snapshot!("document_too_large", lambda_notes::diagnostics::report::json(&checked.diagnostics));
 }
 
 #[test]

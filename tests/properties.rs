@@ -9,7 +9,7 @@
 #[path = "support/invariants.rs"]
 mod invariants;
 
-use lambda_notes::kind::Kind;
+use lambda_notes::snippet::kind::Kind;
 use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::{Value, json};
@@ -158,7 +158,7 @@ fn chapter() -> impl Strategy<Value = String> {
             match piece {
                 Piece::Prose(line) => text.push_str(&format!("{line}\n\n")),
                 Piece::Block { container, fence, info, body, closed } => {
-                    let more = lambda_notes::splice::continuation_prefix(container);
+                    let more = lambda_notes::snippet::splice::continuation_prefix(container);
                     text.push_str(&format!("{container}{fence}{info}\n"));
                     for line in body.lines() {
                         text.push_str(&format!("{more}{line}\n"));
@@ -193,7 +193,7 @@ proptest! {
 
     #[test]
     fn info_string_errors_point_into_it(info in "(json|policy-test|,json)?[ ,\t]?(\\PC|[=,])*") {
-        if let Err(e) = lambda_notes::attrs::parse(&info) {
+        if let Err(e) = lambda_notes::snippet::attrs::parse(&info) {
             prop_assert!(e.offset < info.len().max(1) && info.is_char_boundary(e.offset), "{e:?}");
         }
     }

@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use jsonschema::Validator;
-use lambda_notes::kind::Kind;
+use lambda_notes::snippet::kind::Kind;
 use serde_json::Value;
 
 fn crate_root() -> PathBuf {

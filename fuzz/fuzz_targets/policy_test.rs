@@ -6,7 +6,7 @@
 #[path = "../../tests/support/invariants.rs"]
 mod invariants;
 
-use lambda_notes::kind::{self, Kind};
+use lambda_notes::snippet::kind::{self, Kind};
 use serde_json::Value;
 
 const POLICIES: [(Kind, &str); 3] = [

@@ -648,7 +648,7 @@ async function main() {
   // ---------- issue 16: contrast and accessibility (§6) ----------
   const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   // The project's own elements (everything else is mdBook's), and the table
-  // regions (engine/tables.rs makes mdBook's wrappers focusable).
+  // regions (engine/site/tables.rs makes mdBook's wrappers focusable).
   const OURS = ['.ln-langs', '.ln-badge', '.ln-nocopy', '.ln-policy-test', '.ln-summary', '.ln-personalise', '.ln-search', '.ln-skip', '.table-wrapper', '.ln-exercise', '.ln-progress'];
   for (const theme of THEMES) {
     await test(`${theme}: axe-core color-contrast (and scrollable-region-focusable) finds nothing on the project's elements`, async () => {
@@ -1035,7 +1035,7 @@ async function main() {
     }
   });
 
-  // ---------- exercises (engine/exercise/, theme/lambda-notes-exercises.js) ----------
+  // ---------- exercises (engine/pipeline/exercise/, theme/lambda-notes-exercises.js) ----------
   const clearProgress = (page) => page.evaluate(() => localStorage.removeItem('lambda-notes-exercises'));
   async function answer(page, id, value) {
     const section = page.locator(`#exercise-${id}`);

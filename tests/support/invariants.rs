@@ -6,14 +6,15 @@
 
 #![allow(dead_code)] // each includer uses a different subset
 
-use lambda_notes::chapter::{self, Settings};
-use lambda_notes::diag::{self, Diagnostic};
-use lambda_notes::json_doc::JsonDoc;
-use lambda_notes::kind::Kind;
-use lambda_notes::report::{self, Format};
-use lambda_notes::scan::{self, FencedBlock};
-use lambda_notes::splice::{self, Replacement};
-use lambda_notes::{notations, policy_tests};
+use lambda_notes::diagnostics::diag::{self, Diagnostic};
+use lambda_notes::diagnostics::report::{self, Format};
+use lambda_notes::pipeline::chapter;
+use lambda_notes::pipeline::chapter_settings::Settings;
+use lambda_notes::snippet::json_doc::JsonDoc;
+use lambda_notes::snippet::kind::Kind;
+use lambda_notes::snippet::scan::{self, FencedBlock};
+use lambda_notes::snippet::splice::{self, Replacement};
+use lambda_notes::{checks::notations, checks::policy_tests};
 use mdbook_markdown::pulldown_cmark::Event;
 use mdbook_markdown::{MarkdownOptions, new_cmark_parser};
 use serde_json::Value;
@@ -140,7 +141,7 @@ pub fn assert_no_new_html(original: &str, blocks: &[FencedBlock], rewritten: &st
     }
 }
 
-/// The exercises' HTML (engine/exercise/html.rs), each `<section
+/// The exercises' HTML (engine/pipeline/exercise/html.rs), each `<section
 /// class="ln-exercise"…>…</section>`, apart from the rest of the chapter. Its
 /// question and explanation are the author's Markdown, like any prose.
 fn split_exercises(rewritten: &str) -> (String, Vec<&str>) {

@@ -1,0 +1,93 @@
+//! The same exercises in every edition: a chapter's ```exercise blocks have
+//! the same ids, in every language, and the same answer keys, requests and
+//! documents. Only `question`, `explanation`, `see` and the choices' `text`
+//! are written per edition (the reader's progress is kept per id, so an
+//! exercise that differed between editions would be scored against two keys).
+
+use crate::diagnostics::codes;
+use crate::diagnostics::diag::{Diagnostic, SourceFile};
+use crate::diagnostics::finding::Finding;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// An exercise block of one chapter: its id, what must be the same in every
+/// edition, and where its fence is.
+struct Block {
+    id: String,
+    shared: String,
+    at: std::ops::Range<usize>,
+}
+
+fn blocks(text: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    for block in crate::snippet::scan::fenced_blocks(text) {
+        if block.language() != "exercise" {
+            continue;
+        }
+        let Some(id) = block.info.split(' ').find_map(|w| w.strip_prefix("id=")) else { continue };
+        // A body that is not TOML is reported by the chapter's own check.
+        let Ok(mut table) = block.body.parse::<toml::Table>() else { continue };
+        for localised in ["question", "explanation", "see"] {
+            table.remove(localised);
+        }
+        if let Some(toml::Value::Array(choices)) = table.get_mut("choice") {
+            for choice in choices.iter_mut().filter_map(toml::Value::as_table_mut) {
+                choice.remove("text");
+            }
+        }
+        let line_end = text[block.range.clone()].find('\n').map_or(block.range.end, |i| block.range.start + i);
+        out.push(Block {
+            id: id.to_string(),
+            shared: format!("{} {table}", block.info),
+            at: block.range.start..line_end,
+        });
+    }
+    out
+}
+
+/// `editions`: per language, its chapters as (path under the edition, text); the first language is the reference.
+pub fn check(reference: &str, editions: &BTreeMap<String, Vec<(String, String)>>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Some(reference_chapters) = editions.get(reference) else { return out };
+    // Each reference chapter is read once, not once per edition.
+    let wanted: BTreeMap<&str, Vec<Block>> =
+        reference_chapters.iter().map(|(rel, text)| (rel.as_str(), blocks(text))).collect();
+    for (lang, chapters) in editions.iter().filter(|(l, _)| l.as_str() != reference) {
+        for (rel, text) in chapters {
+            let Some(want) = wanted.get(rel.as_str()) else { continue };
+            let have = blocks(text);
+            let file = Arc::new(SourceFile { name: format!("src/{lang}/{rel}"), text: text.clone() });
+            for block in &have {
+                let finding = match want.iter().find(|w| w.id == block.id) {
+                    None => Finding::error(
+                        codes::MISSING_TRANSLATION,
+                        format!(
+                            "the exercise `{}` is in the {lang} edition but not in the {reference} edition",
+                            block.id
+                        ),
+                    )
+                    .with_hint("every edition has the same exercises, with the same ids"),
+                    Some(w) if w.shared != block.shared => Finding::error(
+                        codes::EXERCISE_EDITIONS_DIFFER,
+                        format!(
+                            "the exercise `{}` differs from the {reference} edition's beyond its wording",
+                            block.id
+                        ),
+                    )
+                    .with_hint("only question, explanation, see and the choices' text are written per edition"),
+                    Some(_) => continue,
+                };
+                out.push(Diagnostic::new(&file, block.at.clone(), finding));
+            }
+            for missing in want.iter().filter(|w| !have.iter().any(|h| h.id == w.id)) {
+                let finding = Finding::error(
+                    codes::MISSING_TRANSLATION,
+                    format!("the {lang} edition lacks the exercise `{}` of the {reference} edition", missing.id),
+                )
+                .with_hint(format!("write it in src/{lang}/{rel}, with the same id and answer key"));
+                out.push(Diagnostic::new(&file, 0..0, finding));
+            }
+        }
+    }
+    out
+}

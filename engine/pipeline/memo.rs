@@ -1,0 +1,167 @@
+//! What one build has already worked out. The three editions show the same
+//! documents from `examples/` and run the same policy tests, so each is
+//! checked once per build and the result shared; only what is written in the
+//! page's language (summaries, table words) is made per edition.
+//!
+//! A memo lives as long as one build or check (it sits in `Settings`, made
+//! fresh for each), except in `serve`, which keeps one across rebuilds: every
+//! entry is keyed by the whole content it was worked out from, so an edited
+//! file is never answered from an old result.
+
+use crate::checks::policy_tests::Evaluated;
+use crate::diagnostics::finding::Finding;
+use crate::snippet::json_doc::{JsonDoc, SyntaxError};
+use crate::snippet::kind::Kind;
+use crate::snippet::placeholders::Located;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Everything about one JSON text that does not depend on where it is shown:
+/// ranges are byte offsets into the JSON text itself.
+#[derive(Debug)]
+pub struct Analysis {
+    pub doc: Result<JsonDoc, SyntaxError>,
+    pub kind: Option<Kind>,
+    pub placeholders: Vec<Located>,
+    /// Worked out on first use: the page does not depend on them, so a build
+    /// checks them beside the renderer (see `chapter::SnippetRecord::verify`).
+    findings: OnceLock<Vec<(Range<usize>, Finding)>>,
+}
+
+impl Analysis {
+    /// Parse, classify (unless `kind` is given) and find placeholders.
+    pub fn of(text: &str, kind: Option<Kind>) -> Analysis {
+        let doc = JsonDoc::parse(text);
+        let Ok(parsed) = &doc else {
+            return Analysis { doc, kind, placeholders: Vec::new(), findings: OnceLock::new() };
+        };
+        let kind = kind.or_else(|| crate::snippet::kind::classify(&parsed.value));
+        let placeholders = crate::snippet::placeholders::locate(parsed, text);
+        Analysis { doc, kind, placeholders, findings: OnceLock::new() }
+    }
+
+    /// What checking the document as its kind finds (nothing without a kind
+    /// or a parsed document).
+    pub fn findings(&self) -> &[(Range<usize>, Finding)] {
+        self.findings.get_or_init(|| match (&self.doc, self.kind) {
+            (Ok(parsed), Some(kind)) => crate::checks::check::check_document(parsed, kind)
+                .into_iter()
+                .map(|f| (parsed.locate(&f.target.pointer, f.target.at_key), f))
+                .collect(),
+            _ => Vec::new(),
+        })
+    }
+}
+
+/// Which policy test: the block's text, whom it is attached to, and the policy.
+struct PolicyTestKey {
+    policy_id: String,
+    kind: Kind,
+    policy: Value,
+    body: String,
+    attached_to: Option<String>,
+}
+
+/// Analyses by JSON text.
+type ByText = HashMap<String, Arc<Analysis>>;
+/// (notation language, block body, the JSON it restates)
+type NotationKey = (String, String, Value);
+
+#[derive(Default)]
+pub struct Memo {
+    /// By the kind a block declares, then by JSON text (looked up without a copy)
+    analyses: Mutex<HashMap<Option<Kind>, ByText>>,
+    policy_tests: Mutex<Vec<(PolicyTestKey, Arc<Evaluated>)>>,
+    notations: Mutex<Vec<(NotationKey, Arc<Vec<Finding>>)>>,
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
+}
+
+impl Memo {
+    /// How many results it holds (`serve` starts a new memo past a bound).
+    pub fn len(&self) -> usize {
+        lock(&self.analyses).values().map(HashMap::len).sum::<usize>()
+            + lock(&self.policy_tests).len()
+            + lock(&self.notations).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The analysis of `text` checked as `kind` (or classified when `None`).
+    pub fn analysis(&self, text: &str, kind: Option<Kind>) -> Arc<Analysis> {
+        if let Some(found) = lock(&self.analyses).get(&kind).and_then(|by_text| by_text.get(text)) {
+            return Arc::clone(found);
+        }
+        // Computed outside the lock: two chapters checked side by side may
+        // both compute a shared document once; either result is the same.
+        let analysis = Arc::new(Analysis::of(text, kind));
+        lock(&self.analyses).entry(kind).or_default().entry(text.to_string()).or_insert_with(|| Arc::clone(&analysis));
+        analysis
+    }
+
+    /// The evaluated cases of a policy-test block.
+    pub fn policy_test(
+        &self,
+        policy_id: &str,
+        kind: Kind,
+        policy: &Value,
+        body: &str,
+        attached_to: Option<&str>,
+    ) -> Arc<Evaluated> {
+        let same = |k: &PolicyTestKey| {
+            k.policy_id == policy_id
+                && k.kind == kind
+                && k.body == body
+                && k.attached_to.as_deref() == attached_to
+                && k.policy == *policy
+        };
+        found_or_made(&self.policy_tests, same, || {
+            let key = PolicyTestKey {
+                policy_id: policy_id.to_string(),
+                kind,
+                policy: policy.clone(),
+                body: body.to_string(),
+                attached_to: attached_to.map(str::to_string),
+            };
+            (key, crate::checks::policy_tests::evaluate(policy_id, kind, policy, body, attached_to))
+        })
+    }
+
+    /// What comparing a notation block (CLI, CloudFormation, Terraform) with
+    /// the JSON it restates found.
+    pub fn notation(&self, language: &str, body: &str, policy: &Value) -> Arc<Vec<Finding>> {
+        let same = |(l, b, p): &NotationKey| l == language && b == body && p == policy;
+        found_or_made(&self.notations, same, || {
+            let key = (language.to_string(), body.to_string(), policy.clone());
+            (key, crate::checks::notations::check_notation(language, body, policy))
+        })
+    }
+}
+
+/// The entry whose key is `same`, or a new one from `make` (computed outside
+/// the lock; keys hold JSON values, which cannot be hashed, hence a list).
+fn found_or_made<K, V>(
+    entries: &Mutex<Vec<(K, Arc<V>)>>,
+    same: impl Fn(&K) -> bool,
+    make: impl FnOnce() -> (K, V),
+) -> Arc<V> {
+    if let Some((_, found)) = lock(entries).iter().find(|(k, _)| same(k)) {
+        return Arc::clone(found);
+    }
+    let (key, value) = make();
+    let value = Arc::new(value);
+    lock(entries).push((key, Arc::clone(&value)));
+    value
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
