@@ -194,7 +194,8 @@ mod tests {
         let text = "[a](https://docs.aws.amazon.com/ja_jp/lambda/latest/dg/urls-auth.html) \
                     [c](https://example.com/readme.md) `https://docs.aws.amazon.com/ja_jp/IAM/`";
         assert!(found(text).is_empty());
-        let text = "[b](https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html#x) `https://docs.aws.amazon.com/IAM/`";
+        let text =
+            "[b](https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html#x) `https://docs.aws.amazon.com/IAM/`";
         assert!(found_in("en", text).is_empty());
     }
 
@@ -212,7 +213,9 @@ mod tests {
             )]
         );
         // Without a translated link to the guide, the English page may be all AWS has.
-        assert!(found_in("ja", "[b](https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html)").is_empty());
+        assert!(
+            found_in("ja", "[b](https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html)").is_empty()
+        );
         // English chapters link English pages.
         assert!(found_in("en", text.split_once('\n').unwrap().1).is_empty());
     }
@@ -220,7 +223,10 @@ mod tests {
     #[test]
     fn another_editions_locale_is_an_error() {
         let text = "[a](https://docs.aws.amazon.com/ja_jp/lambda/latest/dg/urls-auth.html)";
-        assert_eq!(found_in("ko", text)[0].2, "`https://docs.aws.amazon.com/ja_jp/lambda/latest/dg/urls-auth.html` is the `ja_jp` edition of the page, not this edition's");
+        assert_eq!(
+            found_in("ko", text)[0].2,
+            "`https://docs.aws.amazon.com/ja_jp/lambda/latest/dg/urls-auth.html` is the `ja_jp` edition of the page, not this edition's"
+        );
         assert_eq!(found_in("en", text).len(), 1);
         assert!(found_in("ja", text).is_empty());
         assert_eq!(found_in("ja", "[d](https://docs.aws.amazon.com/de_de/lambda/latest/dg/x.html)").len(), 1);

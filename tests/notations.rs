@@ -544,7 +544,11 @@ fn mixing_kinds_is_one_clear_finding() {
     let findings = check_notation("sh", S3_CLI, &layer);
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert_eq!(findings[0].code, "NOTATION_KIND_MISMATCH");
-    assert!(findings[0].message.starts_with("add-permission grants on a function, but the JSON statement grants on a layer version"));
+    assert!(
+        findings[0]
+            .message
+            .starts_with("add-permission grants on a function, but the JSON statement grants on a layer version")
+    );
 }
 
 /// What AddLayerVersionPermission refuses, and what a layer notation cannot say.
@@ -559,7 +563,9 @@ fn layer_blocks_aws_would_refuse() {
         ),
         (
             "yaml",
-            LAYER_ORG_CFN.replace("Principal: \"*\"", "Principal: lambda.amazonaws.com").replace("      OrganizationId: o-a1b2c3d4e5\n", ""),
+            LAYER_ORG_CFN
+                .replace("Principal: \"*\"", "Principal: lambda.amazonaws.com")
+                .replace("      OrganizationId: o-a1b2c3d4e5\n", ""),
             "AWS::Lambda::LayerVersionPermission grants to an account ID, `*` or an account's root ARN, not `lambda.amazonaws.com`",
         ),
         (
@@ -571,7 +577,8 @@ fn layer_blocks_aws_would_refuse() {
         ("sh", LAYER_ORG_CLI.replace("--version-number 3", "--version-number 0"), "`0` is not a layer version number"),
         (
             "sh",
-            LAYER_ORG_CLI.replace("--layer-name my-deps", "--layer-name arn:aws:lambda:us-east-1:123456789012:layer:my-deps:3"),
+            LAYER_ORG_CLI
+                .replace("--layer-name my-deps", "--layer-name arn:aws:lambda:us-east-1:123456789012:layer:my-deps:3"),
             "is a layer version ARN: --layer-name takes the layer's name or ARN without the version",
         ),
         (
@@ -589,11 +596,7 @@ fn layer_blocks_aws_would_refuse() {
             LAYER_ORG_CLI.replace("  --layer-name my-deps --version-number 3 \\\n", ""),
             "add-layer-version-permission is missing --layer-name, --version-number",
         ),
-        (
-            "yaml",
-            LAYER_ORG_CFN.replace(":layer:my-deps:3", ":layer:my-deps"),
-            "is not a layer version ARN",
-        ),
+        ("yaml", LAYER_ORG_CFN.replace(":layer:my-deps:3", ":layer:my-deps"), "is not a layer version ARN"),
         (
             "yaml",
             LAYER_ORG_CFN.replace("      Principal:", "      StatementId: s\n      Principal:"),

@@ -218,12 +218,16 @@ pub fn parse(body: &str) -> Result<Permission, String> {
     let (grant, command) = match found.len() {
         0 => {
             return Err(
-                "the block has no `aws lambda add-permission` or `aws lambda add-layer-version-permission` command".into()
+                "the block has no `aws lambda add-permission` or `aws lambda add-layer-version-permission` command"
+                    .into(),
             );
         }
         1 => found.pop().expect("one command"),
         n if found.iter().all(|(g, _)| *g == found[0].0) => {
-            return Err(format!("the block has {n} `aws lambda {}` commands; show one grant per block", subcommand(found[0].0)));
+            return Err(format!(
+                "the block has {n} `aws lambda {}` commands; show one grant per block",
+                subcommand(found[0].0)
+            ));
         }
         n => return Err(format!("the block has {n} grant commands of two kinds; show one grant per block")),
     };

@@ -47,7 +47,10 @@ pub fn parse(body: &str) -> Result<Permission, String> {
             return Err(if many.iter().all(|r| grant_of(r).map(|(t, _)| t) == Some(first)) {
                 format!("the template fragment has {} `{first}` resources; show one grant per block", many.len())
             } else {
-                format!("the template fragment has {} grant resources of two kinds; show one grant per block", many.len())
+                format!(
+                    "the template fragment has {} grant resources of two kinds; show one grant per block",
+                    many.len()
+                )
             });
         }
     };

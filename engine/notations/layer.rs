@@ -70,7 +70,9 @@ impl LayerRef {
     pub(crate) fn parse_version_arn(text: &str) -> Result<LayerRef, String> {
         let layer = LayerRef::parse(text)?;
         if layer.partition.is_none() || layer.version.is_none() {
-            return Err(format!("`{text}` is not a layer version ARN (arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION)"));
+            return Err(format!(
+                "`{text}` is not a layer version ARN (arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION)"
+            ));
         }
         Ok(layer)
     }
@@ -109,7 +111,9 @@ pub(crate) fn check_values(
         ));
     }
     if let Some(sid) = sid
-        && (sid.is_empty() || sid.len() > 100 || !sid.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        && (sid.is_empty()
+            || sid.len() > 100
+            || !sid.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
     {
         return Err(format!(
             "`{sid}` is not a statement ID AddLayerVersionPermission accepts (1 to 100 letters, digits, `-` and `_`)"
@@ -148,7 +152,8 @@ pub(crate) fn resource(
 ) -> Result<(Option<String>, Option<String>), String> {
     let label = permission.label();
     if let Some(arn) = version_arn {
-        let layer = LayerRef::parse_version_arn(&arn).map_err(|e| format!("{e}: {label} names the version by its ARN"))?;
+        let layer =
+            LayerRef::parse_version_arn(&arn).map_err(|e| format!("{e}: {label} names the version by its ARN"))?;
         return Ok((Some(arn), layer.partition.or(place.partition)));
     }
     let (Some(name), Some(version)) = (layer_name, version) else { return Ok((None, place.partition)) };

@@ -335,11 +335,7 @@ impl Permission {
             .filter(|f| !self.fields.contains_key(f))
             .filter_map(|f| self.grant.spelling(self.notation, *f))
             .collect();
-        if missing.is_empty() {
-            Ok(())
-        } else {
-            Err(format!("{} is missing {}", self.label(), missing.join(", ")))
-        }
+        if missing.is_empty() { Ok(()) } else { Err(format!("{} is missing {}", self.label(), missing.join(", "))) }
     }
 }
 
@@ -615,7 +611,9 @@ pub(crate) fn build(permission: &Permission, context: &ArnContext) -> Result<Bui
         (None, context.partition.clone())
     } else {
         match permission.grant {
-            Grant::Function => function_resource(permission, part(Field::FunctionName), part(Field::Qualifier), place, context)?,
+            Grant::Function => {
+                function_resource(permission, part(Field::FunctionName), part(Field::Qualifier), place, context)?
+            }
             Grant::LayerVersion => layer::resource(
                 permission,
                 part(Field::LayerName),
@@ -678,7 +676,8 @@ fn function_resource(
     place.partition = f.partition.clone().or(place.partition);
     place.region = f.region.clone().or(place.region).or_else(|| context.region.clone());
     place.account = f.account.clone().or_else(|| context.account.clone());
-    let mut arn = format!("{}:function:{}", place.arn_prefix(permission, &format!("the function `{function}`"))?, f.name);
+    let mut arn =
+        format!("{}:function:{}", place.arn_prefix(permission, &format!("the function `{function}`"))?, f.name);
     if let Some(q) = qualifier {
         arn.push(':');
         arn.push_str(&q);
@@ -861,7 +860,10 @@ mod tests {
         assert_eq!(Grant::Function.field(Notation::CloudFormation, "StatementId"), None);
         assert_eq!(Grant::LayerVersion.field(Notation::Cli, "--organization-id"), Some(Field::PrincipalOrgId));
         assert_eq!(Grant::LayerVersion.field(Notation::Cli, "--principal-org-id"), None);
-        assert_eq!(Grant::LayerVersion.field(Notation::CloudFormation, "LayerVersionArn"), Some(Field::LayerVersionArn));
+        assert_eq!(
+            Grant::LayerVersion.field(Notation::CloudFormation, "LayerVersionArn"),
+            Some(Field::LayerVersionArn)
+        );
         assert_eq!(Grant::Function.field(Notation::Terraform, "layer_name"), None);
     }
 

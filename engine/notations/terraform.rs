@@ -54,7 +54,9 @@ pub fn parse(body: &str) -> Result<Permission, String> {
         many if many.iter().all(|(_, t, _)| *t == many[0].1) => {
             return Err(format!("the block has {} `{}` resources; show one grant per block", many.len(), many[0].1));
         }
-        many => return Err(format!("the block has {} grant resources of two kinds; show one grant per block", many.len())),
+        many => {
+            return Err(format!("the block has {} grant resources of two kinds; show one grant per block", many.len()));
+        }
     };
     let notation = Notation::Terraform;
     let mut permission = Permission::new(notation, grant);
