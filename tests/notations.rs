@@ -429,3 +429,199 @@ fn invoked_via_function_url_false_or_twice_is_refused() {
         assert_eq!(to_statement(language, &body).unwrap_err(), want, "{language}: {body}");
     }
 }
+
+/// The layer grant in its three notations (Lambda API Reference,
+/// AddLayerVersionPermission; "Granting Lambda layer access to other
+/// accounts"; CloudFormation AWS::Lambda::LayerVersionPermission; Terraform
+/// aws_lambda_layer_version_permission).
+const LAYER_ORG_CLI: &str = "aws lambda add-layer-version-permission \\
+  --layer-name my-deps --version-number 3 \\
+  --statement-id share-with-organization \\
+  --action lambda:GetLayerVersion \\
+  --principal '*' --organization-id o-a1b2c3d4e5 \\
+  --region us-east-1
+";
+
+const LAYER_ORG_CFN: &str = "Resources:
+  ShareWithOrganization:
+    Type: AWS::Lambda::LayerVersionPermission
+    Properties:
+      Action: lambda:GetLayerVersion
+      LayerVersionArn: arn:aws:lambda:us-east-1:123456789012:layer:my-deps:3
+      Principal: \"*\"
+      OrganizationId: o-a1b2c3d4e5
+";
+
+const LAYER_ORG_TF: &str = r#"resource "aws_lambda_layer_version_permission" "share_with_organization" {
+  layer_name      = "arn:aws:lambda:us-east-1:123456789012:layer:my-deps"
+  version_number  = 3
+  statement_id    = "share-with-organization"
+  action          = "lambda:GetLayerVersion"
+  principal       = "*"
+  organization_id = "o-a1b2c3d4e5"
+  skip_destroy    = true
+}
+"#;
+
+#[test]
+fn each_layer_notation_produces_the_json_statement() {
+    let account = policy("policies/layer-version-share-account.json");
+    let policy = policy("policies/layer-version-share-org.json");
+    let statement = &policy["Statement"][0];
+    let context = ArnContext::from_statement(statement);
+    for (language, body) in [("sh", LAYER_ORG_CLI), ("yaml", LAYER_ORG_CFN), ("hcl", LAYER_ORG_TF)] {
+        let mut produced = to_statement_in(language, body, &context).unwrap();
+        let mut expected = statement.clone();
+        if language == "yaml" {
+            // CloudFormation makes the statement ID up.
+            expected.as_object_mut().unwrap().remove("Sid");
+        }
+        produced.as_object_mut().unwrap().sort_keys();
+        expected.as_object_mut().unwrap().sort_keys();
+        assert_eq!(produced, expected, "{language}");
+        assert!(check_notation(language, body, &policy).is_empty(), "{language}");
+    }
+    // An account is stored as its root ARN; a bare name takes the JSON's Region and account.
+    let cli = "aws lambda add-layer-version-permission --layer-name my-deps --version-number 3 --statement-id share-with-account --action lambda:GetLayerVersion --principal 111122223333";
+    assert!(check_notation("sh", cli, &account).is_empty());
+    let built = to_statement_in("sh", cli, &ArnContext::from_statement(&account["Statement"][0])).unwrap();
+    assert_eq!(built["Principal"], json!({"AWS": "arn:aws:iam::111122223333:root"}));
+    assert_eq!(built["Resource"], json!("arn:aws:lambda:us-east-1:123456789012:layer:my-deps:3"));
+    let root = cli.replace("--principal 111122223333", "--principal arn:aws:iam::111122223333:root");
+    assert!(check_notation("sh", &root, &account).is_empty());
+}
+
+/// One change to each layer notation, and the one finding it must produce.
+#[test]
+fn layer_mismatches_name_the_element() {
+    let policy = policy("policies/layer-version-share-org.json");
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "sh",
+            LAYER_ORG_CLI.replace("--version-number 3", "--version-number 2"),
+            "Resource: add-layer-version-permission says arn:aws:lambda:us-east-1:123456789012:layer:my-deps:2, the JSON says arn:aws:lambda:us-east-1:123456789012:layer:my-deps:3",
+        ),
+        (
+            "yaml",
+            LAYER_ORG_CFN.replace("o-a1b2c3d4e5", "o-zzzzzzzzzz"),
+            "Condition StringEquals aws:PrincipalOrgID: AWS::Lambda::LayerVersionPermission says o-zzzzzzzzzz, the JSON says o-a1b2c3d4e5",
+        ),
+        (
+            "hcl",
+            LAYER_ORG_TF.replace("  organization_id = \"o-a1b2c3d4e5\"\n", ""),
+            "Condition StringEquals aws:PrincipalOrgID: aws_lambda_layer_version_permission sets no such condition, the JSON says o-a1b2c3d4e5",
+        ),
+        (
+            "hcl",
+            LAYER_ORG_TF.replace("\"share-with-organization\"", "\"share-with-org\""),
+            "Sid: aws_lambda_layer_version_permission says share-with-org, the JSON says share-with-organization",
+        ),
+    ];
+    for (language, body, want) in cases {
+        let findings = check_notation(language, &body, &policy);
+        assert_eq!(
+            codes_and_messages(&findings),
+            vec![("NOTATION_MISMATCH".to_string(), want.to_string())],
+            "{language}:\n{body}"
+        );
+    }
+}
+
+/// A layer notation against a function grant, and a function notation
+/// against a layer grant: one finding that says so, not one per element.
+#[test]
+fn mixing_kinds_is_one_clear_finding() {
+    let function = policy("policies/s3-invoke-function.json");
+    let layer = policy("policies/layer-version-share-org.json");
+    let findings = check_notation("hcl", LAYER_ORG_TF, &function);
+    assert_eq!(
+        codes_and_messages(&findings),
+        vec![(
+            "NOTATION_KIND_MISMATCH".to_string(),
+            "aws_lambda_layer_version_permission grants on a layer version, but the JSON statement grants on a function (its Resource is arn:aws:lambda:us-east-1:123456789012:function:my-function)".to_string()
+        )]
+    );
+    let findings = check_notation("sh", S3_CLI, &layer);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].code, "NOTATION_KIND_MISMATCH");
+    assert!(
+        findings[0]
+            .message
+            .starts_with("add-permission grants on a function, but the JSON statement grants on a layer version")
+    );
+}
+
+/// What AddLayerVersionPermission refuses, and what a layer notation cannot say.
+#[test]
+fn layer_blocks_aws_would_refuse() {
+    let policy = policy("policies/layer-version-share-org.json");
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "sh",
+            LAYER_ORG_CLI.replace("lambda:GetLayerVersion", "lambda:GetLayerVersionPolicy"),
+            "add-layer-version-permission can grant only `lambda:GetLayerVersion`, not `lambda:GetLayerVersionPolicy`",
+        ),
+        (
+            "yaml",
+            LAYER_ORG_CFN
+                .replace("Principal: \"*\"", "Principal: lambda.amazonaws.com")
+                .replace("      OrganizationId: o-a1b2c3d4e5\n", ""),
+            "AWS::Lambda::LayerVersionPermission grants to an account ID, `*` or an account's root ARN, not `lambda.amazonaws.com`",
+        ),
+        (
+            "hcl",
+            LAYER_ORG_TF.replace("principal       = \"*\"", "principal       = \"111122223333\""),
+            "organization_id applies only with the principal `*`",
+        ),
+        ("sh", LAYER_ORG_CLI.replace("o-a1b2c3d4e5", "o-short"), "`o-short` is not an organization ID"),
+        ("sh", LAYER_ORG_CLI.replace("--version-number 3", "--version-number 0"), "`0` is not a layer version number"),
+        (
+            "sh",
+            LAYER_ORG_CLI
+                .replace("--layer-name my-deps", "--layer-name arn:aws:lambda:us-east-1:123456789012:layer:my-deps:3"),
+            "is a layer version ARN: --layer-name takes the layer's name or ARN without the version",
+        ),
+        (
+            "sh",
+            LAYER_ORG_CLI.replace("--organization-id", "--principal-org-id"),
+            "`--principal-org-id` is not an option of `aws lambda add-layer-version-permission`",
+        ),
+        (
+            "sh",
+            format!("{} --invoked-via-function-url", LAYER_ORG_CLI.trim_end()),
+            "`--invoked-via-function-url` is not an option of `aws lambda add-layer-version-permission`",
+        ),
+        (
+            "sh",
+            LAYER_ORG_CLI.replace("  --layer-name my-deps --version-number 3 \\\n", ""),
+            "add-layer-version-permission is missing --layer-name, --version-number",
+        ),
+        ("yaml", LAYER_ORG_CFN.replace(":layer:my-deps:3", ":layer:my-deps"), "is not a layer version ARN"),
+        (
+            "yaml",
+            LAYER_ORG_CFN.replace("      Principal:", "      StatementId: s\n      Principal:"),
+            "`StatementId` is not a property of `AWS::Lambda::LayerVersionPermission`",
+        ),
+        (
+            "hcl",
+            LAYER_ORG_TF.replace("  skip_destroy    = true\n", "  qualifier = \"prod\"\n"),
+            "`qualifier` is not an argument of `aws_lambda_layer_version_permission`",
+        ),
+        (
+            "hcl",
+            LAYER_ORG_TF.replace("  statement_id    = \"share-with-organization\"\n", ""),
+            "aws_lambda_layer_version_permission is missing statement_id",
+        ),
+        (
+            "sh",
+            format!("{LAYER_ORG_CLI}{S3_CLI}"),
+            "the block has 2 grant commands of two kinds; show one grant per block",
+        ),
+    ];
+    for (language, body, want) in cases {
+        let findings = check_notation(language, &body, &policy);
+        assert_eq!(findings.len(), 1, "{language}: {findings:?}\n{body}");
+        assert_eq!(findings[0].code, "NOTATION_PARSE", "{language}: {}", findings[0].message);
+        assert!(findings[0].message.contains(want), "{language}: {}\nwant: {want}", findings[0].message);
+    }
+}

@@ -243,6 +243,20 @@ fn a_link_to_a_documentation_mirror_and_an_avoided_term() {
     broken(&book, "voice");
 }
 
+/// A guide the chapter links in Japanese is translated: its English pages are
+/// the wrong edition's (the ko event-sources chapter once linked the English
+/// DynamoDB window page beside its ko_kr pages).
+#[test]
+fn an_english_page_of_a_guide_the_chapter_links_in_its_own_language() {
+    let book = ScratchBook::new("doc-language");
+    let ja = format!(
+        "{JA_ROLES}\n[実行ロール](https://docs.aws.amazon.com/ja_jp/lambda/latest/dg/lambda-intro-execution-role.html)と[ウィンドウ](https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html)、[CLI](https://docs.aws.amazon.com/cli/latest/reference/lambda/invoke.html)、[韓国語](https://docs.aws.amazon.com/ko_kr/lambda/latest/dg/welcome.html)です。\n\n{}\n",
+        "これはリンクのためのテストです。ここにはひらがなとカタカナをたくさん書いておきます。".repeat(6)
+    );
+    book.write("src/ja/roles.md", ja);
+    broken(&book, "doc_language");
+}
+
 #[test]
 fn summary_links_that_leave_the_edition_or_name_a_folder() {
     let book = ScratchBook::new("summary-links");

@@ -3,6 +3,15 @@
 //! an English, Japanese or Korean book, and never to the `.md` copies the
 //! site also serves (they are machine-readable exports, not pages for
 //! readers).
+//!
+//! And in the edition's own language where AWS publishes it: a link may not
+//! carry another edition's locale (`/ko_kr/` in a Japanese chapter, any
+//! locale in an English one), and a Japanese or Korean chapter may not link
+//! the English page of a guide it links in its own language elsewhere (the
+//! same first three path segments, such as `lambda/latest/dg`). Which guides
+//! AWS translates cannot be known offline; a guide the chapter itself links
+//! with its locale is known to be translated. Guides AWS publishes only in
+//! English (the CLI reference, the managed-policy reference) stay English.
 
 use crate::diagnostics::codes;
 use crate::diagnostics::diag::Diagnostic;
@@ -11,11 +20,33 @@ use crate::diagnostics::finding::Finding;
 
 const CODE: &str = codes::AWS_DOC_LINK;
 
+/// The locale segment of the edition's pages on docs.aws.amazon.com.
+fn locale_of(lang: &str) -> Option<&'static str> {
+    match lang {
+        "ja" => Some("ja_jp"),
+        "ko" => Some("ko_kr"),
+        _ => None,
+    }
+}
+
 /// One error per offending link, at the link's URL.
-pub fn check(name: &str, text: &str) -> Vec<Diagnostic> {
+pub fn check(name: &str, text: &str, lang: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (start, url) in urls(text) {
-        if let Some((problem, hint)) = problem(url) {
+    let links = urls(text);
+    let own = locale_of(lang);
+    // The guides this chapter links in its own language.
+    let translated: Vec<&str> = match own {
+        Some(own) => links
+            .iter()
+            .filter_map(|(_, url)| docs_path(url))
+            .filter_map(|path| path.strip_prefix(own)?.strip_prefix('/'))
+            .map(guide)
+            .collect(),
+        None => Vec::new(),
+    };
+    for (start, url) in links {
+        let found = problem(url).map(|(p, h)| (p, h.to_string())).or_else(|| language_problem(url, own, &translated));
+        if let Some((problem, hint)) = found {
             out.push(file_diagnostic(
                 name,
                 text.to_string(),
@@ -25,6 +56,50 @@ pub fn check(name: &str, text: &str) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The path of a docs.aws.amazon.com link, without fragment or query.
+fn docs_path(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let (host, path) = rest.split_once('/')?;
+    (host == "docs.aws.amazon.com").then(|| path.split(['#', '?']).next().unwrap_or(""))
+}
+
+/// The guide a page belongs to: its first three path segments.
+fn guide(path: &str) -> &str {
+    let end = path.match_indices('/').nth(2).map_or(path.len(), |(i, _)| i);
+    &path[..end]
+}
+
+/// A locale segment such as `ja_jp` or `de_de`.
+fn is_locale(segment: &str) -> bool {
+    let b = segment.as_bytes();
+    b.len() == 5 && b[2] == b'_' && b.iter().enumerate().all(|(i, c)| i == 2 || c.is_ascii_lowercase())
+}
+
+/// A link in another language than the edition's, when AWS has the page in the edition's.
+fn language_problem(url: &str, own: Option<&str>, translated: &[&str]) -> Option<(String, String)> {
+    let path = docs_path(url)?;
+    let first = path.split('/').next().unwrap_or("");
+    if is_locale(first) {
+        return (Some(first) != own).then(|| {
+            (
+                format!("`{url}` is the `{first}` edition of the page, not this edition's"),
+                match own {
+                    Some(own) => format!("link the /{own}/ page"),
+                    None => "link the page without a locale (the English edition)".to_string(),
+                },
+            )
+        });
+    }
+    let own = own?;
+    let guide = guide(path);
+    translated.contains(&guide).then(|| {
+        (
+            format!("`{url}` is the English page of a guide this chapter links in its own language (/{own}/{guide}/)"),
+            format!("link https://docs.aws.amazon.com/{own}/{path}"),
+        )
+    })
 }
 
 /// What is wrong with a link to AWS documentation, and how to mend it.
@@ -77,7 +152,11 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<(String, (usize, usize), String)> {
-        check("src/ja/x.md", text)
+        found_in("ja", text)
+    }
+
+    fn found_in(lang: &str, text: &str) -> Vec<(String, (usize, usize), String)> {
+        check(&format!("src/{lang}/x.md"), text, lang)
             .into_iter()
             .map(|d| (d.finding.code.to_string(), d.line_column(), d.finding.message.clone()))
             .collect()
@@ -111,10 +190,45 @@ mod tests {
     }
 
     #[test]
-    fn the_real_site_in_any_edition_language_is_fine() {
+    fn the_real_site_in_the_editions_language_is_fine() {
         let text = "[a](https://docs.aws.amazon.com/ja_jp/lambda/latest/dg/urls-auth.html) \
-                    [b](https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html#x) \
-                    [c](https://example.com/readme.md) `https://docs.aws.amazon.com/ko_kr/IAM/`";
+                    [c](https://example.com/readme.md) `https://docs.aws.amazon.com/ja_jp/IAM/`";
         assert!(found(text).is_empty());
+        let text =
+            "[b](https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html#x) `https://docs.aws.amazon.com/IAM/`";
+        assert!(found_in("en", text).is_empty());
+    }
+
+    #[test]
+    fn english_pages_of_a_guide_the_chapter_links_translated_are_errors() {
+        let text = "- [a](https://docs.aws.amazon.com/ko_kr/lambda/latest/dg/with-ddb.html)\n\
+                    - [b](https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html#x)\n\
+                    - [c](https://docs.aws.amazon.com/cli/latest/reference/lambda/invoke.html)\n";
+        assert_eq!(
+            found_in("ko", text),
+            vec![(
+                CODE.to_string(),
+                (2, 7),
+                "`https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html#x` is the English page of a guide this chapter links in its own language (/ko_kr/lambda/latest/dg/)".to_string()
+            )]
+        );
+        // Without a translated link to the guide, the English page may be all AWS has.
+        assert!(
+            found_in("ja", "[b](https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html)").is_empty()
+        );
+        // English chapters link English pages.
+        assert!(found_in("en", text.split_once('\n').unwrap().1).is_empty());
+    }
+
+    #[test]
+    fn another_editions_locale_is_an_error() {
+        let text = "[a](https://docs.aws.amazon.com/ja_jp/lambda/latest/dg/urls-auth.html)";
+        assert_eq!(
+            found_in("ko", text)[0].2,
+            "`https://docs.aws.amazon.com/ja_jp/lambda/latest/dg/urls-auth.html` is the `ja_jp` edition of the page, not this edition's"
+        );
+        assert_eq!(found_in("en", text).len(), 1);
+        assert!(found_in("ja", text).is_empty());
+        assert_eq!(found_in("ja", "[d](https://docs.aws.amazon.com/de_de/lambda/latest/dg/x.html)").len(), 1);
     }
 }

@@ -38,7 +38,7 @@ pub fn check(name: &str, bytes: &[u8], lang: &str) -> Vec<Diagnostic> {
     if let Some(problem) = wrong_language(text, lang) {
         out.push(file_diagnostic(name, text.to_string(), 0..0, Finding::error(codes::WRONG_LANGUAGE, problem)));
     }
-    out.extend(crate::book::doc_links::check(name, text));
+    out.extend(crate::book::doc_links::check(name, text, lang));
     out.extend(crate::book::terminology::check(name, text, lang));
     out
 }

@@ -46,6 +46,7 @@ code_table! {
     // Notations (notations/).
     NOTATION_PARSE,
     NOTATION_MISMATCH,
+    NOTATION_KIND_MISMATCH,
     UNRESOLVED_REFERENCE,
     // IAM: policy structure (iam/structure.rs).
     MISSING_VERSION,

@@ -86,7 +86,9 @@ fn applicable<'a>(html: &'a str, own: &'a BTreeMap<String, String>) -> BTreeMap<
 fn is_heading_id(before_value: &str) -> bool {
     let Some(tag) = before_value.strip_suffix(" id") else { return false };
     let bytes = tag.as_bytes();
-    bytes.len() >= 3 && bytes[bytes.len() - 3..bytes.len() - 1] == *b"<h" && (b'1'..=b'6').contains(&bytes[bytes.len() - 1])
+    bytes.len() >= 3
+        && bytes[bytes.len() - 3..bytes.len() - 1] == *b"<h"
+        && (b'1'..=b'6').contains(&bytes[bytes.len() - 1])
 }
 
 /// `#old` on the page itself, or `page.html#old` on another chapter, with

@@ -221,9 +221,8 @@ fn root_404(langs: &[String], site_url: &str, favicon: Option<&str>) -> String {
     // Escaped as the landing page escapes what it writes (`script_literal`, `esc`).
     let esc = crate::snippet::render::escape_html;
     // From the site's root, as the links below: the page is served at any depth.
-    let icon = favicon
-        .map(|f| format!("  <link rel=\"icon\" href=\"{}{}\">\n", esc(site_url), esc(f)))
-        .unwrap_or_default();
+    let icon =
+        favicon.map(|f| format!("  <link rel=\"icon\" href=\"{}{}\">\n", esc(site_url), esc(f))).unwrap_or_default();
     let list = script_literal(&langs);
     let links: String = langs
         .iter()

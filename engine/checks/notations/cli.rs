@@ -1,4 +1,5 @@
-//! `aws lambda add-permission …` as a shell block shows it.
+//! `aws lambda add-permission …` or `aws lambda add-layer-version-permission …`
+//! as a shell block shows it.
 //!
 //! The block is split into words the way a POSIX shell would for the cases a
 //! book uses: `\` + newline continues a line, `'…'` is literal, `"…"` keeps
@@ -11,7 +12,7 @@
 //! `--profile`, `--output`, …) may stand anywhere; `--region` is kept as the
 //! Region of a bare function name.
 
-use super::{Field, Input, Notation, Permission};
+use super::{Field, Grant, Input, Notation, Permission};
 
 /// A shell word, and whether it contains an expansion.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,6 +161,9 @@ const GLOBAL_WITH_VALUE: &[&str] = &[
     "--cli-binary-format",
 ];
 
+/// add-permission's switches: options without a value that shape the statement.
+const FUNCTION_SWITCHES: &[&str] = &["--invoked-via-function-url", "--no-invoked-via-function-url"];
+
 /// Global options and add-permission switches that take no value.
 const SWITCHES: &[&str] = &[
     "--debug",
@@ -173,10 +177,19 @@ const SWITCHES: &[&str] = &[
     "--no-invoked-via-function-url",
 ];
 
-/// Parse the block's `aws lambda add-permission` command.
+/// The subcommand of each grant.
+fn subcommand(grant: Grant) -> &'static str {
+    match grant {
+        Grant::Function => "add-permission",
+        Grant::LayerVersion => "add-layer-version-permission",
+    }
+}
+
+/// Parse the block's one `aws lambda add-permission` or
+/// `aws lambda add-layer-version-permission` command.
 pub fn parse(body: &str) -> Result<Permission, String> {
     let commands = commands(body)?;
-    let mut found: Vec<Vec<Word>> = Vec::new();
+    let mut found: Vec<(Grant, Vec<Word>)> = Vec::new();
     for mut command in commands {
         // A copied prompt (`$ aws …`) and leading `VAR=value` assignments are not the command.
         while let Some(first) = command.first() {
@@ -196,16 +209,29 @@ pub fn parse(body: &str) -> Result<Permission, String> {
             continue;
         }
         let positional: Vec<&str> = positional_words(&command[1..]);
-        if positional.starts_with(&["lambda", "add-permission"]) {
-            found.push(command);
+        for grant in [Grant::Function, Grant::LayerVersion] {
+            if positional.starts_with(&["lambda", subcommand(grant)]) {
+                found.push((grant, command.clone()));
+            }
         }
     }
-    let command = match found.len() {
-        0 => return Err("the block has no `aws lambda add-permission` command".into()),
+    let (grant, command) = match found.len() {
+        0 => {
+            return Err(
+                "the block has no `aws lambda add-permission` or `aws lambda add-layer-version-permission` command"
+                    .into(),
+            );
+        }
         1 => found.pop().expect("one command"),
-        n => return Err(format!("the block has {n} `aws lambda add-permission` commands; show one grant per block")),
+        n if found.iter().all(|(g, _)| *g == found[0].0) => {
+            return Err(format!(
+                "the block has {n} `aws lambda {}` commands; show one grant per block",
+                subcommand(found[0].0)
+            ));
+        }
+        n => return Err(format!("the block has {n} grant commands of two kinds; show one grant per block")),
     };
-    options(&command[1..])
+    options(grant, &command[1..])
 }
 
 /// The words that are not options or option values (a best effort used to find the command).
@@ -226,9 +252,10 @@ fn positional_words(words: &[Word]) -> Vec<&str> {
     out
 }
 
-fn options(words: &[Word]) -> Result<Permission, String> {
-    let notation = Notation::AddPermission;
-    let mut permission = Permission::new(notation);
+fn options(grant: Grant, words: &[Word]) -> Result<Permission, String> {
+    let notation = Notation::Cli;
+    let sub = subcommand(grant);
+    let mut permission = Permission::new(notation, grant);
     let mut positional = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     let mut i = 0;
@@ -244,6 +271,9 @@ fn options(words: &[Word]) -> Result<Permission, String> {
             None => (word.text.clone(), None),
         };
         if SWITCHES.contains(&flag.as_str()) {
+            if grant != Grant::Function && FUNCTION_SWITCHES.contains(&flag.as_str()) {
+                return Err(format!("`{flag}` is not an option of `aws lambda {sub}`"));
+            }
             if inline.is_some() {
                 return Err(format!("`{flag}` takes no value"));
             }
@@ -261,10 +291,10 @@ fn options(words: &[Word]) -> Result<Permission, String> {
         if matches!(flag.as_str(), "--cli-input-json" | "--cli-input-yaml" | "--generate-cli-skeleton") {
             return Err(format!("`{flag}` is not supported here: write the parameters out as flags"));
         }
-        let field = notation.field(&flag);
+        let field = grant.field(notation, &flag);
         let known = field.is_some() || GLOBAL_WITH_VALUE.contains(&flag.as_str()) || flag == "--revision-id";
         if !known {
-            return Err(format!("`{flag}` is not an option of `aws lambda add-permission`"));
+            return Err(format!("`{flag}` is not an option of `aws lambda {sub}`"));
         }
         if !seen.insert(flag.clone()) {
             return Err(format!("`{flag}` is given twice"));
@@ -292,9 +322,9 @@ fn options(words: &[Word]) -> Result<Permission, String> {
             None => {}
         }
     }
-    if positional != ["lambda", "add-permission"] {
+    if positional != ["lambda", sub] {
         let extra: Vec<&str> = positional.iter().skip(2).copied().collect();
-        return Err(format!("unexpected argument(s) to `aws lambda add-permission`: {}", extra.join(" ")));
+        return Err(format!("unexpected argument(s) to `aws lambda {sub}`: {}", extra.join(" ")));
     }
     Ok(permission)
 }

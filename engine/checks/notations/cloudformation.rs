@@ -1,8 +1,9 @@
-//! CloudFormation `AWS::Lambda::Permission`, in a YAML or JSON template fragment.
+//! CloudFormation `AWS::Lambda::Permission` or `AWS::Lambda::LayerVersionPermission`,
+//! in a YAML or JSON template fragment.
 //!
 //! The fragment may be a whole template (`Resources:`), a map of logical IDs
 //! to resources, or one resource (`Type:` + `Properties:`). It must hold
-//! exactly one `AWS::Lambda::Permission`.
+//! exactly one of the two.
 //!
 //! YAML is read with `serde_norway` (a maintained fork of `serde_yaml`), which
 //! keeps CloudFormation's short-form tags (`!Sub`, `!GetAtt`, `!Ref`) as tagged
@@ -10,10 +11,18 @@
 //! `{"Fn::GetAtt": …}`) are references, reported as unresolved — except a
 //! `!Sub` / `Fn::Sub` of a plain string without `${…}`, which is that string.
 
-use super::{Field, Input, Notation, Permission};
+use super::{Field, Grant, Input, Notation, Permission};
 use serde_norway::Value as Yaml;
 
-const TYPE: &str = "AWS::Lambda::Permission";
+/// The resource type of each grant.
+const TYPES: &[(&str, Grant)] =
+    &[("AWS::Lambda::Permission", Grant::Function), ("AWS::Lambda::LayerVersionPermission", Grant::LayerVersion)];
+
+fn grant_of(resource: &Yaml) -> Option<(&'static str, Grant)> {
+    let Yaml::Mapping(map) = resource else { return None };
+    let type_name = map.get("Type").and_then(Yaml::as_str)?;
+    TYPES.iter().find(|(t, _)| *t == type_name).copied()
+}
 
 /// Resource attributes that are not properties and do not shape the statement.
 const RESOURCE_ATTRIBUTES: &[&str] =
@@ -26,34 +35,46 @@ pub fn parse(body: &str) -> Result<Permission, String> {
     let mut resources = Vec::new();
     find_permissions(&doc, &mut resources);
     let resource = match resources.as_slice() {
-        [] => return Err(format!("the template fragment has no `{TYPE}` resource")),
+        [] => {
+            return Err(
+                "the template fragment has no `AWS::Lambda::Permission` or `AWS::Lambda::LayerVersionPermission` resource"
+                    .into(),
+            );
+        }
         [one] => *one,
         many => {
-            return Err(format!(
-                "the template fragment has {} `{TYPE}` resources; show one grant per block",
-                many.len()
-            ));
+            let first = grant_of(many[0]).map(|(t, _)| t).unwrap_or_default();
+            return Err(if many.iter().all(|r| grant_of(r).map(|(t, _)| t) == Some(first)) {
+                format!("the template fragment has {} `{first}` resources; show one grant per block", many.len())
+            } else {
+                format!(
+                    "the template fragment has {} grant resources of two kinds; show one grant per block",
+                    many.len()
+                )
+            });
         }
     };
+    let (type_name, grant) = grant_of(resource).expect("find_permissions returns grant resources");
     let Yaml::Mapping(resource) = resource else { unreachable!("find_permissions returns mappings") };
     for (key, _) in resource {
         let key = key.as_str().unwrap_or_default();
         if !RESOURCE_ATTRIBUTES.contains(&key) {
-            return Err(format!("`{key}` is not a resource attribute of `{TYPE}`"));
+            return Err(format!("`{key}` is not a resource attribute of `{type_name}`"));
         }
     }
     let properties = match resource.get("Properties") {
         Some(Yaml::Mapping(p)) => p,
-        Some(_) => return Err(format!("the `{TYPE}` resource's Properties is not a mapping")),
-        None => return Err(format!("the `{TYPE}` resource has no Properties")),
+        Some(_) => return Err(format!("the `{type_name}` resource's Properties is not a mapping")),
+        None => return Err(format!("the `{type_name}` resource has no Properties")),
     };
     let notation = Notation::CloudFormation;
-    let mut permission = Permission::new(notation);
+    let mut permission = Permission::new(notation, grant);
     for (key, value) in properties {
         let Some(name) = key.as_str() else {
             return Err(format!("a property name is not a string: {}", display(key)));
         };
-        let field: Field = notation.field(name).ok_or_else(|| format!("`{name}` is not a property of `{TYPE}`"))?;
+        let field: Field =
+            grant.field(notation, name).ok_or_else(|| format!("`{name}` is not a property of `{type_name}`"))?;
         permission.fields.insert(field, input(name, value)?);
     }
     Ok(permission)
@@ -78,11 +99,11 @@ fn unquoted_leading_zero(body: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Every mapping whose `Type` is `AWS::Lambda::Permission`, at the top, under
+/// Every mapping whose `Type` is one of the grant [`TYPES`], at the top, under
 /// `Resources`, or one level down (a map of logical IDs).
 fn find_permissions<'a>(doc: &'a Yaml, out: &mut Vec<&'a Yaml>) {
     let Yaml::Mapping(map) = doc else { return };
-    if map.get("Type").and_then(Yaml::as_str) == Some(TYPE) {
+    if grant_of(doc).is_some() {
         out.push(doc);
         return;
     }
@@ -91,9 +112,7 @@ fn find_permissions<'a>(doc: &'a Yaml, out: &mut Vec<&'a Yaml>) {
         _ => map,
     };
     for (_, value) in scope {
-        if let Yaml::Mapping(resource) = value
-            && resource.get("Type").and_then(Yaml::as_str) == Some(TYPE)
-        {
+        if grant_of(value).is_some() {
             out.push(value);
         }
     }

@@ -6,7 +6,7 @@
 //! and action names and condition keys are compared without regard to case.
 //! Condition values are compared exactly.
 
-use super::{Built, Notation};
+use super::Built;
 use crate::diagnostics::codes;
 use crate::diagnostics::finding::Finding;
 use serde_json::Value;
@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 const CODE: &str = codes::NOTATION_MISMATCH;
 
-/// Compare `built` (what the notation produces) with the JSON `statement`.
-pub(crate) fn compare(notation: Notation, built: &Built, statement: &Value) -> Vec<Finding> {
-    let says = notation.label();
+/// Compare `built` (what the notation `says` produces, by calling the API
+/// operation `api`) with the JSON `statement`.
+pub(crate) fn compare(says: &str, api: &str, built: &Built, statement: &Value) -> Vec<Finding> {
     let ours = &built.statement;
     let Some(theirs) = statement.as_object() else {
         return vec![Finding::error(CODE, "the JSON statement is not an object")];
@@ -116,12 +116,12 @@ pub(crate) fn compare(notation: Notation, built: &Built, statement: &Value) -> V
         }
     }
 
-    // What AddPermission cannot write at all.
+    // What the operation cannot write at all.
     for key in theirs.keys() {
         if !["Sid", "Effect", "Principal", "Action", "Resource", "Condition"].contains(&key.as_str()) {
             findings.push(
                 Finding::error(CODE, format!("{key}: the JSON has {key}, which {says} cannot express"))
-                    .with_hint("AddPermission writes Sid, Effect, Principal, Action, Resource and Condition only"),
+                    .with_hint(format!("{api} writes Sid, Effect, Principal, Action, Resource and Condition only")),
             );
         }
     }
@@ -237,7 +237,7 @@ mod tests {
     }
 
     fn messages(ours: Value, theirs: Value) -> Vec<String> {
-        compare(Notation::AddPermission, &built(ours), &theirs).into_iter().map(|f| f.message).collect()
+        compare("add-permission", "AddPermission", &built(ours), &theirs).into_iter().map(|f| f.message).collect()
     }
 
     #[test]

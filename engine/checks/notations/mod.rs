@@ -1,13 +1,18 @@
 //! One grant, four notations: the book shows every resource-based-policy
-//! grant as the JSON statement *and* as `aws lambda add-permission`,
-//! CloudFormation `AWS::Lambda::Permission` and Terraform
-//! `aws_lambda_permission`. This module reads the three non-JSON forms,
-//! turns each into the statement Lambda would store, and compares it with
-//! the JSON statement element by element.
+//! grant as the JSON statement *and* as the AWS CLI, CloudFormation and
+//! Terraform. Two kinds of grant are read: on a function (`aws lambda
+//! add-permission`, `AWS::Lambda::Permission`, `aws_lambda_permission`) and
+//! on a layer version (`aws lambda add-layer-version-permission`,
+//! `AWS::Lambda::LayerVersionPermission`, `aws_lambda_layer_version_permission`).
+//! This module reads the three non-JSON forms, turns each into the statement
+//! Lambda would store, and compares it with the JSON statement element by
+//! element. A notation of one kind compared with a statement of the other (its
+//! `Resource` is a function where the notation names a layer version, or the
+//! reverse) is one `NOTATION_KIND_MISMATCH`, not a difference per element.
 //!
 //! ```text
 //! sh   ─▶ cli            ─┐
-//! yaml ─▶ cloudformation ─┼─▶ Permission ─▶ build (statement) ─▶ compare ─▶ findings
+//! yaml ─▶ cloudformation ─┼─▶ Permission (Grant) ─▶ build (statement) ─▶ compare ─▶ findings
 //! hcl  ─▶ terraform      ─┘
 //! ```
 //!
@@ -30,13 +35,42 @@
 //! | `EventSourceToken`            | `Condition.StringEquals."lambda:EventSourceToken"`       |
 //! | `InvokedViaFunctionUrl` true  | `Condition.Bool."lambda:InvokedViaFunctionUrl": "true"`  |
 //!
+//! # The mapping (AddLayerVersionPermission → the stored statement)
+//!
+//! | CLI / Terraform                       | CloudFormation    | statement                                              |
+//! |---------------------------------------|-------------------|--------------------------------------------------------|
+//! | `--statement-id` / `statement_id`     | (made up)         | `Sid`                                                  |
+//! | (always)                              | (always)          | `"Effect": "Allow"`                                    |
+//! | `--principal` / `principal` = account | `Principal`       | `"Principal": {"AWS": "arn:PARTITION:iam::ACCOUNT:root"}` |
+//! | … = `arn:aws:iam::ACCOUNT:root`       | `Principal`       | `"Principal": {"AWS": ARN}`                            |
+//! | … = `*`                               | `Principal`       | `"Principal": "*"`                                     |
+//! | `--action` / `action`                 | `Action`          | `Action` (only `lambda:GetLayerVersion` is accepted)   |
+//! | `--layer-name` + `--version-number` / `layer_name` + `version_number` | `LayerVersionArn` | `Resource`: the layer *version* ARN `arn:…:layer:NAME:VERSION` |
+//! | `--organization-id` / `organization_id` | `OrganizationId` | `Condition.StringEquals."aws:PrincipalOrgID"` (principal `*` only) |
+//!
+//! Terraform's `skip_destroy` and `region`, and the CLI's `--revision-id` and
+//! global options, do not shape the statement (`region` / `--region` is the
+//! Region of a bare layer name). The values AWS refuses are refused here too
+//! (`layer.rs`).
+//!
+//! Sources: Lambda API Reference, AddPermission and AddLayerVersionPermission
+//! (docs.aws.amazon.com/lambda/latest/api/API_AddLayerVersionPermission.html:
+//! parameters and their patterns); Lambda Developer Guide, "Granting Lambda
+//! layer access to other accounts" (…/dg/permissions-layer-cross-account.html:
+//! the stored statements, an account as its `:root` ARN, `*` + organization as
+//! `StringEquals aws:PrincipalOrgID`, the version ARN as `Resource`); AWS CLI
+//! reference, `add-layer-version-permission`; CloudFormation,
+//! `AWS::Lambda::LayerVersionPermission` (…/aws-resource-lambda-layerversionpermission.html);
+//! Terraform AWS provider, `aws_lambda_layer_version_permission`
+//! (registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_layer_version_permission).
+//!
 //! Lambda writes the global keys back as `AWS:SourceArn` / `AWS:SourceAccount`;
 //! condition keys are case-insensitive, so the comparison ignores their case
 //! (and the case of action names). Values are compared exactly.
 //!
-//! # A bare function name
+//! # A bare function or layer name
 //!
-//! `--function-name my-function` (or `FunctionName: my-function`) leaves the
+//! `--function-name my-function` (or `FunctionName: my-function`, `--layer-name my-deps`) leaves the
 //! Region and account to the caller's configuration or the stack. The checker
 //! takes them, in this order, from the notation itself (a full or partial
 //! ARN, the CLI's `--region`, Terraform's `region` argument) and then from the
@@ -56,6 +90,7 @@
 pub mod cli;
 pub mod cloudformation;
 pub mod compare;
+pub mod layer;
 pub mod terraform;
 
 use crate::diagnostics::codes;
@@ -63,54 +98,111 @@ use crate::diagnostics::finding::Finding;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
-/// The notations the engine reads.
+/// The tool a block is written for, from its language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Notation {
-    /// `aws lambda add-permission …` in a shell block.
-    AddPermission,
-    /// An `AWS::Lambda::Permission` resource in a YAML or JSON template fragment.
+    /// `aws lambda add-permission …` / `aws lambda add-layer-version-permission …` in a shell block.
+    Cli,
+    /// A resource in a YAML or JSON CloudFormation template fragment.
     CloudFormation,
-    /// A Terraform `aws_lambda_permission` resource.
+    /// A Terraform resource.
     Terraform,
+}
+
+/// What a grant is on: which resource-based policy the notation writes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Grant {
+    /// A function's policy (AddPermission).
+    Function,
+    /// A layer version's policy (AddLayerVersionPermission).
+    LayerVersion,
 }
 
 impl Notation {
     /// The notation of a code block, from its language (the info string's first word).
     pub fn from_language(language: &str) -> Option<Notation> {
         match language.to_ascii_lowercase().as_str() {
-            "sh" | "bash" | "shell" | "console" | "zsh" => Some(Notation::AddPermission),
+            "sh" | "bash" | "shell" | "console" | "zsh" => Some(Notation::Cli),
             "yaml" | "yml" | "cloudformation" | "cfn" | "json" => Some(Notation::CloudFormation),
             "hcl" | "terraform" | "tf" => Some(Notation::Terraform),
             _ => None,
         }
     }
 
-    /// How messages name the notation: "add-permission says …".
-    pub fn label(self) -> &'static str {
+    /// How messages name the notation of a grant: "add-permission says …".
+    pub fn label(self, grant: Grant) -> &'static str {
+        match (self, grant) {
+            (Notation::Cli, Grant::Function) => "add-permission",
+            (Notation::Cli, Grant::LayerVersion) => "add-layer-version-permission",
+            (Notation::CloudFormation, Grant::Function) => "AWS::Lambda::Permission",
+            (Notation::CloudFormation, Grant::LayerVersion) => "AWS::Lambda::LayerVersionPermission",
+            (Notation::Terraform, Grant::Function) => "aws_lambda_permission",
+            (Notation::Terraform, Grant::LayerVersion) => "aws_lambda_layer_version_permission",
+        }
+    }
+}
+
+impl Grant {
+    /// The API operation every notation of this grant calls.
+    pub fn api(self) -> &'static str {
         match self {
-            Notation::AddPermission => "add-permission",
-            Notation::CloudFormation => "AWS::Lambda::Permission",
-            Notation::Terraform => "aws_lambda_permission",
+            Grant::Function => "AddPermission",
+            Grant::LayerVersion => "AddLayerVersionPermission",
         }
     }
 
-    /// How the notation spells a field, or `None` when it has no such field.
-    pub fn spelling(self, field: Field) -> Option<&'static str> {
-        let row = FIELDS.iter().find(|row| row.0 == field).expect("every field has a row");
+    /// How a message names what the grant is on.
+    fn target(self) -> &'static str {
         match self {
-            Notation::AddPermission => Some(row.1),
+            Grant::Function => "a function",
+            Grant::LayerVersion => "a layer version",
+        }
+    }
+
+    fn rows(self) -> &'static [Row] {
+        match self {
+            Grant::Function => FUNCTION_FIELDS,
+            Grant::LayerVersion => LAYER_FIELDS,
+        }
+    }
+
+    /// How a notation spells a field of this grant, or `None` when it has no such field.
+    pub fn spelling(self, notation: Notation, field: Field) -> Option<&'static str> {
+        let row = self.rows().iter().find(|row| row.0 == field)?;
+        match notation {
+            Notation::Cli => row.1,
             Notation::CloudFormation => row.2,
-            Notation::Terraform => Some(row.3),
+            Notation::Terraform => row.3,
         }
     }
 
     /// The field a notation's spelling stands for.
-    pub fn field(self, spelling: &str) -> Option<Field> {
-        FIELDS.iter().find(|row| self.spelling(row.0) == Some(spelling)).map(|row| row.0)
+    pub fn field(self, notation: Notation, spelling: &str) -> Option<Field> {
+        self.rows().iter().find(|row| self.spelling(notation, row.0) == Some(spelling)).map(|row| row.0)
+    }
+
+    /// The parameters a notation of this grant must give.
+    fn required(self, notation: Notation) -> Vec<Field> {
+        match self {
+            Grant::Function => {
+                let mut fields = vec![Field::Action, Field::FunctionName, Field::Principal];
+                if notation == Notation::Cli {
+                    fields.push(Field::StatementId);
+                }
+                fields
+            }
+            // Every layer field but the organization is required in all three
+            // (API reference, CloudFormation and Terraform registry pages).
+            Grant::LayerVersion => LAYER_FIELDS
+                .iter()
+                .map(|row| row.0)
+                .filter(|f| *f != Field::PrincipalOrgId && self.spelling(notation, *f).is_some())
+                .collect(),
+        }
     }
 }
 
-/// The AddPermission request parameters that shape the statement.
+/// The request parameters that shape the statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
     StatementId,
@@ -121,33 +213,59 @@ pub enum Field {
     SourceArn,
     SourceAccount,
     EventSourceToken,
+    /// AddPermission's `PrincipalOrgID`, AddLayerVersionPermission's `OrganizationId`.
     PrincipalOrgId,
     FunctionUrlAuthType,
     /// A switch: only `true` shapes the statement (see [`build`]).
     InvokedViaFunctionUrl,
+    /// A layer's name or unversioned ARN (CLI, Terraform).
+    LayerName,
+    /// A layer's version number (CLI, Terraform).
+    VersionNumber,
+    /// A layer version's ARN (CloudFormation).
+    LayerVersionArn,
 }
 
-/// field, add-permission flag, CloudFormation property, Terraform argument.
-const FIELDS: &[(Field, &str, Option<&str>, &str)] = &[
-    (Field::StatementId, "--statement-id", None, "statement_id"),
-    (Field::Action, "--action", Some("Action"), "action"),
-    (Field::FunctionName, "--function-name", Some("FunctionName"), "function_name"),
-    (Field::Qualifier, "--qualifier", None, "qualifier"),
-    (Field::Principal, "--principal", Some("Principal"), "principal"),
-    (Field::SourceArn, "--source-arn", Some("SourceArn"), "source_arn"),
-    (Field::SourceAccount, "--source-account", Some("SourceAccount"), "source_account"),
-    (Field::EventSourceToken, "--event-source-token", Some("EventSourceToken"), "event_source_token"),
-    (Field::PrincipalOrgId, "--principal-org-id", Some("PrincipalOrgID"), "principal_org_id"),
-    (Field::FunctionUrlAuthType, "--function-url-auth-type", Some("FunctionUrlAuthType"), "function_url_auth_type"),
+/// field, CLI flag, CloudFormation property, Terraform argument.
+type Row = (Field, Option<&'static str>, Option<&'static str>, Option<&'static str>);
+
+const FUNCTION_FIELDS: &[Row] = &[
+    (Field::StatementId, Some("--statement-id"), None, Some("statement_id")),
+    (Field::Action, Some("--action"), Some("Action"), Some("action")),
+    (Field::FunctionName, Some("--function-name"), Some("FunctionName"), Some("function_name")),
+    (Field::Qualifier, Some("--qualifier"), None, Some("qualifier")),
+    (Field::Principal, Some("--principal"), Some("Principal"), Some("principal")),
+    (Field::SourceArn, Some("--source-arn"), Some("SourceArn"), Some("source_arn")),
+    (Field::SourceAccount, Some("--source-account"), Some("SourceAccount"), Some("source_account")),
+    (Field::EventSourceToken, Some("--event-source-token"), Some("EventSourceToken"), Some("event_source_token")),
+    (Field::PrincipalOrgId, Some("--principal-org-id"), Some("PrincipalOrgID"), Some("principal_org_id")),
+    (
+        Field::FunctionUrlAuthType,
+        Some("--function-url-auth-type"),
+        Some("FunctionUrlAuthType"),
+        Some("function_url_auth_type"),
+    ),
     (
         Field::InvokedViaFunctionUrl,
-        "--invoked-via-function-url",
+        Some("--invoked-via-function-url"),
         Some("InvokedViaFunctionUrl"),
-        "invoked_via_function_url",
+        Some("invoked_via_function_url"),
     ),
 ];
 
-/// The conditions AddPermission can add: field, operator, condition key.
+/// AddLayerVersionPermission: CloudFormation names the version by its ARN and
+/// has no statement ID (it makes one up, as for `AWS::Lambda::Permission`).
+const LAYER_FIELDS: &[Row] = &[
+    (Field::StatementId, Some("--statement-id"), None, Some("statement_id")),
+    (Field::Action, Some("--action"), Some("Action"), Some("action")),
+    (Field::LayerName, Some("--layer-name"), None, Some("layer_name")),
+    (Field::VersionNumber, Some("--version-number"), None, Some("version_number")),
+    (Field::LayerVersionArn, None, Some("LayerVersionArn"), None),
+    (Field::Principal, Some("--principal"), Some("Principal"), Some("principal")),
+    (Field::PrincipalOrgId, Some("--organization-id"), Some("OrganizationId"), Some("organization_id")),
+];
+
+/// The conditions the two operations can add: field, operator, condition key.
 const CONDITIONS: &[(Field, &str, &str)] = &[
     (Field::SourceArn, "ArnLike", "aws:SourceArn"),
     (Field::SourceAccount, "StringEquals", "aws:SourceAccount"),
@@ -180,34 +298,44 @@ impl Input {
     }
 }
 
-/// One grant as a notation states it: AddPermission's parameters.
+/// One grant as a notation states it: the operation's parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Permission {
     pub notation: Notation,
+    pub grant: Grant,
     pub fields: BTreeMap<Field, Input>,
-    /// The Region the notation itself fixes for a bare function name
+    /// The Region the notation itself fixes for a bare function or layer name
     /// (the CLI's `--region`, Terraform's `region`).
     pub region: Option<Input>,
 }
 
 impl Permission {
-    pub fn new(notation: Notation) -> Self {
-        Permission { notation, fields: BTreeMap::new(), region: None }
+    pub fn new(notation: Notation, grant: Grant) -> Self {
+        Permission { notation, grant, fields: BTreeMap::new(), region: None }
     }
 
     pub fn get(&self, field: Field) -> Option<&Input> {
         self.fields.get(&field)
     }
 
-    /// Parameters every notation must give.
+    /// "add-permission", "AWS::Lambda::LayerVersionPermission", …
+    pub fn label(&self) -> &'static str {
+        self.notation.label(self.grant)
+    }
+
+    /// This notation's name for a field.
+    pub fn spelling(&self, field: Field) -> &'static str {
+        self.grant.spelling(self.notation, field).unwrap_or("?")
+    }
+
+    /// Parameters every notation of the grant must give.
     fn require(&self, fields: &[Field]) -> Result<(), String> {
-        let missing: Vec<&str> =
-            fields.iter().filter(|f| !self.fields.contains_key(f)).filter_map(|f| self.notation.spelling(*f)).collect();
-        if missing.is_empty() {
-            Ok(())
-        } else {
-            Err(format!("{} is missing {}", self.notation.label(), missing.join(", ")))
-        }
+        let missing: Vec<&str> = fields
+            .iter()
+            .filter(|f| !self.fields.contains_key(f))
+            .filter_map(|f| self.grant.spelling(self.notation, *f))
+            .collect();
+        if missing.is_empty() { Ok(()) } else { Err(format!("{} is missing {}", self.label(), missing.join(", "))) }
     }
 }
 
@@ -250,22 +378,19 @@ fn within_limits(body: &str) -> Result<(), String> {
 /// Parse a code block of the given language into a [`Permission`].
 pub fn parse(language: &str, body: &str) -> Result<Permission, String> {
     let notation = Notation::from_language(language).ok_or_else(|| {
-        format!("`{language}` is not a notation the engine reads (sh for add-permission, yaml for CloudFormation, hcl for Terraform)")
+        format!("`{language}` is not a notation the engine reads (sh for the AWS CLI, yaml for CloudFormation, hcl for Terraform)")
     })?;
     within_limits(body)?;
     let permission = match notation {
-        Notation::AddPermission => cli::parse(body)?,
+        Notation::Cli => cli::parse(body)?,
         Notation::CloudFormation => cloudformation::parse(body)?,
         Notation::Terraform => terraform::parse(body)?,
     };
-    permission.require(&[Field::Action, Field::FunctionName, Field::Principal])?;
-    if notation == Notation::AddPermission {
-        permission.require(&[Field::StatementId])?;
-    }
+    permission.require(&permission.grant.required(notation))?;
     Ok(permission)
 }
 
-/// Where a function lives, for names that are not full ARNs.
+/// Where a function or layer lives, for names that are not full ARNs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ArnContext {
     pub partition: Option<String>,
@@ -275,17 +400,39 @@ pub struct ArnContext {
 
 impl ArnContext {
     /// The partition, Region and account of a statement's `Resource`, when it
-    /// is one Lambda function ARN (of the function, a version or an alias).
+    /// is one Lambda function ARN (of the function, a version or an alias) or
+    /// one layer version ARN.
     pub fn from_statement(statement: &Value) -> Self {
-        let resource = match statement.get("Resource") {
-            Some(Value::String(s)) => Some(s.as_str()),
-            Some(Value::Array(items)) if items.len() == 1 => items[0].as_str(),
-            _ => None,
-        };
-        match resource.and_then(|r| FunctionRef::parse(r).ok()) {
-            Some(f) => ArnContext { partition: f.partition, region: f.region, account: f.account },
-            None => ArnContext::default(),
+        let Some(resource) = single_resource(statement) else { return ArnContext::default() };
+        if let Ok(f) = FunctionRef::parse(resource) {
+            return ArnContext { partition: f.partition, region: f.region, account: f.account };
         }
+        match layer::LayerRef::parse_version_arn(resource) {
+            Ok(l) => ArnContext { partition: l.partition, region: l.region, account: l.account },
+            Err(_) => ArnContext::default(),
+        }
+    }
+}
+
+/// The statement's `Resource`, when it names exactly one.
+fn single_resource(statement: &Value) -> Option<&str> {
+    match statement.get("Resource") {
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(Value::Array(items)) if items.len() == 1 => items[0].as_str(),
+        _ => None,
+    }
+}
+
+/// What a JSON statement grants on, read from its `Resource` (a full function
+/// ARN or a layer version ARN); `None` when it names neither.
+fn statement_grant(statement: &Value) -> Option<Grant> {
+    let resource = single_resource(statement)?;
+    if resource.starts_with("arn:") && FunctionRef::parse(resource).is_ok() {
+        Some(Grant::Function)
+    } else if layer::LayerRef::parse_version_arn(resource).is_ok() {
+        Some(Grant::LayerVersion)
+    } else {
+        None
     }
 }
 
@@ -324,7 +471,7 @@ impl FunctionRef {
             return Err(bad());
         }
         if let Some(account) = account
-            && (account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()))
+            && !is_account_id(account)
         {
             return Err(format!("`{text}`: `{account}` is not a 12-digit account ID"));
         }
@@ -337,6 +484,11 @@ impl FunctionRef {
             qualifier: own(qualifier),
         })
     }
+}
+
+/// Twelve ASCII digits.
+pub(crate) fn is_account_id(text: &str) -> bool {
+    text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// An element of the statement whose value depends on a reference.
@@ -356,10 +508,41 @@ pub(crate) struct Built {
     pub unresolved: Vec<Unresolved>,
 }
 
+/// Where the grant's resource lives, as far as the notation and the JSON say.
+pub(crate) struct Place {
+    partition: Option<String>,
+    region: Option<String>,
+    account: Option<String>,
+}
+
+impl Place {
+    /// The ARN prefix `arn:PARTITION:lambda:REGION:ACCOUNT`, or an error naming what is missing.
+    fn arn_prefix(&self, permission: &Permission, what: &str) -> Result<String, String> {
+        match (&self.region, &self.account) {
+            (Some(region), Some(account)) => {
+                Ok(format!("arn:{}:lambda:{region}:{account}", self.partition.as_deref().unwrap_or("aws")))
+            }
+            (region, account) => {
+                let mut missing = Vec::new();
+                if region.is_none() {
+                    missing.push("Region");
+                }
+                if account.is_none() {
+                    missing.push("account");
+                }
+                Err(format!(
+                    "{what} is not a full ARN, and neither the {} nor the JSON statement gives its {}",
+                    permission.label(),
+                    missing.join(" and ")
+                ))
+            }
+        }
+    }
+}
+
 /// Turn a permission into the statement Lambda stores. Values that are
 /// references are left out of the statement and listed in `unresolved`.
 pub(crate) fn build(permission: &Permission, context: &ArnContext) -> Result<Built, String> {
-    let notation = permission.notation;
     let mut unresolved = Vec::new();
     let mut literal = |field: Field, element: &str| -> Option<String> {
         match permission.get(field)? {
@@ -367,7 +550,7 @@ pub(crate) fn build(permission: &Permission, context: &ArnContext) -> Result<Bui
             Input::Unresolved(text) => {
                 unresolved.push(Unresolved {
                     element: element.to_string(),
-                    field: notation.spelling(field).unwrap_or("?").to_string(),
+                    field: permission.spelling(field).to_string(),
                     text: text.clone(),
                 });
                 None
@@ -377,9 +560,12 @@ pub(crate) fn build(permission: &Permission, context: &ArnContext) -> Result<Bui
 
     let sid = literal(Field::StatementId, "Sid");
     let action = literal(Field::Action, "Action");
-    let function = literal(Field::FunctionName, "Resource");
-    let qualifier = literal(Field::Qualifier, "Resource");
     let principal = literal(Field::Principal, "Principal");
+    let resource_parts: Vec<(Field, Option<String>)> =
+        [Field::FunctionName, Field::Qualifier, Field::LayerName, Field::VersionNumber, Field::LayerVersionArn]
+            .into_iter()
+            .map(|f| (f, literal(f, "Resource")))
+            .collect();
     let mut conditions: Vec<(&str, &str, String)> = Vec::new();
     for (field, operator, key) in CONDITIONS {
         if let Some(value) = literal(*field, &format!("Condition {operator} {key}")) {
@@ -387,7 +573,7 @@ pub(crate) fn build(permission: &Permission, context: &ArnContext) -> Result<Bui
                 // AddPermission documents the switch only for turning the condition on.
                 return Err(format!(
                     "`{}` is `{value}`: the checker models only `true`, which adds the `{key}` condition; leave it out otherwise",
-                    notation.spelling(*field).unwrap_or("?")
+                    permission.spelling(*field)
                 ));
             }
             conditions.push((operator, key, value));
@@ -398,7 +584,7 @@ pub(crate) fn build(permission: &Permission, context: &ArnContext) -> Result<Bui
         Some(Input::Unresolved(text)) => {
             unresolved.push(Unresolved {
                 element: "Resource".into(),
-                field: match notation {
+                field: match permission.notation {
                     Notation::Terraform => "region".into(),
                     _ => "--region".into(),
                 },
@@ -409,54 +595,35 @@ pub(crate) fn build(permission: &Permission, context: &ArnContext) -> Result<Bui
         None => None,
     };
     let resource_unresolved = unresolved.iter().any(|u| u.element == "Resource");
+    let part = |field: Field| resource_parts.iter().find(|(f, _)| *f == field).and_then(|(_, v)| v.clone());
 
-    let mut resource = None;
-    let mut partition = context.partition.clone();
-    if let Some(function) = &function {
-        let f = FunctionRef::parse(function)?;
-        let qualifier = match (&f.qualifier, &qualifier) {
-            (Some(a), Some(b)) if a != b => {
-                return Err(format!("the function name `{function}` names qualifier `{a}` but the qualifier is `{b}`"));
-            }
-            (a, b) => a.clone().or_else(|| b.clone()),
-        };
-        if qualifier.as_deref() == Some("$LATEST") {
-            return Err("Lambda does not support adding permissions to $LATEST: name a version or an alias".into());
-        }
-        partition = f.partition.clone().or(partition);
-        let region = f.region.clone().or(region_input).or_else(|| context.region.clone());
-        let account = f.account.clone().or_else(|| context.account.clone());
-        if !resource_unresolved {
-            match (region, account) {
-                (Some(region), Some(account)) => {
-                    let mut arn = format!(
-                        "arn:{}:lambda:{region}:{account}:function:{}",
-                        partition.as_deref().unwrap_or("aws"),
-                        f.name
-                    );
-                    if let Some(q) = qualifier {
-                        arn.push(':');
-                        arn.push_str(&q);
-                    }
-                    resource = Some(arn);
-                }
-                (region, account) => {
-                    let mut missing = Vec::new();
-                    if region.is_none() {
-                        missing.push("Region");
-                    }
-                    if account.is_none() {
-                        missing.push("account");
-                    }
-                    return Err(format!(
-                        "the function `{function}` is not a full ARN, and neither the {} nor the JSON statement gives its {}",
-                        notation.label(),
-                        missing.join(" and ")
-                    ));
-                }
-            }
-        }
+    if permission.grant == Grant::LayerVersion {
+        layer::check_values(
+            permission,
+            action.as_deref(),
+            principal.as_deref(),
+            sid.as_deref(),
+            permission.get(Field::PrincipalOrgId).and_then(Input::literal),
+        )?;
     }
+    let place = Place { partition: context.partition.clone(), region: region_input, account: None };
+    let (resource, partition) = if resource_unresolved {
+        (None, context.partition.clone())
+    } else {
+        match permission.grant {
+            Grant::Function => {
+                function_resource(permission, part(Field::FunctionName), part(Field::Qualifier), place, context)?
+            }
+            Grant::LayerVersion => layer::resource(
+                permission,
+                part(Field::LayerName),
+                part(Field::VersionNumber),
+                part(Field::LayerVersionArn),
+                place,
+                context,
+            )?,
+        }
+    };
     let partition = partition.unwrap_or_else(|| "aws".to_string());
 
     let mut statement = Map::new();
@@ -485,6 +652,37 @@ pub(crate) fn build(permission: &Permission, context: &ArnContext) -> Result<Bui
         statement.insert("Condition".into(), Value::Object(condition));
     }
     Ok(Built { statement, unresolved })
+}
+
+/// The function, version or alias ARN an AddPermission grant names, and its partition.
+fn function_resource(
+    permission: &Permission,
+    function: Option<String>,
+    qualifier: Option<String>,
+    mut place: Place,
+    context: &ArnContext,
+) -> Result<(Option<String>, Option<String>), String> {
+    let Some(function) = function else { return Ok((None, place.partition)) };
+    let f = FunctionRef::parse(&function)?;
+    let qualifier = match (&f.qualifier, &qualifier) {
+        (Some(a), Some(b)) if a != b => {
+            return Err(format!("the function name `{function}` names qualifier `{a}` but the qualifier is `{b}`"));
+        }
+        (a, b) => a.clone().or_else(|| b.clone()),
+    };
+    if qualifier.as_deref() == Some("$LATEST") {
+        return Err("Lambda does not support adding permissions to $LATEST: name a version or an alias".into());
+    }
+    place.partition = f.partition.clone().or(place.partition);
+    place.region = f.region.clone().or(place.region).or_else(|| context.region.clone());
+    place.account = f.account.clone().or_else(|| context.account.clone());
+    let mut arn =
+        format!("{}:function:{}", place.arn_prefix(permission, &format!("the function `{function}`"))?, f.name);
+    if let Some(q) = qualifier {
+        arn.push(':');
+        arn.push_str(&q);
+    }
+    Ok((Some(arn), place.partition))
 }
 
 /// The `Principal` element Lambda stores for an AddPermission principal.
@@ -564,6 +762,11 @@ pub fn check_notation(language: &str, body: &str, statement: &Value) -> Vec<Find
             ];
         }
     };
+    if let Some(theirs) = statement_grant(statement)
+        && theirs != permission.grant
+    {
+        return vec![kind_mismatch(&permission, theirs, statement)];
+    }
     let built = match build(&permission, &ArnContext::from_statement(statement)) {
         Ok(b) => b,
         Err(e) => return vec![parse_error(e)],
@@ -578,15 +781,37 @@ pub fn check_notation(language: &str, body: &str, statement: &Value) -> Vec<Find
                     "{} `{}` of {} is a reference the book cannot resolve, so its {} is not compared",
                     u.field,
                     u.text,
-                    permission.notation.label(),
+                    permission.label(),
                     u.element
                 ),
             )
             .with_hint("write the literal value, as the JSON statement does")
         })
         .collect();
-    findings.extend(compare::compare(permission.notation, &built, statement));
+    findings.extend(compare::compare(permission.label(), permission.grant.api(), &built, statement));
     findings
+}
+
+/// A layer notation compared with a function grant, or the reverse: one
+/// finding instead of a difference in every element.
+fn kind_mismatch(permission: &Permission, theirs: Grant, statement: &Value) -> Finding {
+    let ours = permission.grant;
+    Finding::error(
+        codes::NOTATION_KIND_MISMATCH,
+        format!(
+            "{} grants on {}, but the JSON statement grants on {} (its Resource is {})",
+            permission.label(),
+            ours.target(),
+            theirs.target(),
+            single_resource(statement).unwrap_or("?")
+        ),
+    )
+    .with_hint(match theirs {
+        Grant::Function => "a function's policy is written with add-permission, AWS::Lambda::Permission or aws_lambda_permission",
+        Grant::LayerVersion => {
+            "a layer version's policy is written with add-layer-version-permission, AWS::Lambda::LayerVersionPermission or aws_lambda_layer_version_permission"
+        }
+    })
 }
 
 fn parse_error(message: String) -> Finding {
@@ -627,12 +852,19 @@ mod tests {
 
     #[test]
     fn languages() {
-        assert_eq!(Notation::from_language("sh"), Some(Notation::AddPermission));
+        assert_eq!(Notation::from_language("sh"), Some(Notation::Cli));
         assert_eq!(Notation::from_language("YAML"), Some(Notation::CloudFormation));
         assert_eq!(Notation::from_language("hcl"), Some(Notation::Terraform));
         assert_eq!(Notation::from_language("python"), None);
-        assert_eq!(Notation::Terraform.field("source_arn"), Some(Field::SourceArn));
-        assert_eq!(Notation::CloudFormation.field("StatementId"), None);
+        assert_eq!(Grant::Function.field(Notation::Terraform, "source_arn"), Some(Field::SourceArn));
+        assert_eq!(Grant::Function.field(Notation::CloudFormation, "StatementId"), None);
+        assert_eq!(Grant::LayerVersion.field(Notation::Cli, "--organization-id"), Some(Field::PrincipalOrgId));
+        assert_eq!(Grant::LayerVersion.field(Notation::Cli, "--principal-org-id"), None);
+        assert_eq!(
+            Grant::LayerVersion.field(Notation::CloudFormation, "LayerVersionArn"),
+            Some(Field::LayerVersionArn)
+        );
+        assert_eq!(Grant::Function.field(Notation::Terraform, "layer_name"), None);
     }
 
     #[test]
@@ -649,7 +881,7 @@ mod tests {
 
     #[test]
     fn bare_name_takes_region_and_account_from_context() {
-        let mut p = Permission::new(Notation::AddPermission);
+        let mut p = Permission::new(Notation::Cli, Grant::Function);
         p.fields.insert(Field::FunctionName, Input::Literal("my-function".into()));
         p.fields.insert(Field::Qualifier, Input::Literal("prod".into()));
         let ctx = ArnContext {

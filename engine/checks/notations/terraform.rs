@@ -1,45 +1,75 @@
-//! Terraform `resource "aws_lambda_permission" "NAME" { … }`, read with
+//! Terraform `resource "aws_lambda_permission" "NAME" { … }` or
+//! `resource "aws_lambda_layer_version_permission" "NAME" { … }`, read with
 //! `hcl-rs` (the `hcl` crate), which parses HCL's native syntax into an
 //! expression tree, so references (`aws_lambda_function.f.arn`), function
 //! calls and interpolated strings (`"${var.account}"`) are told apart from
 //! literal strings instead of being evaluated.
 //!
-//! The block must hold exactly one `aws_lambda_permission`. When
+//! The block must hold exactly one of the two. For `aws_lambda_permission`, when
 //! `statement_id` is left out (or `statement_id_prefix` is used), Terraform
 //! makes the Sid up, so the Sid is not compared. The AWS provider's `region`
 //! argument, when given, is the Region of a bare function name.
 
-use super::{Input, Notation, Permission};
+use super::{Grant, Input, Notation, Permission};
 use hcl::{Block, Expression, Structure};
 
-const TYPE: &str = "aws_lambda_permission";
+/// The resource type of each grant.
+const TYPES: &[(&str, Grant)] =
+    &[("aws_lambda_permission", Grant::Function), ("aws_lambda_layer_version_permission", Grant::LayerVersion)];
 
-/// Meta-arguments and arguments that do not shape the statement.
-const IGNORED: &[&str] = &["provider", "count", "for_each", "depends_on", "statement_id_prefix"];
+/// Meta-arguments, which do not shape the statement.
+const META: &[&str] = &["provider", "count", "for_each", "depends_on"];
+
+/// Arguments of one resource type that do not shape the statement:
+/// `statement_id_prefix` (a made-up Sid) and `skip_destroy` (keep the grant
+/// when the resource is destroyed).
+fn ignored(grant: Grant, name: &str) -> bool {
+    META.contains(&name)
+        || match grant {
+            Grant::Function => name == "statement_id_prefix",
+            Grant::LayerVersion => name == "skip_destroy",
+        }
+}
+
+fn grant_of(block: &Block) -> Option<(&'static str, Grant)> {
+    if block.identifier.as_str() != "resource" {
+        return None;
+    }
+    let label = block.labels.first()?.as_str();
+    TYPES.iter().find(|(t, _)| *t == label).copied()
+}
 
 pub fn parse(body: &str) -> Result<Permission, String> {
     let parsed = hcl::parse(body).map_err(|e| format!("the Terraform block is not valid HCL: {e}"))?;
-    let blocks: Vec<&Block> = parsed
-        .blocks()
-        .filter(|b| b.identifier.as_str() == "resource" && b.labels.first().map(|l| l.as_str()) == Some(TYPE))
-        .collect();
-    let block = match blocks.as_slice() {
-        [] => return Err(format!("the block has no `resource \"{TYPE}\"`")),
+    let blocks: Vec<(&Block, &'static str, Grant)> =
+        parsed.blocks().filter_map(|b| grant_of(b).map(|(t, g)| (b, t, g))).collect();
+    let (block, type_name, grant) = match blocks.as_slice() {
+        [] => {
+            return Err(
+                "the block has no `resource \"aws_lambda_permission\"` or `resource \"aws_lambda_layer_version_permission\"`"
+                    .into(),
+            );
+        }
         [one] => *one,
-        many => return Err(format!("the block has {} `{TYPE}` resources; show one grant per block", many.len())),
+        many if many.iter().all(|(_, t, _)| *t == many[0].1) => {
+            return Err(format!("the block has {} `{}` resources; show one grant per block", many.len(), many[0].1));
+        }
+        many => {
+            return Err(format!("the block has {} grant resources of two kinds; show one grant per block", many.len()));
+        }
     };
     let notation = Notation::Terraform;
-    let mut permission = Permission::new(notation);
+    let mut permission = Permission::new(notation, grant);
     for structure in block.body.iter() {
         let attribute = match structure {
             Structure::Attribute(a) => a,
             Structure::Block(b) if b.identifier.as_str() == "lifecycle" => continue,
             Structure::Block(b) => {
-                return Err(format!("`{}` is not a block of `{TYPE}`", b.identifier.as_str()));
+                return Err(format!("`{}` is not a block of `{type_name}`", b.identifier.as_str()));
             }
         };
         let name = attribute.key.as_str();
-        if IGNORED.contains(&name) {
+        if ignored(grant, name) {
             continue;
         }
         let value = input(name, &attribute.expr)?;
@@ -47,7 +77,8 @@ pub fn parse(body: &str) -> Result<Permission, String> {
             permission.region = Some(value);
             continue;
         }
-        let field = notation.field(name).ok_or_else(|| format!("`{name}` is not an argument of `{TYPE}`"))?;
+        let field =
+            grant.field(notation, name).ok_or_else(|| format!("`{name}` is not an argument of `{type_name}`"))?;
         permission.fields.insert(field, value);
     }
     Ok(permission)
