@@ -319,6 +319,7 @@ impl Prover<'_, '_> {
         if results.is_empty() {
             return None;
         }
+        let cases_text = &cases.value;
         let cases: Vec<Value> = results
             .iter()
             .map(|r| {
@@ -333,6 +334,8 @@ impl Prover<'_, '_> {
             })
             .collect();
         let (model_document, kind) = as_document(document.kind, &model_value.value);
+        let (start_document, _) = as_document(document.kind, &start_doc.value);
+        let probes = super::probes::derive(kind, &start_document, &model_document, cases_text, attached);
         let owner = results[0]
             .request
             .resource
@@ -341,7 +344,7 @@ impl Prover<'_, '_> {
             .filter(|a| a.len() == 12)
             .unwrap_or("123456789012")
             .to_string();
-        Some(json!({"kind": kind.name(), "owner": owner, "cases": cases, "model": model_document}))
+        Some(json!({"kind": kind.name(), "owner": owner, "cases": cases, "probes": probes, "model": model_document}))
     }
 }
 
@@ -358,7 +361,7 @@ fn as_document(kind: Kind, value: &Value) -> (Value, Kind) {
     (json!({"Version": "2012-10-17", "Statement": [value.clone()]}), k)
 }
 
-fn principal_json(principal: &Principal) -> Value {
+pub(super) fn principal_json(principal: &Principal) -> Value {
     match principal {
         Principal::Service(name) => json!({"service": name}),
         Principal::Iam { arn, account } => json!({"arn": arn, "account": account}),
