@@ -1112,7 +1112,8 @@ async function main() {
     let rejected = 0;
     for (const lang of LANGS) {
       for (const [chapter, id, statement, shown] of broad) {
-        const page = await open(`/${lang}/${chapter}.html`);
+        // At 360 px: the message, long requests included, must stay readable there.
+        const page = await open(`/${lang}/${chapter}.html`, { viewport: { width: 360, height: 800 } });
         const section = page.locator(`#exercise-${id}`);
         const data = await section.locator('.ln-fix-data').evaluate((s) => JSON.parse(s.textContent));
         assert(data.probes.length > 0, `${lang} ${id}: no probe in the page`);
@@ -1122,7 +1123,6 @@ async function main() {
         assert(/ln-wrong/.test(cls), `${lang} ${id}: an over-broad fix is accepted: ${text}`);
         assert(text.includes(said[lang]) && text.includes(shown), `${lang} ${id}: the message does not name the request: ${text}`);
         if (id === 'rp-fix-confused-deputy') {
-          await page.setViewportSize({ width: 360, height: 800 });
           await section.screenshot({ path: path.join(ARTIFACTS, `exercise-fix-too-broad-360-${lang}.png`) });
         }
         rejected++;
