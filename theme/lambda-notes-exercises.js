@@ -187,10 +187,35 @@
     bar.querySelector('.ln-progress-overall').textContent = fill(T.overall, {
       a: all.length, f: all.filter(function (a) { return a.firstTry; }).length
     });
+    showInSidebar(all);
     document.querySelectorAll('[data-ln-progress-chapter]').forEach(function (node) {
       var name = node.getAttribute('data-ln-progress-chapter');
       var mine = all.filter(function (a) { return a.chapter === name; });
       node.textContent = fill(T.cell, { a: mine.length, f: mine.filter(function (a) { return a.firstTry; }).length });
+    });
+  }
+
+  /* Each chapter's link in the sidebar gets "✓ n" once the reader has
+     answered some of its exercises (the sidebar is beside the page, so the
+     mark moves nothing the reader is reading). */
+  function showInSidebar(all) {
+    document.querySelectorAll('mdbook-sidebar-scrollbox a[href], .sidebar a[href]').forEach(function (link) {
+      var name = (link.getAttribute('href').split('#')[0].split('/').pop() || '').replace(/\.html$/, '');
+      var mine = all.filter(function (a) { return a.chapter === name; });
+      var mark = link.querySelector('.ln-sidebar-progress');
+      if (!mine.length) { if (mark) mark.remove(); return; }
+      if (!mark) {
+        mark = document.createElement('span');
+        mark.className = 'ln-sidebar-progress';
+        link.appendChild(mark);
+      }
+      var first = mine.filter(function (a) { return a.firstTry; }).length;
+      mark.innerHTML = '';
+      mark.appendChild(document.createTextNode(' ✓' + mine.length));
+      var said = document.createElement('span');
+      said.className = 'ln-sr';
+      said.textContent = ' (' + fill(T.cell, { a: mine.length, f: first }) + ')';
+      mark.appendChild(said);
     });
   }
 
@@ -270,5 +295,8 @@
   if (main && (sections.length || document.querySelector('[data-ln-progress-chapter]'))) {
     buildBar(main);
     showProgress();
+  } else {
+    var saved = load().answers;
+    showInSidebar(Object.keys(saved).map(function (k) { return saved[k]; }));
   }
 })();

@@ -1152,7 +1152,15 @@ async function main() {
     const ko = await open('/ko/onboarding.html');
     const cell = await ko.textContent('[data-ln-progress-chapter=sqs]');
     assert(cell === '답함 2개, 첫 시도에 맞힘 1개', 'the onboarding page shows ' + cell);
+    // The sidebar marks the chapter, on a page with exercises or without any.
+    const mark = await ko.textContent('a[href$="sqs.html"] .ln-sidebar-progress');
+    assert(mark === ' ✓2 (답함 2개, 첫 시도에 맞힘 1개)', 'the sidebar shows ' + mark);
     await close(ko);
+    const glossary = await open('/en/glossary.html');
+    const inSidebar = await glossary.textContent('a[href$="sqs.html"] .ln-sidebar-progress');
+    assert(inSidebar === ' ✓2 (2 answered, 1 right at the first try)', 'the sidebar shows ' + inSidebar);
+    assert(await glossary.locator('a[href$="vpc.html"] .ln-sidebar-progress').count() === 0, 'a chapter without answers is marked');
+    await close(glossary);
     // export
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('.ln-progress-tools button:nth-of-type(1)')]);
     const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
