@@ -1123,7 +1123,14 @@ async function main() {
         assert(/ln-wrong/.test(cls), `${lang} ${id}: an over-broad fix is accepted: ${text}`);
         assert(text.includes(said[lang]) && text.includes(shown), `${lang} ${id}: the message does not name the request: ${text}`);
         if (id === 'rp-fix-confused-deputy') {
-          await section.screenshot({ path: path.join(ARTIFACTS, `exercise-fix-too-broad-360-${lang}.png`) });
+          // In a dark theme for ja and ko (the message is long and bold).
+          const theme = { en: 'light', ja: 'navy', ko: 'coal' }[lang];
+          await page.evaluate((t) => { localStorage.setItem('mdbook-theme', t); }, theme);
+          await page.reload();
+          await section.locator('.ln-fix-text').fill(JSON.stringify({ Version: '2012-10-17', Statement: [statement] }, null, 2));
+          await section.locator('.ln-exercise-check').click();
+          await section.screenshot({ path: path.join(ARTIFACTS, `exercise-fix-too-broad-360-${lang}-${theme}.png`) });
+          await page.evaluate(() => { localStorage.removeItem('mdbook-theme'); localStorage.removeItem('lambda-notes-exercises'); });
         }
         rejected++;
         await close(page);
