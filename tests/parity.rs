@@ -149,6 +149,25 @@ fn exercises_that_differ_between_editions() {
     broken(&book, "exercises_differ");
 }
 
+/// The reader's progress is kept under an exercise's id: a second use of an
+/// id in an edition, even in another chapter, fails at the second `id=`.
+#[test]
+fn one_exercise_id_in_two_chapters() {
+    let book = ScratchBook::new("exercise-id-reused");
+    book.write("src/en/SUMMARY.md", "# Summary\n\n- [Roles](roles.md)\n- [More](more.md)\n");
+    book.write("src/ja/SUMMARY.md", "# 目次\n\n- [ロール](roles.md)\n- [続き](more.md)\n");
+    let en = exercise("trust-lambda", "lambda.amazonaws.com", "allow", "May Lambda assume it?", "roles");
+    let ja = exercise("trust-lambda", "lambda.amazonaws.com", "allow", "Lambda は引き受けられますか。", "ロール");
+    book.write("src/en/roles.md", format!("{EN_ROLES}\n{en}"));
+    book.write("src/ja/roles.md", format!("{JA_ROLES}\n{ja}"));
+    let en_more = exercise("trust-lambda", "lambda.amazonaws.com", "allow", "And here?", "more");
+    let ja_more = exercise("trust-lambda", "lambda.amazonaws.com", "allow", "ここではどうですか。", "続き");
+    let block = "```json kind=trust-policy file=policies/trust.json\n```\n";
+    book.write("src/en/more.md", format!("# More\n\nThe same role again.\n\n{block}\n{en_more}"));
+    book.write("src/ja/more.md", format!("# 続き\n\nもう一度同じロールです。\n\n{block}\n{ja_more}"));
+    broken(&book, "exercise_id_reused");
+}
+
 #[test]
 fn one_id_for_two_documents() {
     let book = ScratchBook::new("id-reused");

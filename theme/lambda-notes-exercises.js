@@ -15,6 +15,8 @@
       other: ' It is written differently from the model answer, which is fine.',
       fixWrong: '✗ Requirement {n} is not met: {got} instead of {want}.',
       allowed: 'allowed', denied: 'denied',
+      fixBroad: '✗ Your fix also allows this request, which the model answer denies: {r}{m}. It meets every requirement, but grants more than the question asks for.',
+      without: ' (without {k})',
       chapter: 'This chapter: {a} of {t} exercises answered, {f} right at the first try.',
       overall: 'Overall: {a} answered, {f} right at the first try.',
       reset: 'Reset my progress', resetAsk: 'Forget every answer saved in this browser?',
@@ -28,6 +30,8 @@
       other: '模範解答とは書き方が違いますが、問題ありません。',
       fixWrong: '✗ 条件 {n} を満たしていません（{want}べきところが{got}）。',
       allowed: '許可される', denied: '拒否される',
+      fixBroad: '✗ この修正は、模範解答が拒否する次のリクエストも許可してしまいます: {r}{m}。すべての条件は満たしていますが、問題が求める以上の権限を与えています。',
+      without: '（{k} なし）',
       chapter: 'この章: {t} 問中 {a} 問に回答、最初の回答で正解したのは {f} 問。',
       overall: '全体: {a} 問に回答、最初の回答で正解したのは {f} 問。',
       reset: '進み具合をリセット', resetAsk: 'このブラウザーに保存した回答をすべて消去しますか？',
@@ -41,6 +45,8 @@
       other: ' 모범 답안과 작성 방식은 다르지만 괜찮습니다.',
       fixWrong: '✗ 조건 {n}을(를) 만족하지 않습니다. {want}야 하는데 {got}니다.',
       allowed: '허용됩', denied: '거부됩',
+      fixBroad: '✗ 이 수정은 모범 답안이 거부하는 다음 요청도 허용합니다: {r}{m}. 모든 조건은 만족하지만, 문제가 요구하는 것보다 많은 권한을 줍니다.',
+      without: ' ({k} 없음)',
       chapter: '이 장: 문제 {t}개 중 {a}개에 답했고, 첫 시도에 맞힌 문제는 {f}개입니다.',
       overall: '전체: {a}개에 답했고, 첫 시도에 맞힌 문제는 {f}개입니다.',
       reset: '진행 상황 초기화', resetAsk: '이 브라우저에 저장한 답을 모두 지울까요?',
@@ -125,6 +131,18 @@
           return;
         }
       }
+      /* Requests near the allowed cases that the model answer denies (the
+         build derived them): a fix that allows one is broader than asked. */
+      var probes = data.probes || [];
+      for (var j = 0; j < probes.length; j++) {
+        var p = probes[j];
+        if (p.applies && LN_EVAL.evaluate(doc, p, data.kind) === 'allow') {
+          var without = (p.missing || []).map(function (k) { return fill(T.without, { k: k }); }).join('');
+          setResult(section, fill(T.fixBroad, { r: p.request, m: without }), false);
+          record(section.getAttribute('data-ln-exercise'), false);
+          return;
+        }
+      }
     } catch (e) {
       if (e && e.unsupported) {
         setResult(section, fill(T.unsupported, { m: e.unsupported }), false);
@@ -169,10 +187,35 @@
     bar.querySelector('.ln-progress-overall').textContent = fill(T.overall, {
       a: all.length, f: all.filter(function (a) { return a.firstTry; }).length
     });
+    showInSidebar(all);
     document.querySelectorAll('[data-ln-progress-chapter]').forEach(function (node) {
       var name = node.getAttribute('data-ln-progress-chapter');
       var mine = all.filter(function (a) { return a.chapter === name; });
       node.textContent = fill(T.cell, { a: mine.length, f: mine.filter(function (a) { return a.firstTry; }).length });
+    });
+  }
+
+  /* Each chapter's link in the sidebar gets "✓ n" once the reader has
+     answered some of its exercises (the sidebar is beside the page, so the
+     mark moves nothing the reader is reading). */
+  function showInSidebar(all) {
+    document.querySelectorAll('mdbook-sidebar-scrollbox a[href], .sidebar a[href]').forEach(function (link) {
+      var name = (link.getAttribute('href').split('#')[0].split('/').pop() || '').replace(/\.html$/, '');
+      var mine = all.filter(function (a) { return a.chapter === name; });
+      var mark = link.querySelector('.ln-sidebar-progress');
+      if (!mine.length) { if (mark) mark.remove(); return; }
+      if (!mark) {
+        mark = document.createElement('span');
+        mark.className = 'ln-sidebar-progress';
+        link.appendChild(mark);
+      }
+      var first = mine.filter(function (a) { return a.firstTry; }).length;
+      mark.innerHTML = '';
+      mark.appendChild(document.createTextNode(' ✓' + mine.length));
+      var said = document.createElement('span');
+      said.className = 'ln-sr';
+      said.textContent = ' (' + fill(T.cell, { a: mine.length, f: first }) + ')';
+      mark.appendChild(said);
     });
   }
 
@@ -252,5 +295,8 @@
   if (main && (sections.length || document.querySelector('[data-ln-progress-chapter]'))) {
     buildBar(main);
     showProgress();
+  } else {
+    var saved = load().answers;
+    showInSidebar(Object.keys(saved).map(function (k) { return saved[k]; }));
   }
 })();

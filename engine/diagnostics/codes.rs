@@ -199,6 +199,7 @@ code_table! {
     EXERCISE_UNKNOWN_POLICY,
     EXERCISE_WRONG_ANSWER,
     EXERCISE_EDITIONS_DIFFER,
+    EXERCISE_DUPLICATE_ID,
 }
 
 /// Is `code` one of the table's codes?

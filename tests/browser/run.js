@@ -1122,6 +1122,48 @@ async function main() {
     assert(judged >= 15, `only ${judged} fix-it exercises were judged`);
   });
 
+  await test('exercises: a fix broader than the cases is rejected by the probes, naming the request', async () => {
+    const FN = 'arn:aws:lambda:us-east-1:123456789012:function:my-function';
+    const broad = [
+      // Every function: passes the cases (they vary the action only).
+      ['event-sources', 'es-fix-every-version', { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: '*' }, 'resource=' + FN + '-other'],
+      // The bucket's account only: every bucket of it (or a request without a bucket) could invoke the function.
+      ['resource-policies', 'rp-fix-confused-deputy', { Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'lambda:InvokeFunction', Resource: FN,
+        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } }, 'aws:SourceArn'],
+      // One more action than a producer needs.
+      ['sqs', 'sqs-fix-producer', { Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes'], Resource: 'arn:aws:sqs:us-east-1:123456789012:my-queue' }, 'action=sqs:GetQueueAttributes'],
+    ];
+    const said = { en: 'Your fix also allows', ja: '模範解答が拒否する次のリクエストも許可', ko: '모범 답안이 거부하는 다음 요청도 허용' };
+    let rejected = 0;
+    for (const lang of LANGS) {
+      for (const [chapter, id, statement, shown] of broad) {
+        // At 360 px: the message, long requests included, must stay readable there.
+        const page = await open(`/${lang}/${chapter}.html`, { viewport: { width: 360, height: 800 } });
+        const section = page.locator(`#exercise-${id}`);
+        const data = await section.locator('.ln-fix-data').evaluate((s) => JSON.parse(s.textContent));
+        assert(data.probes.length > 0, `${lang} ${id}: no probe in the page`);
+        await section.locator('.ln-fix-text').fill(JSON.stringify({ Version: '2012-10-17', Statement: [statement] }, null, 2));
+        await section.locator('.ln-exercise-check').click();
+        const [cls, text] = await resultOf(section);
+        assert(/ln-wrong/.test(cls), `${lang} ${id}: an over-broad fix is accepted: ${text}`);
+        assert(text.includes(said[lang]) && text.includes(shown), `${lang} ${id}: the message does not name the request: ${text}`);
+        if (id === 'rp-fix-confused-deputy') {
+          // In a dark theme for ja and ko (the message is long and bold).
+          const theme = { en: 'light', ja: 'navy', ko: 'coal' }[lang];
+          await page.evaluate((t) => { localStorage.setItem('mdbook-theme', t); }, theme);
+          await page.reload();
+          await section.locator('.ln-fix-text').fill(JSON.stringify({ Version: '2012-10-17', Statement: [statement] }, null, 2));
+          await section.locator('.ln-exercise-check').click();
+          await section.screenshot({ path: path.join(ARTIFACTS, `exercise-fix-too-broad-360-${lang}-${theme}.png`) });
+          await page.evaluate(() => { localStorage.removeItem('mdbook-theme'); localStorage.removeItem('lambda-notes-exercises'); });
+        }
+        rejected++;
+        await close(page);
+      }
+    }
+    notes.push(`fix-it: ${rejected} over-broad fixes rejected by the build's probes`);
+  });
+
   await test('exercises: progress survives a reload and a change of edition; export, reset, import', async () => {
     const page = await open('/en/sqs.html');
     await clearProgress(page);
@@ -1142,7 +1184,15 @@ async function main() {
     const ko = await open('/ko/onboarding.html');
     const cell = await ko.textContent('[data-ln-progress-chapter=sqs]');
     assert(cell === '답함 2개, 첫 시도에 맞힘 1개', 'the onboarding page shows ' + cell);
+    // The sidebar marks the chapter, on a page with exercises or without any.
+    const mark = await ko.textContent('a[href$="sqs.html"] .ln-sidebar-progress');
+    assert(mark === ' ✓2 (답함 2개, 첫 시도에 맞힘 1개)', 'the sidebar shows ' + mark);
     await close(ko);
+    const glossary = await open('/en/glossary.html');
+    const inSidebar = await glossary.textContent('a[href$="sqs.html"] .ln-sidebar-progress');
+    assert(inSidebar === ' ✓2 (2 answered, 1 right at the first try)', 'the sidebar shows ' + inSidebar);
+    assert(await glossary.locator('a[href$="vpc.html"] .ln-sidebar-progress').count() === 0, 'a chapter without answers is marked');
+    await close(glossary);
     // export
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('.ln-progress-tools button:nth-of-type(1)')]);
     const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));

@@ -11,6 +11,7 @@ mod anchors;
 mod html;
 pub mod parity;
 mod parse;
+mod probes;
 mod prove;
 
 use crate::checks::eval::Decision;

@@ -3,6 +3,7 @@
 //! documents. Only `question`, `explanation`, `see` and the choices' `text`
 //! are written per edition (the reader's progress is kept per id, so an
 //! exercise that differed between editions would be scored against two keys).
+//! For the same reason an id is used once in an edition, across its chapters.
 
 use crate::diagnostics::codes;
 use crate::diagnostics::diag::{Diagnostic, SourceFile};
@@ -16,6 +17,8 @@ struct Block {
     id: String,
     shared: String,
     at: std::ops::Range<usize>,
+    /// The `id=…` word of the info string: where a second use is reported.
+    id_at: std::ops::Range<usize>,
 }
 
 fn blocks(text: &str) -> Vec<Block> {
@@ -36,28 +39,46 @@ fn blocks(text: &str) -> Vec<Block> {
             }
         }
         let line_end = text[block.range.clone()].find('\n').map_or(block.range.end, |i| block.range.start + i);
+        let word = format!("id={id}");
+        let id_start =
+            text[block.range.start..line_end].find(&word).map_or(block.range.start, |i| block.range.start + i);
         out.push(Block {
             id: id.to_string(),
             shared: format!("{} {table}", block.info),
             at: block.range.start..line_end,
+            id_at: id_start..id_start + word.len(),
         });
     }
     out
 }
 
-/// `editions`: per language, its chapters as (path under the edition, text); the first language is the reference.
+/// `editions`: per language, its chapters as (path under the edition, text), in
+/// the order of its SUMMARY.md; the first language is the reference.
 pub fn check(reference: &str, editions: &BTreeMap<String, Vec<(String, String)>>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let Some(reference_chapters) = editions.get(reference) else { return out };
-    // Each reference chapter is read once, not once per edition.
-    let wanted: BTreeMap<&str, Vec<Block>> =
-        reference_chapters.iter().map(|(rel, text)| (rel.as_str(), blocks(text))).collect();
-    for (lang, chapters) in editions.iter().filter(|(l, _)| l.as_str() != reference) {
-        for (rel, text) in chapters {
-            let Some(want) = wanted.get(rel.as_str()) else { continue };
-            let have = blocks(text);
-            let file = Arc::new(SourceFile { name: format!("src/{lang}/{rel}"), text: text.clone() });
-            for block in &have {
+    // Each chapter is read once.
+    let read: BTreeMap<&str, Vec<(&str, Arc<SourceFile>, Vec<Block>)>> = editions
+        .iter()
+        .map(|(lang, chapters)| {
+            let chapters = chapters
+                .iter()
+                .map(|(rel, text)| {
+                    let file = Arc::new(SourceFile { name: format!("src/{lang}/{rel}"), text: text.clone() });
+                    (rel.as_str(), file, blocks(text))
+                })
+                .collect();
+            (lang.as_str(), chapters)
+        })
+        .collect();
+    for chapters in read.values() {
+        out.extend(duplicate_ids(chapters));
+    }
+    let Some(reference_chapters) = read.get(reference) else { return out };
+    let wanted: BTreeMap<&str, &Vec<Block>> = reference_chapters.iter().map(|(rel, _, b)| (*rel, b)).collect();
+    for (lang, chapters) in read.iter().filter(|(l, _)| **l != reference) {
+        for (rel, file, have) in chapters {
+            let Some(want) = wanted.get(rel) else { continue };
+            for block in have {
                 let finding = match want.iter().find(|w| w.id == block.id) {
                     None => Finding::error(
                         codes::MISSING_TRANSLATION,
@@ -77,7 +98,7 @@ pub fn check(reference: &str, editions: &BTreeMap<String, Vec<(String, String)>>
                     .with_hint("only question, explanation, see and the choices' text are written per edition"),
                     Some(_) => continue,
                 };
-                out.push(Diagnostic::new(&file, block.at.clone(), finding));
+                out.push(Diagnostic::new(file, block.at.clone(), finding));
             }
             for missing in want.iter().filter(|w| !have.iter().any(|h| h.id == w.id)) {
                 let finding = Finding::error(
@@ -85,8 +106,31 @@ pub fn check(reference: &str, editions: &BTreeMap<String, Vec<(String, String)>>
                     format!("the {lang} edition lacks the exercise `{}` of the {reference} edition", missing.id),
                 )
                 .with_hint(format!("write it in src/{lang}/{rel}, with the same id and answer key"));
-                out.push(Diagnostic::new(&file, 0..0, finding));
+                out.push(Diagnostic::new(file, 0..0, finding));
             }
+        }
+    }
+    out
+}
+
+/// An exercise id used a second time in an edition (in any of its chapters):
+/// an error at the second `id=`, naming the first.
+fn duplicate_ids(chapters: &[(&str, Arc<SourceFile>, Vec<Block>)]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut first: BTreeMap<&str, (&Arc<SourceFile>, usize)> = BTreeMap::new();
+    for (_, file, blocks) in chapters {
+        for block in blocks {
+            let Some((first_file, at)) = first.get(block.id.as_str()) else {
+                first.insert(&block.id, (file, block.id_at.start));
+                continue;
+            };
+            let (line, column) = crate::diagnostics::diag::line_column(&first_file.text, *at);
+            let finding = Finding::error(
+                codes::EXERCISE_DUPLICATE_ID,
+                format!("the exercise id `{}` is already used at {}:{line}:{column}", block.id, first_file.name),
+            )
+            .with_hint("the reader's progress is kept under the id: give each exercise of the book its own id");
+            out.push(Diagnostic::new(file, block.id_at.clone(), finding));
         }
     }
     out

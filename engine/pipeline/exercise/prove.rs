@@ -3,7 +3,7 @@
 //! the finding the lints report, and a model fix that passes every case.
 
 use super::{Document, Exercise, Field, Place, PolicySource, Proof, Task};
-use crate::checks::eval::{self, Decision, Expect, PolicyRef, PolicySet, Principal};
+use crate::checks::eval::{self, Decision, Expect, PolicyRef, PolicySet};
 use crate::checks::policy_tests;
 use crate::diagnostics::codes;
 use crate::diagnostics::diag::Diagnostic;
@@ -324,13 +324,14 @@ impl Prover<'_, '_> {
         if results.is_empty() {
             return None;
         }
+        let cases_text = &cases.value;
         let cases: Vec<Value> = results
             .iter()
             .map(|r| {
                 json!({
                     "expect": match r.expect { Expect::Allow => "allow", Expect::Deny => "deny" },
                     "applies": r.applies,
-                    "principal": principal_json(&r.request.principal),
+                    "principal": super::probes::principal_json(&r.request.principal),
                     "action": r.request.action,
                     "resource": r.request.resource,
                     "context": eval::effective_context(r.request),
@@ -338,6 +339,8 @@ impl Prover<'_, '_> {
             })
             .collect();
         let (model_document, kind) = as_document(document.kind, &model_value.value);
+        let (start_document, _) = as_document(document.kind, &start_doc.value);
+        let probes = super::probes::derive(kind, &start_document, &model_document, cases_text, attached);
         let owner = results[0]
             .request
             .resource
@@ -346,7 +349,7 @@ impl Prover<'_, '_> {
             .filter(|a| a.len() == 12)
             .unwrap_or("123456789012")
             .to_string();
-        Some(json!({"kind": kind.name(), "owner": owner, "cases": cases, "model": model_document}))
+        Some(json!({"kind": kind.name(), "owner": owner, "cases": cases, "probes": probes, "model": model_document}))
     }
 }
 
@@ -361,15 +364,6 @@ fn as_document(kind: Kind, value: &Value) -> (Value, Kind) {
         Kind::IdentityPolicy
     };
     (json!({"Version": "2012-10-17", "Statement": [value.clone()]}), k)
-}
-
-fn principal_json(principal: &Principal) -> Value {
-    match principal {
-        Principal::Service(name) => json!({"service": name}),
-        Principal::Iam { arn, account } => json!({"arn": arn, "account": account}),
-        Principal::Account(account) => json!({"account": account}),
-        Principal::Anonymous => json!({"anonymous": true}),
-    }
 }
 
 /// Where a 1-based line of a field's text starts, in the body.
