@@ -28,9 +28,9 @@ mod corpus_skipped;
 
 /// Pinned figures: the analysis may get better, never worse. (A name prefix
 /// such as `role/app-*` closes PassRole since stop 21: 110 → 79 found.)
-const MIN_RECALL: f64 = 0.183;
+const MIN_RECALL: f64 = 0.330;
 const MAX_FALSE_RATE: f64 = 0.0;
-const MIN_FAIR_RECALL: f64 = 0.288;
+const MIN_FAIR_RECALL: f64 = 0.518;
 
 const DISAGREEMENTS: &str = "tests/iam_privesc_corpus.md";
 
