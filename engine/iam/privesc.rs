@@ -240,8 +240,28 @@ pub(crate) fn check(statements: &[Stmt], policy: PolicyType, out: &mut Vec<Findi
             (!closed(v, action, scoping, &path.pass_to)).then(|| v.grant(order, at))
         })
     };
+    // The service prefixes the Allow statements name literally; a wildcard
+    // prefix or a NotAction could name any.
+    let mut named: Vec<String> = Vec::new();
+    let mut any_prefix = false;
+    for v in views.iter().filter(|v| v.allow) {
+        any_prefix |= v.not_actions.is_some();
+        for (_, a) in &v.actions {
+            let prefix = a.split_once(':').map_or(*a, |(p, _)| p);
+            any_prefix |= prefix.contains(['*', '?']);
+            named.push(prefix.to_ascii_lowercase());
+        }
+    }
+    named.sort_unstable();
+    named.dedup();
+    let may_grant = |action: &str| {
+        any_prefix || action.split_once(':').is_some_and(|(p, _)| named.binary_search(&p.to_ascii_lowercase()).is_ok())
+    };
     'paths: for path in &table.paths {
         if !may_pass && !path.pass_to.is_empty() {
+            continue;
+        }
+        if !path.any_of.first().is_none_or(|a| may_grant(a)) {
             continue;
         }
         let mut grants = Vec::with_capacity(path.actions.len() + 1);
@@ -587,6 +607,126 @@ mod tests {
         for kind in [Kind::ResourcePolicy, Kind::TrustPolicy, Kind::PolicyStatement] {
             assert!(!crate::iam::lint(&admin, kind).iter().any(|f| f.code == codes::PRIVILEGE_ESCALATION));
         }
+    }
+
+    #[test]
+    fn generated_paths_pass_a_role_to_a_service_that_takes_it() {
+        let doc = policy(json!([
+            {"Effect": "Allow", "Action": ["iam:PassRole", "events:PutRule", "events:PutTargets"], "Resource": "*"}
+        ]));
+        assert_eq!(
+            paths(doc),
+            [(
+                "/Statement/0/Action/0".to_string(),
+                false,
+                "Privilege escalation (`pass-role-to-events`): the principal can pass a role to Amazon EventBridge and have the service act with that role's permissions on the principal's request (`iam:PassRole` and `events:PutRule` in Statement[0]).".to_string()
+            )]
+        );
+        // A service whose requests run the principal's code says so.
+        let doc = policy(json!([{"Effect": "Allow", "Action": ["iam:PassRole", "apprunner:CreateService"], "Resource": "*"}]));
+        assert!(paths(doc)[0].2.contains("have it run code of the principal's choosing with that role"));
+        // Listing, reading or deleting hands the service no role.
+        let only = |actions: Value| ids(policy(json!([{"Effect": "Allow", "Action": actions, "Resource": "*"}])));
+        assert_eq!(only(json!(["iam:PassRole", "events:DescribeRule", "events:DeleteRule"])), Vec::<String>::new());
+        // No PassRole, no path; a service with hand-written paths gets no generated one.
+        assert_eq!(only(json!(["events:PutTargets"])), Vec::<String>::new());
+        assert_eq!(only(json!(["iam:PassRole", "ec2:CreateLaunchTemplate"])), Vec::<String>::new());
+    }
+
+    #[test]
+    fn generated_paths_are_closed_like_hand_written_ones() {
+        let with = |pass: Value| {
+            let mut pass = pass;
+            pass["Effect"] = json!("Allow");
+            pass["Action"] = json!("iam:PassRole");
+            ids(policy(json!([pass, {"Effect": "Allow", "Action": "scheduler:CreateSchedule", "Resource": "*"}])))
+        };
+        assert_eq!(with(json!({"Resource": "*"})), ["pass-role-to-scheduler"]);
+        assert_eq!(with(json!({"Resource": "arn:aws:iam::123456789012:role/scheduler-invoke"})), Vec::<String>::new());
+        assert_eq!(
+            with(json!({"Resource": "*", "Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}})),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            with(json!({"Resource": "*", "Condition": {"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}})),
+            ["pass-role-to-scheduler"]
+        );
+        // A Deny of the service's action (or of PassRole) on every resource removes the path.
+        let denied = |action: &str| {
+            ids(policy(json!([
+                {"Effect": "Allow", "Action": ["iam:PassRole", "scheduler:*"], "Resource": "*"},
+                {"Effect": "Deny", "Action": action, "Resource": "*"}
+            ])))
+        };
+        assert_eq!(denied("scheduler:CreateSchedule"), ["pass-role-to-scheduler"], "UpdateSchedule still takes a role");
+        assert_eq!(denied("scheduler:*Schedule"), Vec::<String>::new());
+        assert_eq!(denied("iam:PassRole"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn glue_sessions_and_sagemaker_endpoints() {
+        let doc = |actions: Value, service: &str| {
+            ids(policy(json!([
+                {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*",
+                 "Condition": {"StringEquals": {"iam:PassedToService": service}}},
+                {"Effect": "Allow", "Action": actions, "Resource": "*"}
+            ])))
+        };
+        assert_eq!(
+            doc(json!(["glue:CreateSession", "glue:RunStatement"]), "glue.amazonaws.com"),
+            ["glue-interactive-session"]
+        );
+        assert_eq!(doc(json!(["glue:CreateSession"]), "glue.amazonaws.com"), Vec::<String>::new());
+        assert_eq!(doc(json!(["glue:CreateSession", "glue:RunStatement"]), "sagemaker.amazonaws.com"), Vec::<String>::new());
+        let deploy = json!(["sagemaker:CreateModel", "sagemaker:CreateEndpointConfig", "sagemaker:CreateEndpoint"]);
+        assert_eq!(doc(deploy.clone(), "sagemaker.amazonaws.com"), ["sagemaker-endpoint"]);
+        assert_eq!(doc(deploy, "glue.amazonaws.com"), Vec::<String>::new());
+        assert_eq!(doc(json!(["sagemaker:CreateModel"]), "sagemaker.amazonaws.com"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn instance_shells_and_what_closes_them() {
+        let one = |stmt: Value| {
+            let mut stmt = stmt;
+            stmt["Effect"] = json!("Allow");
+            ids(policy(json!([stmt])))
+        };
+        let session = |resource: Value| one(json!({"Action": "ssm:StartSession", "Resource": resource}));
+        assert_eq!(session(json!("*")), ["ssm-start-session"]);
+        assert_eq!(session(json!("arn:aws:ec2:us-east-1:123456789012:instance/*")), ["ssm-start-session"]);
+        assert_eq!(session(json!("arn:aws:ec2:us-east-1:123456789012:instance/i-1234567890abcdef0")), Vec::<String>::new());
+        // A session document, or an ECS task, is not an instance.
+        assert_eq!(session(json!("arn:aws:ssm:*:*:document/*")), Vec::<String>::new());
+        assert_eq!(session(json!(["arn:aws:ecs:*:*:task/*/*"])), Vec::<String>::new());
+        // A tag condition or a via-service condition chooses the instances.
+        assert_eq!(
+            one(json!({"Action": "ssm:StartSession", "Resource": "arn:aws:ec2:*:*:instance/*",
+                       "Condition": {"StringLike": {"ssm:resourceTag/Team": "dev"}}})),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            one(json!({"Action": "ssm:StartSession", "Resource": "*",
+                       "Condition": {"StringEquals": {"aws:CalledViaFirst": "cloud9.amazonaws.com"}}})),
+            Vec::<String>::new()
+        );
+        let key = |resource: &str, condition: Value| {
+            let mut stmt = json!({"Action": "ec2-instance-connect:SendSSHPublicKey", "Resource": resource});
+            if !condition.is_null() {
+                stmt["Condition"] = condition;
+            }
+            one(stmt)
+        };
+        assert_eq!(key("arn:aws:ec2:*:*:instance/*", Value::Null), ["ec2-instance-connect-ssh-key"]);
+        assert_eq!(key("arn:aws:ec2:*:*:instance/i-1234567890abcdef0", Value::Null), Vec::<String>::new());
+        assert_eq!(
+            key("arn:aws:ec2:*:*:instance/*", json!({"StringEquals": {"aws:ResourceTag/Owner": "${aws:username}"}})),
+            Vec::<String>::new()
+        );
+        // Another condition key closes nothing.
+        assert_eq!(
+            key("*", json!({"StringEquals": {"ec2:osuser": "ec2-user"}})),
+            ["ec2-instance-connect-ssh-key"]
+        );
     }
 
     #[test]
