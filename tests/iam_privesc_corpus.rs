@@ -27,10 +27,12 @@ use serde_json::Value;
 mod corpus_skipped;
 
 /// Pinned figures: the analysis may get better, never worse. (A name prefix
-/// such as `role/app-*` closes PassRole since stop 21: 110 → 79 found.)
+/// such as `role/app-*` closes PassRole since stop 21: 110 → 79 found; the
+/// generated pass-role paths and the instance-shell paths of issue #14 §3:
+/// 79 → 142 found.)
 const MIN_RECALL: f64 = 0.330;
 const MAX_FALSE_RATE: f64 = 0.0;
-const MIN_FAIR_RECALL: f64 = 0.518;
+const MIN_FAIR_RECALL: f64 = 0.525;
 
 const DISAGREEMENTS: &str = "tests/iam_privesc_corpus.md";
 
@@ -113,6 +115,12 @@ fn classify_miss(doc: &Value) -> (&'static str, bool) {
     if pass.is_empty() {
         if !granting(doc, "iam:CreateServiceLinkedRole").is_empty() {
             return ("service-linked-role", true);
+        }
+        let attach: Vec<&Value> = ["iam:AttachRolePolicy", "iam:PutRolePolicy"].iter().flat_map(|a| granting(doc, a)).collect();
+        if !attach.is_empty()
+            && attach.iter().all(|s| has_key(s, "iam:PolicyARN") || has_key(s, "iam:PermissionsBoundary"))
+        {
+            return ("attach-limited-by-condition", true);
         }
         return ("other-action", false);
     }
