@@ -102,6 +102,15 @@ fn names_one(arn: &str) -> bool {
     arn.splitn(6, ':').nth(5).is_some_and(|r| !r.is_empty() && !r.contains(['*', '?']))
 }
 
+/// A role-name prefix such as `role/service-role/AmazonSageMaker*`: a literal
+/// start of the last segment, and no wildcard before it.
+fn names_a_prefix(arn: &str) -> bool {
+    arn.splitn(6, ':').nth(5).is_some_and(|r| {
+        let (path, name) = r.rsplit_once('/').unwrap_or(("", r));
+        !path.contains(['*', '?']) && !name.is_empty() && !name.starts_with(['*', '?'])
+    })
+}
+
 fn has_key(s: &Value, key: &str) -> bool {
     s["Condition"].as_object().is_some_and(|ops| {
         ops.values().any(|b| b.as_object().is_some_and(|b| b.keys().any(|k| k.eq_ignore_ascii_case(key))))
@@ -129,6 +138,12 @@ fn classify_miss(doc: &Value) -> (&'static str, bool) {
         !r.is_empty() && r.iter().all(|r| names_one(r))
     }) {
         return ("pass-named-roles", true);
+    }
+    if pass.iter().all(|s| {
+        let r = resources(s);
+        !r.is_empty() && r.iter().all(|r| names_a_prefix(r))
+    }) {
+        return ("pass-prefixed-roles", false);
     }
     if pass.iter().all(|s| has_key(s, "iam:PassedToService")) {
         return ("pass-to-listed-services", false);

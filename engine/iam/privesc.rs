@@ -71,6 +71,17 @@ struct Path {
     /// The service principals the path passes a role to (`iam:PassedToService`).
     #[serde(default)]
     pass_to: Vec<String>,
+    /// A generated path: its service, and the kind it reports under.
+    #[serde(skip)]
+    generated: Option<(&'static str, PassKind)>,
+}
+
+/// The two kinds of generated path. All the services a policy opens of one
+/// kind make one finding (an administrator policy would otherwise get 160).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PassKind {
+    ActsWithRole,
+    RunsCode,
 }
 
 /// How the generated paths are made: passing a role to a service together
@@ -82,8 +93,9 @@ struct ActsWithRole {
     /// Plain words for a service that then runs the principal's code with the role.
     runs_code_name: String,
     runs_code: Vec<String>,
-    /// Services whose hand-written paths say what completes one.
-    hand_written: Vec<String>,
+    /// Services that get no generated path: those whose hand-written paths
+    /// say what completes one, and STS (assuming a role is its trust policy's matter).
+    not_generated: Vec<String>,
     /// Service principals of prefixes other than `<prefix>.amazonaws.com`.
     principals: BTreeMap<String, Vec<String>>,
 }
@@ -95,24 +107,51 @@ impl ActsWithRole {
         let mut out = Vec::new();
         for line in ROLE_ACTIONS.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
             let Some((prefix, actions)) = line.split_once('\t') else { continue };
-            if self.hand_written.iter().any(|p| p == prefix) {
+            if self.not_generated.iter().any(|p| p == prefix) {
                 continue;
             }
-            let service = data.service(prefix).map_or(prefix, |s| s.name);
-            let words = if self.runs_code.iter().any(|p| p == prefix) { &self.runs_code_name } else { &self.name };
+            let service: &'static str = data.service(prefix).map_or("", |s| s.name);
+            let kind = if self.runs_code.iter().any(|p| p == prefix) { PassKind::RunsCode } else { PassKind::ActsWithRole };
             let pass_to = match self.principals.get(prefix) {
                 Some(principals) => principals.clone(),
                 None => vec![format!("{prefix}.amazonaws.com")],
             };
             out.push(Path {
                 id: format!("pass-role-to-{prefix}"),
-                name: words.replace("{service}", service),
+                name: String::new(),
                 actions: vec![PASS_ROLE.to_string()],
                 any_of: actions.split(',').map(|a| format!("{prefix}:{a}")).collect(),
                 pass_to,
+                generated: Some((if service.is_empty() { "an AWS service" } else { service }, kind)),
             });
         }
         out
+    }
+
+    /// The one path reported for all the generated paths of `kind` a policy
+    /// opens (`opened` in table order, at least one): the services named, and
+    /// the statements of the first one.
+    fn merged(&self, kind: PassKind, opened: &[&Path]) -> Path {
+        let services: Vec<&str> = opened.iter().filter_map(|p| p.generated.map(|(s, _)| s)).collect();
+        let named = match services.as_slice() {
+            [one] => one.to_string(),
+            [a, b] => format!("{a} or {b}"),
+            [a, b, c] => format!("{a}, {b} or {c}"),
+            [a, b, rest @ ..] => format!("{a}, {b} or {} other services", rest.len()),
+            [] => String::new(),
+        };
+        let (id, words) = match kind {
+            PassKind::ActsWithRole => ("pass-role-to-service", &self.name),
+            PassKind::RunsCode => ("pass-role-to-run-code", &self.runs_code_name),
+        };
+        Path {
+            id: id.to_string(),
+            name: words.replace("{service}", &named),
+            actions: Vec::new(),
+            any_of: Vec::new(),
+            pass_to: opened.iter().flat_map(|p| p.pass_to.iter().cloned()).collect(),
+            generated: None,
+        }
     }
 }
 
@@ -257,6 +296,7 @@ pub(crate) fn check(statements: &[Stmt], policy: PolicyType, out: &mut Vec<Findi
     let may_grant = |action: &str| {
         any_prefix || action.split_once(':').is_some_and(|(p, _)| named.binary_search(&p.to_ascii_lowercase()).is_ok())
     };
+    let mut opened: Vec<(PassKind, &Path, Vec<(&str, Grant)>)> = Vec::new();
     'paths: for path in &table.paths {
         if !may_pass && !path.pass_to.is_empty() {
             continue;
@@ -277,7 +317,17 @@ pub(crate) fn check(statements: &[Stmt], policy: PolicyType, out: &mut Vec<Findi
                 None => continue,
             }
         }
-        out.push(finding(path, &grants, table));
+        match path.generated {
+            Some((_, kind)) => opened.push((kind, path, grants)),
+            None => out.push(finding(path, &grants, table)),
+        }
+    }
+    for kind in [PassKind::ActsWithRole, PassKind::RunsCode] {
+        let of_kind: Vec<&(PassKind, &Path, Vec<(&str, Grant)>)> = opened.iter().filter(|(k, _, _)| *k == kind).collect();
+        if let Some((_, _, grants)) = of_kind.first() {
+            let paths: Vec<&Path> = of_kind.iter().map(|(_, p, _)| *p).collect();
+            out.push(finding(&table.acts_with_role.merged(kind, &paths), grants, table));
+        }
     }
 }
 
@@ -306,9 +356,14 @@ fn finding(path: &Path, grants: &[(&str, Grant)], table: &Table) -> Finding {
 }
 
 fn hint(path: &Path, table: &Table) -> String {
-    if let Some(service) = path.pass_to.first() {
+    if !path.pass_to.is_empty() {
+        let mut services: Vec<String> = path.pass_to.iter().take(3).map(|s| format!("`{s}`")).collect();
+        if path.pass_to.len() > 3 {
+            services.push(format!("{} more", path.pass_to.len() - 3));
+        }
         return format!(
-            "limit `iam:PassRole` to named role ARNs, or with an `iam:PassedToService` condition to services other than `{service}`; or remove one of these actions"
+            "limit `iam:PassRole` to named role ARNs, or with an `iam:PassedToService` condition to services other than {}; or remove one of these actions",
+            in_words(&services)
         );
     }
     let action = &path.actions[0];
@@ -449,7 +504,8 @@ mod tests {
         let table = table();
         let data = data();
         let mut missing = Vec::new();
-        for action in table.paths.iter().flat_map(|p| &p.actions).chain(table.scoping.keys()) {
+        let actions = table.paths.iter().flat_map(|p| p.actions.iter().chain(&p.any_of));
+        for action in actions.chain(table.scoping.keys()) {
             let exact = data.action(action).is_some_and(|(svc, a)| format!("{}:{}", svc.prefix, a.name) == *action);
             if !exact {
                 missing.push(action.clone());
@@ -460,7 +516,9 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), table.paths.len(), "path ids are unique");
-        assert!(table.paths.iter().all(|p| !p.actions.is_empty() && !p.name.is_empty()));
+        // Generated paths are named when merged (`merged`), the others in the table.
+        assert!(table.paths.iter().all(|p| !p.actions.is_empty() && (p.generated.is_some() || !p.name.is_empty())));
+        assert!(table.paths.iter().any(|p| p.generated.is_some()), "data/iam/role-actions.txt yields paths");
         // A path that passes a role names the services it passes it to, and the other way round.
         for p in &table.paths {
             assert_eq!(p.actions.iter().any(|a| a == PASS_ROLE), !p.pass_to.is_empty(), "{}", p.id);
@@ -602,7 +660,8 @@ mod tests {
     #[test]
     fn full_admin_opens_every_path_and_other_kinds_none() {
         let admin = policy(json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]));
-        let all: Vec<String> = table().paths.iter().map(|p| p.id.clone()).collect();
+        let mut all: Vec<String> = table().paths.iter().filter(|p| p.generated.is_none()).map(|p| p.id.clone()).collect();
+        all.extend(["pass-role-to-service".to_string(), "pass-role-to-run-code".to_string()]);
         assert_eq!(ids(admin.clone()), all);
         for kind in [Kind::ResourcePolicy, Kind::TrustPolicy, Kind::PolicyStatement] {
             assert!(!crate::iam::lint(&admin, kind).iter().any(|f| f.code == codes::PRIVILEGE_ESCALATION));
@@ -619,18 +678,31 @@ mod tests {
             [(
                 "/Statement/0/Action/0".to_string(),
                 false,
-                "Privilege escalation (`pass-role-to-events`): the principal can pass a role to Amazon EventBridge and have the service act with that role's permissions on the principal's request (`iam:PassRole` and `events:PutRule` in Statement[0]).".to_string()
+                "Privilege escalation (`pass-role-to-service`): the principal can pass a role to Amazon EventBridge and have the service act with that role's permissions on the principal's request (`iam:PassRole` and `events:PutRule` in Statement[0]).".to_string()
             )]
         );
-        // A service whose requests run the principal's code says so.
-        let doc = policy(json!([{"Effect": "Allow", "Action": ["iam:PassRole", "apprunner:CreateService"], "Resource": "*"}]));
-        assert!(paths(doc)[0].2.contains("have it run code of the principal's choosing with that role"));
+        // A service whose requests run the principal's code says so; the
+        // services of one kind make one finding.
+        let doc = policy(json!([{"Effect": "Allow", "Action": ["iam:PassRole", "apprunner:CreateService", "scheduler:CreateSchedule", "backup:StartBackupJob", "events:PutTargets"], "Resource": "*"}]));
+        let found = paths(doc);
+        assert_eq!(found.len(), 2);
+        assert!(found[0].2.starts_with("Privilege escalation (`pass-role-to-service`): the principal can pass a role to AWS Backup, Amazon EventBridge or Amazon EventBridge Scheduler and have the service act"), "{}", found[0].2);
+        assert!(found[1].2.contains("(`pass-role-to-run-code`): the principal can pass a role to AWS App Runner and have it run code of the principal's choosing with that role"), "{}", found[1].2);
+        let hint = crate::iam::lint(&policy(json!([{"Effect": "Allow", "Action": ["iam:PassRole", "scheduler:CreateSchedule", "backup:StartBackupJob", "events:PutTargets", "dax:CreateCluster"], "Resource": "*"}])), Kind::IdentityPolicy)
+            .into_iter()
+            .find(|f| f.code == codes::PRIVILEGE_ESCALATION)
+            .and_then(|f| f.hint)
+            .unwrap();
+        assert!(hint.contains("services other than `backup.amazonaws.com`, `dax.amazonaws.com`, `events.amazonaws.com` and 1 more"), "{hint}");
+        let four = paths(policy(json!([{"Effect": "Allow", "Action": ["iam:PassRole", "scheduler:CreateSchedule", "backup:StartBackupJob", "events:PutTargets", "dax:CreateCluster"], "Resource": "*"}])));
+        assert!(four[0].2.contains("pass a role to AWS Backup, Amazon DynamoDB Accelerator (DAX) or 2 other services and"), "{}", four[0].2);
         // Listing, reading or deleting hands the service no role.
         let only = |actions: Value| ids(policy(json!([{"Effect": "Allow", "Action": actions, "Resource": "*"}])));
         assert_eq!(only(json!(["iam:PassRole", "events:DescribeRule", "events:DeleteRule"])), Vec::<String>::new());
         // No PassRole, no path; a service with hand-written paths gets no generated one.
         assert_eq!(only(json!(["events:PutTargets"])), Vec::<String>::new());
         assert_eq!(only(json!(["iam:PassRole", "ec2:CreateLaunchTemplate"])), Vec::<String>::new());
+        assert_eq!(only(json!(["iam:PassRole", "sts:AssumeRole"])), Vec::<String>::new());
     }
 
     #[test]
@@ -641,7 +713,7 @@ mod tests {
             pass["Action"] = json!("iam:PassRole");
             ids(policy(json!([pass, {"Effect": "Allow", "Action": "scheduler:CreateSchedule", "Resource": "*"}])))
         };
-        assert_eq!(with(json!({"Resource": "*"})), ["pass-role-to-scheduler"]);
+        assert_eq!(with(json!({"Resource": "*"})), ["pass-role-to-service"]);
         assert_eq!(with(json!({"Resource": "arn:aws:iam::123456789012:role/scheduler-invoke"})), Vec::<String>::new());
         assert_eq!(
             with(json!({"Resource": "*", "Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}})),
@@ -649,7 +721,7 @@ mod tests {
         );
         assert_eq!(
             with(json!({"Resource": "*", "Condition": {"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}})),
-            ["pass-role-to-scheduler"]
+            ["pass-role-to-service"]
         );
         // A Deny of the service's action (or of PassRole) on every resource removes the path.
         let denied = |action: &str| {
@@ -658,7 +730,7 @@ mod tests {
                 {"Effect": "Deny", "Action": action, "Resource": "*"}
             ])))
         };
-        assert_eq!(denied("scheduler:CreateSchedule"), ["pass-role-to-scheduler"], "UpdateSchedule still takes a role");
+        assert_eq!(denied("scheduler:CreateSchedule"), ["pass-role-to-service"], "UpdateSchedule still takes a role");
         assert_eq!(denied("scheduler:*Schedule"), Vec::<String>::new());
         assert_eq!(denied("iam:PassRole"), Vec::<String>::new());
     }
