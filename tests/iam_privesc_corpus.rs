@@ -29,10 +29,10 @@ mod corpus_skipped;
 /// Pinned figures: the analysis may get better, never worse. (A name prefix
 /// such as `role/app-*` closes PassRole since stop 21: 110 → 79 found; the
 /// generated pass-role paths and the instance-shell paths of issue #14 §3:
-/// 79 → 142 found.)
-const MIN_RECALL: f64 = 0.330;
+/// 79 → 147 found.)
+const MIN_RECALL: f64 = 0.341;
 const MAX_FALSE_RATE: f64 = 0.0;
-const MIN_FAIR_RECALL: f64 = 0.525;
+const MIN_FAIR_RECALL: f64 = 0.544;
 
 const DISAGREEMENTS: &str = "tests/iam_privesc_corpus.md";
 

@@ -757,6 +757,30 @@ mod tests {
     }
 
     #[test]
+    fn ecs_task_overrides_and_guardduty_principals() {
+        let with = |service: &str, actions: Value| {
+            ids(policy(json!([
+                {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*",
+                 "Condition": {"StringEquals": {"iam:PassedToService": service}}},
+                {"Effect": "Allow", "Action": actions, "Resource": "*"}
+            ])))
+        };
+        assert_eq!(with("ecs-tasks.amazonaws.com", json!("ecs:RunTask")), ["ecs-run-task-override"]);
+        assert_eq!(with("ecs-tasks.amazonaws.com", json!("ecs:StartTask")), ["ecs-run-task-override"]);
+        assert_eq!(with("ecs-tasks.amazonaws.com", json!("ecs:DescribeTasks")), Vec::<String>::new());
+        assert_eq!(with("ecs.amazonaws.com", json!("ecs:RunTask")), Vec::<String>::new());
+        let denied = ids(policy(json!([
+            {"Effect": "Allow", "Action": ["iam:PassRole", "ecs:*"], "Resource": "*"},
+            {"Effect": "Deny", "Action": ["ecs:RunTask", "ecs:StartTask", "ecs:RegisterTaskDefinition"], "Resource": "*"}
+        ])));
+        assert_eq!(denied, Vec::<String>::new());
+        // GuardDuty's Malware Protection plans take a role passed to their own principal.
+        let plan = json!("guardduty:CreateMalwareProtectionPlan");
+        assert_eq!(with("malware-protection-plan.guardduty.amazonaws.com", plan.clone()), ["pass-role-to-service"]);
+        assert_eq!(with("lambda.amazonaws.com", plan), Vec::<String>::new());
+    }
+
+    #[test]
     fn instance_shells_and_what_closes_them() {
         let one = |stmt: Value| {
             let mut stmt = stmt;
