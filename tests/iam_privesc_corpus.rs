@@ -27,10 +27,12 @@ use serde_json::Value;
 mod corpus_skipped;
 
 /// Pinned figures: the analysis may get better, never worse. (A name prefix
-/// such as `role/app-*` closes PassRole since stop 21: 110 → 79 found.)
-const MIN_RECALL: f64 = 0.183;
+/// such as `role/app-*` closes PassRole since stop 21: 110 → 79 found; the
+/// generated pass-role paths and the instance-shell paths of issue #14 §3:
+/// 79 → 147 found.)
+const MIN_RECALL: f64 = 0.341;
 const MAX_FALSE_RATE: f64 = 0.0;
-const MIN_FAIR_RECALL: f64 = 0.288;
+const MIN_FAIR_RECALL: f64 = 0.544;
 
 const DISAGREEMENTS: &str = "tests/iam_privesc_corpus.md";
 
@@ -100,6 +102,15 @@ fn names_one(arn: &str) -> bool {
     arn.splitn(6, ':').nth(5).is_some_and(|r| !r.is_empty() && !r.contains(['*', '?']))
 }
 
+/// A role-name prefix such as `role/service-role/AmazonSageMaker*`: a literal
+/// start of the last segment, and no wildcard before it.
+fn names_a_prefix(arn: &str) -> bool {
+    arn.splitn(6, ':').nth(5).is_some_and(|r| {
+        let (path, name) = r.rsplit_once('/').unwrap_or(("", r));
+        !path.contains(['*', '?']) && !name.is_empty() && !name.starts_with(['*', '?'])
+    })
+}
+
 fn has_key(s: &Value, key: &str) -> bool {
     s["Condition"].as_object().is_some_and(|ops| {
         ops.values().any(|b| b.as_object().is_some_and(|b| b.keys().any(|k| k.eq_ignore_ascii_case(key))))
@@ -114,6 +125,12 @@ fn classify_miss(doc: &Value) -> (&'static str, bool) {
         if !granting(doc, "iam:CreateServiceLinkedRole").is_empty() {
             return ("service-linked-role", true);
         }
+        let attach: Vec<&Value> = ["iam:AttachRolePolicy", "iam:PutRolePolicy"].iter().flat_map(|a| granting(doc, a)).collect();
+        if !attach.is_empty()
+            && attach.iter().all(|s| has_key(s, "iam:PolicyARN") || has_key(s, "iam:PermissionsBoundary"))
+        {
+            return ("attach-limited-by-condition", true);
+        }
         return ("other-action", false);
     }
     if pass.iter().all(|s| {
@@ -121,6 +138,12 @@ fn classify_miss(doc: &Value) -> (&'static str, bool) {
         !r.is_empty() && r.iter().all(|r| names_one(r))
     }) {
         return ("pass-named-roles", true);
+    }
+    if pass.iter().all(|s| {
+        let r = resources(s);
+        !r.is_empty() && r.iter().all(|r| names_a_prefix(r))
+    }) {
+        return ("pass-prefixed-roles", false);
     }
     if pass.iter().all(|s| has_key(s, "iam:PassedToService")) {
         return ("pass-to-listed-services", false);
