@@ -96,10 +96,12 @@ fn copy_chapter(text: &str, k: usize) -> (String, Vec<String>) {
     let mut out = String::with_capacity(text.len() + 256);
     let mut documents = Vec::new();
     let mut in_block = false;
+    let mut in_exercise = false;
     for line in text.split_inclusive('\n') {
         let fence = line.trim_start().starts_with("```");
         if fence && !in_block {
             in_block = true;
+            in_exercise = line.trim_start().trim_start_matches('`').starts_with("exercise");
             let mut words: Vec<String> = Vec::new();
             let mut notation = false;
             for word in line.trim_end().split(' ') {
@@ -126,9 +128,23 @@ fn copy_chapter(text: &str, k: usize) -> (String, Vec<String>) {
         if fence {
             in_block = false;
         }
+        if in_exercise && let Some(renamed) = renamed_policy(line, k) {
+            out.push_str(&renamed);
+            continue;
+        }
         out.push_str(line);
     }
     (out, documents)
+}
+
+/// An exercise's `policy = "ID"` line naming copy `k`'s block: `ID-k`.
+fn renamed_policy(line: &str, k: usize) -> Option<String> {
+    let (key, value) = line.split_once('=')?;
+    if key.trim() != "policy" {
+        return None;
+    }
+    let id = value.trim().strip_prefix('"')?.strip_suffix('"')?;
+    Some(format!("{key}= \"{id}-{k}\"\n"))
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
