@@ -127,6 +127,7 @@ fn copy_chapter(text: &str, k: usize) -> (String, Vec<String>) {
         }
         if fence {
             in_block = false;
+            in_exercise = false;
         }
         if in_exercise && let Some(renamed) = renamed_policy(line, k) {
             out.push_str(&renamed);
@@ -175,6 +176,16 @@ mod tests {
             "# T\n\n```json kind=identity-policy id=a-3 file=policies/p-3.json\n```\n\n```sh same-as=a-3\n# copy 3\naws x\n```\n"
         );
         assert_eq!(documents, ["policies/p.json"]);
+    }
+
+    #[test]
+    fn a_copys_exercises_name_the_copys_policies() {
+        let chapter = "```exercise id=e kind=allowed-or-denied\npolicy = \"p\"\nanswer = \"allow\"\n```\n\npolicy = \"prose\"\n";
+        let (copy, _) = copy_chapter(chapter, 2);
+        assert_eq!(
+            copy,
+            "```exercise id=e-2 kind=allowed-or-denied\npolicy = \"p-2\"\nanswer = \"allow\"\n```\n\npolicy = \"prose\"\n"
+        );
     }
 
     #[test]
