@@ -78,7 +78,8 @@ enum Command {
         /// real one (e.g. 1,10,100) instead: ranges, peak memory, instructions.
         #[arg(long, value_delimiter = ',')]
         scale: Vec<usize>,
-        /// Write the --adversarial inputs to this folder instead of timing them.
+        /// Write the --adversarial inputs (or the --scale books, as NX/) to this
+        /// folder instead of timing them, e.g. to profile one build by hand.
         #[arg(long)]
         save_to: Option<PathBuf>,
     },
@@ -171,9 +172,10 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             let sizes = if scale.is_empty() { vec![1, 10] } else { scale };
             lambda_notes::commands::bench_serve::run(&BookSetup::load(&root)?, &sizes)
         }
-        Command::Bench { scale, runs, .. } if !scale.is_empty() => {
-            lambda_notes::commands::bench_scale::run(&BookSetup::load(&root)?, &scale, runs)
-        }
+        Command::Bench { scale, runs, save_to, .. } if !scale.is_empty() => match save_to {
+            Some(folder) => lambda_notes::commands::bench_scale::save(&BookSetup::load(&root)?, &scale, &folder),
+            None => lambda_notes::commands::bench_scale::run(&BookSetup::load(&root)?, &scale, runs),
+        },
         Command::Bench { corpus, runs, once, .. } => match once {
             Some(mode) => {
                 let checking = matches!(mode, OnceMode::Checked | OnceMode::CheckedSite);

@@ -125,7 +125,8 @@ fn classify_miss(doc: &Value) -> (&'static str, bool) {
         if !granting(doc, "iam:CreateServiceLinkedRole").is_empty() {
             return ("service-linked-role", true);
         }
-        let attach: Vec<&Value> = ["iam:AttachRolePolicy", "iam:PutRolePolicy"].iter().flat_map(|a| granting(doc, a)).collect();
+        let attach: Vec<&Value> =
+            ["iam:AttachRolePolicy", "iam:PutRolePolicy"].iter().flat_map(|a| granting(doc, a)).collect();
         if !attach.is_empty()
             && attach.iter().all(|s| has_key(s, "iam:PolicyARN") || has_key(s, "iam:PermissionsBoundary"))
         {

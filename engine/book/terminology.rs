@@ -29,9 +29,27 @@ fn terms() -> &'static BTreeMap<String, Vec<Term>> {
     })
 }
 
+/// One searcher per avoided variant, built once per process: building a
+/// substring searcher for every line and variant cost more than the search.
+fn finders() -> &'static BTreeMap<String, Vec<Vec<memchr::memmem::Finder<'static>>>> {
+    static FINDERS: OnceLock<BTreeMap<String, Vec<Vec<memchr::memmem::Finder<'static>>>>> = OnceLock::new();
+    FINDERS.get_or_init(|| {
+        terms()
+            .iter()
+            .map(|(lang, terms)| {
+                let per_term = terms
+                    .iter()
+                    .map(|t| t.avoid.iter().map(|v| memchr::memmem::Finder::new(v.as_bytes())).collect())
+                    .collect();
+                (lang.clone(), per_term)
+            })
+            .collect()
+    })
+}
+
 /// A warning at each avoided variant in the prose of a chapter of edition `lang`.
 pub fn check(name: &str, text: &str, lang: &str) -> Vec<Diagnostic> {
-    let Some(terms) = terms().get(lang) else { return Vec::new() };
+    let (Some(terms), Some(finders)) = (terms().get(lang), finders().get(lang)) else { return Vec::new() };
     let mut out = Vec::new();
     let mut offset = 0;
     let mut in_fence = false;
@@ -41,9 +59,10 @@ pub fn check(name: &str, text: &str, lang: &str) -> Vec<Diagnostic> {
             in_fence = !in_fence;
         } else if !in_fence {
             let code = inline_code(line);
-            for term in terms {
-                for variant in &term.avoid {
-                    for (at, _) in line.match_indices(variant.as_str()) {
+            for (term, finders) in terms.iter().zip(finders) {
+                for (variant, finder) in term.avoid.iter().zip(finders) {
+                    // non-overlapping, left to right: as `match_indices`
+                    for at in finder.find_iter(line.as_bytes()) {
                         if code.iter().any(|r| r.contains(&at)) {
                             continue;
                         }

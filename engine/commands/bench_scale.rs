@@ -70,6 +70,17 @@ pub fn run(setup: &BookSetup, sizes: &[usize], runs: usize) -> Result<i32> {
     Ok(0)
 }
 
+/// `bench --scale N --save-to DIR`: write the synthetic books to `DIR/Nx`
+/// instead of timing them (to profile one build by hand).
+pub fn save(setup: &BookSetup, sizes: &[usize], folder: &Path) -> Result<i32> {
+    for &times in sizes {
+        let book = folder.join(format!("{}x", times.max(1)));
+        crate::commands::synthetic::generate(&setup.root, &book, times.max(1), &setup.project.languages)?;
+        println!("{}", book.display());
+    }
+    Ok(0)
+}
+
 /// One `bench --once MODE` child on `book`: (ms, peak resident KiB).
 fn once(exe: &Path, book: &Path, mode: &str) -> Result<(f64, u64)> {
     let out = Command::new(exe).arg("--root").arg(book).args(["bench", "--once", mode]).output()?;

@@ -96,10 +96,12 @@ fn copy_chapter(text: &str, k: usize) -> (String, Vec<String>) {
     let mut out = String::with_capacity(text.len() + 256);
     let mut documents = Vec::new();
     let mut in_block = false;
+    let mut in_exercise = false;
     for line in text.split_inclusive('\n') {
         let fence = line.trim_start().starts_with("```");
         if fence && !in_block {
             in_block = true;
+            in_exercise = line.trim_start().trim_start_matches('`').starts_with("exercise");
             let mut words: Vec<String> = Vec::new();
             let mut notation = false;
             for word in line.trim_end().split(' ') {
@@ -125,10 +127,25 @@ fn copy_chapter(text: &str, k: usize) -> (String, Vec<String>) {
         }
         if fence {
             in_block = false;
+            in_exercise = false;
+        }
+        if in_exercise && let Some(renamed) = renamed_policy(line, k) {
+            out.push_str(&renamed);
+            continue;
         }
         out.push_str(line);
     }
     (out, documents)
+}
+
+/// An exercise's `policy = "ID"` line naming copy `k`'s block: `ID-k`.
+fn renamed_policy(line: &str, k: usize) -> Option<String> {
+    let (key, value) = line.split_once('=')?;
+    if key.trim() != "policy" {
+        return None;
+    }
+    let id = value.trim().strip_prefix('"')?.strip_suffix('"')?;
+    Some(format!("{key}= \"{id}-{k}\"\n"))
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
@@ -159,6 +176,17 @@ mod tests {
             "# T\n\n```json kind=identity-policy id=a-3 file=policies/p-3.json\n```\n\n```sh same-as=a-3\n# copy 3\naws x\n```\n"
         );
         assert_eq!(documents, ["policies/p.json"]);
+    }
+
+    #[test]
+    fn a_copys_exercises_name_the_copys_policies() {
+        let chapter =
+            "```exercise id=e kind=allowed-or-denied\npolicy = \"p\"\nanswer = \"allow\"\n```\n\npolicy = \"prose\"\n";
+        let (copy, _) = copy_chapter(chapter, 2);
+        assert_eq!(
+            copy,
+            "```exercise id=e-2 kind=allowed-or-denied\npolicy = \"p-2\"\nanswer = \"allow\"\n```\n\npolicy = \"prose\"\n"
+        );
     }
 
     #[test]

@@ -8,6 +8,8 @@
 //! breaks it anywhere, or, in Korean, inside the particle glued to it
 //! (`…:root에|게`).
 
+use std::collections::HashMap;
+
 const WRAPPER: &str = "<div class=\"table-wrapper\">";
 const POLICY_TEST: &str = "<div class=\"ln-policy-test\"";
 
@@ -18,14 +20,15 @@ const BREAKABLE_CODE_LEN: usize = 24;
 /// Rewrite every table of a rendered page (`lang` picks the label's words).
 pub fn readable(html: &str, lang: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut labels_used: Vec<String> = Vec::new();
+    let mut labels_used: HashMap<String, usize> = HashMap::new();
+    let mut policy_tests = LastPolicyTest::default();
     let mut rest_from = 0;
     while let Some(found) = html[rest_from..].find(WRAPPER) {
         let at = rest_from + found;
         let Some(table_len) = html[at..].find("</table>") else { break };
         let table_end = at + table_len;
         let before = &html[..at];
-        let policy_test = inside_policy_test(before);
+        let policy_test = policy_tests.up_to(html, at).and_then(|start| inside_policy_test(&before[start..]));
         let is_policy_test = policy_test.is_some();
         let mut label = match policy_test {
             Some(caption) => match last_heading(before) {
@@ -34,8 +37,9 @@ pub fn readable(html: &str, lang: &str) -> String {
             },
             None => format!("{}{}", table_word(lang), last_heading(before).unwrap_or_default()),
         };
-        let repeats = labels_used.iter().filter(|l| **l == label).count();
-        labels_used.push(label.clone());
+        let used = labels_used.entry(label.clone()).or_insert(0);
+        let repeats = *used;
+        *used += 1;
         if repeats > 0 {
             label = format!("{label} ({})", repeats + 1);
         }
@@ -60,11 +64,36 @@ fn table_word(lang: &str) -> &'static str {
     }
 }
 
+/// Where the last policy-test block before a place starts, found going
+/// forward once through the page (searching back from every table to the
+/// page's start was quadratic on print.html, which has every table).
+#[derive(Default)]
+struct LastPolicyTest {
+    searched_to: usize,
+    last: Option<usize>,
+}
+
+impl LastPolicyTest {
+    /// The start of the last `POLICY_TEST` that ends at or before `at`
+    /// (places must not go back).
+    fn up_to(&mut self, html: &str, at: usize) -> Option<usize> {
+        let from = self.searched_to.min(at);
+        for (found, _) in html[from..at].match_indices(POLICY_TEST) {
+            self.last = Some(from + found);
+        }
+        // A marker may start before `at` and end after it: search that tail again next time.
+        let mut tail = at.saturating_sub(POLICY_TEST.len() - 1).max(from);
+        while !html.is_char_boundary(tail) {
+            tail -= 1;
+        }
+        self.searched_to = tail;
+        self.last
+    }
+}
+
 /// The caption of the policy-test block the table is in (its first `<strong>`),
-/// if the text before the table ends inside one.
-fn inside_policy_test(before: &str) -> Option<String> {
-    let start = before.rfind(POLICY_TEST)?;
-    let block = &before[start..];
+/// if `block` (from the block's start to the table) has not closed its table yet.
+fn inside_policy_test(block: &str) -> Option<String> {
     if block.contains("</table>") {
         return None;
     }

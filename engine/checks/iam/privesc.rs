@@ -111,7 +111,8 @@ impl ActsWithRole {
                 continue;
             }
             let service: &'static str = data.service(prefix).map_or("", |s| s.name);
-            let kind = if self.runs_code.iter().any(|p| p == prefix) { PassKind::RunsCode } else { PassKind::ActsWithRole };
+            let kind =
+                if self.runs_code.iter().any(|p| p == prefix) { PassKind::RunsCode } else { PassKind::ActsWithRole };
             let pass_to = match self.principals.get(prefix) {
                 Some(principals) => principals.clone(),
                 None => vec![format!("{prefix}.amazonaws.com")],
@@ -323,7 +324,8 @@ pub(crate) fn check(statements: &[Stmt], policy: PolicyType, out: &mut Vec<Findi
         }
     }
     for kind in [PassKind::ActsWithRole, PassKind::RunsCode] {
-        let of_kind: Vec<&(PassKind, &Path, Vec<(&str, Grant)>)> = opened.iter().filter(|(k, _, _)| *k == kind).collect();
+        let of_kind: Vec<&(PassKind, &Path, Vec<(&str, Grant)>)> =
+            opened.iter().filter(|(k, _, _)| *k == kind).collect();
         if let Some((_, _, grants)) = of_kind.first() {
             let paths: Vec<&Path> = of_kind.iter().map(|(_, p, _)| *p).collect();
             out.push(finding(&table.acts_with_role.merged(kind, &paths), grants, table));
@@ -408,7 +410,8 @@ fn closed(v: &View, action: &str, scoping: Option<&Scoping>, pass_to: &[String])
     if resources.is_empty() || s.obj.contains_key("NotResource") {
         return false;
     }
-    let reaches = |r: &str| scoping.reaches.is_empty() || r == "*" || scoping.reaches.iter().any(|t| r.contains(t.as_str()));
+    let reaches =
+        |r: &str| scoping.reaches.is_empty() || r == "*" || scoping.reaches.iter().any(|t| r.contains(t.as_str()));
     match scoping.resources {
         Resources::Named => resources.iter().all(|r| !reaches(r) || names_its_resources(r)),
         Resources::OwnUser => resources.iter().all(|r| r.to_ascii_lowercase().contains("${aws:username}")),
@@ -660,7 +663,8 @@ mod tests {
     #[test]
     fn full_admin_opens_every_path_and_other_kinds_none() {
         let admin = policy(json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]));
-        let mut all: Vec<String> = table().paths.iter().filter(|p| p.generated.is_none()).map(|p| p.id.clone()).collect();
+        let mut all: Vec<String> =
+            table().paths.iter().filter(|p| p.generated.is_none()).map(|p| p.id.clone()).collect();
         all.extend(["pass-role-to-service".to_string(), "pass-role-to-run-code".to_string()]);
         assert_eq!(ids(admin.clone()), all);
         for kind in [Kind::ResourcePolicy, Kind::TrustPolicy, Kind::PolicyStatement] {
@@ -683,7 +687,9 @@ mod tests {
         );
         // A service whose requests run the principal's code says so; the
         // services of one kind make one finding.
-        let doc = policy(json!([{"Effect": "Allow", "Action": ["iam:PassRole", "apprunner:CreateService", "scheduler:CreateSchedule", "backup:StartBackupJob", "events:PutTargets"], "Resource": "*"}]));
+        let doc = policy(
+            json!([{"Effect": "Allow", "Action": ["iam:PassRole", "apprunner:CreateService", "scheduler:CreateSchedule", "backup:StartBackupJob", "events:PutTargets"], "Resource": "*"}]),
+        );
         let found = paths(doc);
         assert_eq!(found.len(), 2);
         assert!(found[0].2.starts_with("Privilege escalation (`pass-role-to-service`): the principal can pass a role to AWS Backup, Amazon EventBridge or Amazon EventBridge Scheduler and have the service act"), "{}", found[0].2);
@@ -693,9 +699,20 @@ mod tests {
             .find(|f| f.code == codes::PRIVILEGE_ESCALATION)
             .and_then(|f| f.hint)
             .unwrap();
-        assert!(hint.contains("services other than `backup.amazonaws.com`, `dax.amazonaws.com`, `events.amazonaws.com` and 1 more"), "{hint}");
-        let four = paths(policy(json!([{"Effect": "Allow", "Action": ["iam:PassRole", "scheduler:CreateSchedule", "backup:StartBackupJob", "events:PutTargets", "dax:CreateCluster"], "Resource": "*"}])));
-        assert!(four[0].2.contains("pass a role to AWS Backup, Amazon DynamoDB Accelerator (DAX) or 2 other services and"), "{}", four[0].2);
+        assert!(
+            hint.contains(
+                "services other than `backup.amazonaws.com`, `dax.amazonaws.com`, `events.amazonaws.com` and 1 more"
+            ),
+            "{hint}"
+        );
+        let four = paths(policy(
+            json!([{"Effect": "Allow", "Action": ["iam:PassRole", "scheduler:CreateSchedule", "backup:StartBackupJob", "events:PutTargets", "dax:CreateCluster"], "Resource": "*"}]),
+        ));
+        assert!(
+            four[0].2.contains("pass a role to AWS Backup, Amazon DynamoDB Accelerator (DAX) or 2 other services and"),
+            "{}",
+            four[0].2
+        );
         // Listing, reading or deleting hands the service no role.
         let only = |actions: Value| ids(policy(json!([{"Effect": "Allow", "Action": actions, "Resource": "*"}])));
         assert_eq!(only(json!(["iam:PassRole", "events:DescribeRule", "events:DeleteRule"])), Vec::<String>::new());
@@ -716,11 +733,15 @@ mod tests {
         assert_eq!(with(json!({"Resource": "*"})), ["pass-role-to-service"]);
         assert_eq!(with(json!({"Resource": "arn:aws:iam::123456789012:role/scheduler-invoke"})), Vec::<String>::new());
         assert_eq!(
-            with(json!({"Resource": "*", "Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}})),
+            with(
+                json!({"Resource": "*", "Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}})
+            ),
             Vec::<String>::new()
         );
         assert_eq!(
-            with(json!({"Resource": "*", "Condition": {"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}})),
+            with(
+                json!({"Resource": "*", "Condition": {"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}})
+            ),
             ["pass-role-to-service"]
         );
         // A Deny of the service's action (or of PassRole) on every resource removes the path.
@@ -749,7 +770,10 @@ mod tests {
             ["glue-interactive-session"]
         );
         assert_eq!(doc(json!(["glue:CreateSession"]), "glue.amazonaws.com"), Vec::<String>::new());
-        assert_eq!(doc(json!(["glue:CreateSession", "glue:RunStatement"]), "sagemaker.amazonaws.com"), Vec::<String>::new());
+        assert_eq!(
+            doc(json!(["glue:CreateSession", "glue:RunStatement"]), "sagemaker.amazonaws.com"),
+            Vec::<String>::new()
+        );
         let deploy = json!(["sagemaker:CreateModel", "sagemaker:CreateEndpointConfig", "sagemaker:CreateEndpoint"]);
         assert_eq!(doc(deploy.clone(), "sagemaker.amazonaws.com"), ["sagemaker-endpoint"]);
         assert_eq!(doc(deploy, "glue.amazonaws.com"), Vec::<String>::new());
@@ -790,7 +814,10 @@ mod tests {
         let session = |resource: Value| one(json!({"Action": "ssm:StartSession", "Resource": resource}));
         assert_eq!(session(json!("*")), ["ssm-start-session"]);
         assert_eq!(session(json!("arn:aws:ec2:us-east-1:123456789012:instance/*")), ["ssm-start-session"]);
-        assert_eq!(session(json!("arn:aws:ec2:us-east-1:123456789012:instance/i-1234567890abcdef0")), Vec::<String>::new());
+        assert_eq!(
+            session(json!("arn:aws:ec2:us-east-1:123456789012:instance/i-1234567890abcdef0")),
+            Vec::<String>::new()
+        );
         // A session document, or an ECS task, is not an instance.
         assert_eq!(session(json!("arn:aws:ssm:*:*:document/*")), Vec::<String>::new());
         assert_eq!(session(json!(["arn:aws:ecs:*:*:task/*/*"])), Vec::<String>::new());
@@ -819,10 +846,7 @@ mod tests {
             Vec::<String>::new()
         );
         // Another condition key closes nothing.
-        assert_eq!(
-            key("*", json!({"StringEquals": {"ec2:osuser": "ec2-user"}})),
-            ["ec2-instance-connect-ssh-key"]
-        );
+        assert_eq!(key("*", json!({"StringEquals": {"ec2:osuser": "ec2-user"}})), ["ec2-instance-connect-ssh-key"]);
     }
 
     #[test]
