@@ -64,4 +64,5 @@ pub mod tables;
 pub mod terminology;
 pub mod text_file;
 pub mod visible;
+pub mod watch;
 pub mod wildcard;

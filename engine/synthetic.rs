@@ -96,10 +96,13 @@ fn copy_chapter(text: &str, k: usize) -> (String, Vec<String>) {
     let mut out = String::with_capacity(text.len() + 256);
     let mut documents = Vec::new();
     let mut in_block = false;
+    // An exercise names the policy block it asks about by id: the copy's.
+    let mut in_exercise = false;
     for line in text.split_inclusive('\n') {
         let fence = line.trim_start().starts_with("```");
         if fence && !in_block {
             in_block = true;
+            in_exercise = line.trim_start().starts_with("```exercise");
             let mut words: Vec<String> = Vec::new();
             let mut notation = false;
             for word in line.trim_end().split(' ') {
@@ -124,7 +127,11 @@ fn copy_chapter(text: &str, k: usize) -> (String, Vec<String>) {
             continue;
         }
         if fence {
-            in_block = false;
+            (in_block, in_exercise) = (false, false);
+        }
+        if in_exercise && let Some(id) = line.strip_prefix("policy = \"").and_then(|r| r.trim_end().strip_suffix('"')) {
+            out.push_str(&format!("policy = \"{id}-{k}\"\n"));
+            continue;
         }
         out.push_str(line);
     }
@@ -159,6 +166,12 @@ mod tests {
             "# T\n\n```json kind=identity-policy id=a-3 file=policies/p-3.json\n```\n\n```sh same-as=a-3\n# copy 3\naws x\n```\n"
         );
         assert_eq!(documents, ["policies/p.json"]);
+        let exercise = "```exercise id=e\npolicy = \"a\"\n```\npolicy = \"a\"\n";
+        assert_eq!(
+            copy_chapter(exercise, 2).0,
+            "```exercise id=e-2\npolicy = \"a-2\"\n```\npolicy = \"a\"\n",
+            "an exercise asks about the copy's policy; prose is left alone"
+        );
     }
 
     #[test]
