@@ -5,6 +5,7 @@
 use crate::chapter::{Settings, SnippetRecord};
 use crate::diag::{Diagnostic, SourceFile};
 use crate::finding::Finding;
+use crate::page_memo::PageMemo;
 use crate::preprocessor::{Collected, LambdaNotes, Mode};
 use anyhow::{Context, Result};
 use mdbook_driver::MDBook;
@@ -277,11 +278,37 @@ pub fn build_with(
     settings: &Settings,
     render: Option<&[String]>,
 ) -> Result<Outcome> {
+    let (outcome, previous) = build_into_place(setup, deny_warnings, settings, render, None)?;
+    if let Some(previous) = previous {
+        let _ = std::fs::remove_dir_all(previous);
+    }
+    Ok(outcome)
+}
+
+/// [`build_with`] for `serve`: pages rendered as last time are finished from
+/// `pages`, and the previous site is left (in the returned folder) for the
+/// caller to remove once it has signalled the reload.
+pub fn rebuild(
+    setup: &BookSetup,
+    settings: &Settings,
+    render: Option<&[String]>,
+    pages: &PageMemo,
+) -> Result<(Outcome, Option<PathBuf>)> {
+    build_into_place(setup, false, settings, render, Some(pages))
+}
+
+fn build_into_place(
+    setup: &BookSetup,
+    deny_warnings: bool,
+    settings: &Settings,
+    render: Option<&[String]>,
+    pages: Option<&PageMemo>,
+) -> Result<(Outcome, Option<PathBuf>)> {
     // mdBook gives up on a chapter (or a SUMMARY.md) it cannot read as UTF-8
     // text with an error of its own; `check` reports it as a finding. One
     // contract: the build then checks the book and renders nothing.
     if has_unreadable_chapter(setup) {
-        return check(setup);
+        return Ok((check(setup)?, None));
     }
     for name in crate::publish::remove_stale(&setup.root) {
         eprintln!("lambda-notes: removed {name}, left behind by a build that did not finish");
@@ -291,7 +318,7 @@ pub fn build_with(
     let _ = std::fs::remove_dir_all(&staging);
     let result = render_editions_with(setup, &staging, true, settings, render).and_then(|outcome| {
         if crate::report::exit_status(&outcome.diagnostics, deny_warnings) != 0 {
-            return Ok(outcome);
+            return Ok((outcome, None));
         }
         let fresh: Vec<String> = match render {
             Some(only) => {
@@ -302,12 +329,14 @@ pub fn build_with(
             }
             None => setup.project.languages.clone(),
         };
-        crate::site::finish_editions(setup, &staging, &fresh)?;
+        crate::site::finish_editions(setup, &staging, &fresh, pages)?;
         let aside = setup.root.join(format!("{}{pid}", crate::publish::OLD_PREFIX));
-        crate::publish::publish(&staging, &setup.root.join("book"), &aside)?;
-        Ok(outcome)
+        let previous = crate::publish::publish_keeping_previous(&staging, &setup.root.join("book"), &aside)?;
+        Ok((outcome, previous))
     });
-    let _ = std::fs::remove_dir_all(&staging);
+    if !matches!(&result, Ok((_, Some(previous))) if *previous == staging) {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
     result
 }
 

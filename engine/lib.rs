@@ -41,6 +41,7 @@ pub mod kind;
 pub mod memo;
 pub mod notations;
 pub mod parallel;
+pub mod page_memo;
 pub mod parity;
 pub mod placeholder_marks;
 pub mod placeholders;

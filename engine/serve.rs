@@ -12,6 +12,7 @@
 
 use crate::book::{self, BookSetup};
 use crate::chapter::Settings;
+use crate::page_memo::PageMemo;
 use crate::serve_live::Live;
 use anyhow::Result;
 use std::collections::BTreeSet;
@@ -23,7 +24,8 @@ const MEMO_BOUND: usize = 20_000;
 
 pub fn serve(setup: &BookSetup, port: u16) -> Result<i32> {
     let live = Arc::new(Live::default());
-    let mut builder = Rebuilder { setup: setup.clone(), settings: setup.settings(), pending: None };
+    let mut builder =
+        Rebuilder { setup: setup.clone(), settings: setup.settings(), pending: None, pages: PageMemo::default() };
     builder.rebuild(&live, None);
     let server = tiny_http::Server::http(("127.0.0.1", port))
         .map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
@@ -114,6 +116,8 @@ struct Rebuilder {
     /// publishes nothing, so what it should have re-rendered is still owed).
     /// `None`: every edition.
     pending: Option<BTreeSet<String>>,
+    /// Finished pages, so that an edit finishes only the pages it changed.
+    pages: PageMemo,
 }
 
 impl Rebuilder {
@@ -129,13 +133,14 @@ impl Rebuilder {
         };
         if self.settings.memo.len() > MEMO_BOUND {
             self.settings = self.setup.settings();
+            self.pages = PageMemo::default();
         }
         let render: Option<Vec<String>> = self.pending.as_ref().map(|p| p.iter().cloned().collect());
         if render.as_ref().is_some_and(|r| r.is_empty()) {
             return; // nothing any edition shows changed
         }
-        match book::build_with(&self.setup, false, &self.settings, render.as_deref()) {
-            Ok(outcome) => {
+        match book::rebuild(&self.setup, &self.settings, render.as_deref(), &self.pages) {
+            Ok((outcome, previous)) => {
                 let mut diagnostics = outcome.diagnostics;
                 crate::report::sort(&mut diagnostics);
                 eprint!("{}", crate::report::human(&diagnostics));
@@ -151,6 +156,10 @@ impl Rebuilder {
                         live.published();
                     }
                     overlay => live.failed(overlay.unwrap_or_default()),
+                }
+                // After the signal: the pages reload while the old site goes.
+                if let Some(previous) = previous {
+                    let _ = std::fs::remove_dir_all(previous);
                 }
             }
             Err(e) => {
