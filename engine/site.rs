@@ -109,7 +109,7 @@ pub fn finish_editions(setup: &BookSetup, out_dir: &Path, fresh: &[String], memo
         fonts_without_layout_shift(&dir.join("fonts"))?;
     }
     let fresh_editions: Vec<Edition> = editions.iter().filter(|e| fresh.contains(&e.lang)).cloned().collect();
-    crate::search::index(out_dir, &fresh_editions)?;
+    crate::search::index(out_dir, &fresh_editions, memo)?;
     if let Some(base) = base {
         std::fs::write(out_dir.join("sitemap.xml"), crate::seo::sitemap(base, &editions))
             .context("cannot write sitemap.xml")?;
