@@ -70,13 +70,14 @@ pub fn finish_editions(setup: &BookSetup, out_dir: &Path, fresh: &[String], memo
             let Ok(rendered) = std::fs::read_to_string(&path) else { continue };
             // Everything finishing reads besides the page (print.html, which
             // every chapter edit changes, is not kept).
-            let context = memo.filter(|_| page != "print.html").map(|_| {
-                format!("{editions:?}\n{:?}\n{base:?}\n{site_url}\n{has_own_404}", renames.get(&page))
-            });
+            let context = memo
+                .filter(|_| page != "print.html")
+                .map(|_| format!("{editions:?}\n{:?}\n{base:?}\n{site_url}\n{has_own_404}", renames.get(&page)));
             if let (Some(memo), Some(context)) = (memo, &context)
                 && let Some(finished) = memo.finished(&edition.lang, &page, &rendered, context)
             {
-                std::fs::write(&path, finished.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
+                std::fs::write(&path, finished.as_bytes())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
                 continue;
             }
             let mut html = decorate(&rendered, edition, &page, &editions, base);
