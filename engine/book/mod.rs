@@ -14,12 +14,13 @@ use crate::diagnostics::diag::Diagnostic;
 use crate::pipeline::chapter::SnippetRecord;
 use crate::pipeline::chapter_settings::Settings;
 use crate::settings::BookSetup;
+use crate::site::page_memo::PageMemo;
 use anyhow::{Context, Result};
 use mdbook_driver::MDBook;
 use mdbook_driver::config::Config;
 use mdbook_html::HtmlHandlebars;
 use mdbook_renderer::{RenderContext, Renderer};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// What the pipeline and mdBook are told about the book (its reading from
@@ -222,11 +223,37 @@ pub fn build_with(
     settings: &Settings,
     render: Option<&[String]>,
 ) -> Result<Outcome> {
+    let (outcome, previous) = build_into_place(setup, deny_warnings, settings, render, None)?;
+    if let Some(previous) = previous {
+        let _ = std::fs::remove_dir_all(previous);
+    }
+    Ok(outcome)
+}
+
+/// [`build_with`] for `serve`: pages rendered as last time are finished from
+/// `pages`, and the previous site is left (in the returned folder) for the
+/// caller to remove once it has signalled the reload.
+pub fn rebuild(
+    setup: &BookSetup,
+    settings: &Settings,
+    render: Option<&[String]>,
+    pages: &PageMemo,
+) -> Result<(Outcome, Option<PathBuf>)> {
+    build_into_place(setup, false, settings, render, Some(pages))
+}
+
+fn build_into_place(
+    setup: &BookSetup,
+    deny_warnings: bool,
+    settings: &Settings,
+    render: Option<&[String]>,
+    pages: Option<&PageMemo>,
+) -> Result<(Outcome, Option<PathBuf>)> {
     // mdBook gives up on a chapter (or a SUMMARY.md) it cannot read as UTF-8
     // text with an error of its own; `check` reports it as a finding. One
     // contract: the build then checks the book and renders nothing.
     if has_unreadable_chapter(setup) {
-        return check(setup);
+        return Ok((check(setup)?, None));
     }
     for name in crate::book::publish::remove_stale(&setup.root) {
         eprintln!("lambda-notes: removed {name}, left behind by a build that did not finish");
@@ -236,7 +263,7 @@ pub fn build_with(
     let _ = std::fs::remove_dir_all(&staging);
     let result = render_editions_with(setup, &staging, true, settings, render).and_then(|outcome| {
         if crate::diagnostics::report::exit_status(&outcome.diagnostics, deny_warnings) != 0 {
-            return Ok(outcome);
+            return Ok((outcome, None));
         }
         let fresh: Vec<String> = match render {
             Some(only) => {
@@ -247,12 +274,14 @@ pub fn build_with(
             }
             None => setup.project.languages.clone(),
         };
-        crate::site::finish_editions(setup, &staging, &fresh)?;
+        crate::site::finish_editions(setup, &staging, &fresh, pages)?;
         let aside = setup.root.join(format!("{}{pid}", crate::book::publish::OLD_PREFIX));
-        crate::book::publish::publish(&staging, &setup.root.join("book"), &aside)?;
-        Ok(outcome)
+        let previous = crate::book::publish::publish_keeping_previous(&staging, &setup.root.join("book"), &aside)?;
+        Ok((outcome, previous))
     });
-    let _ = std::fs::remove_dir_all(&staging);
+    if !matches!(&result, Ok((_, Some(previous))) if *previous == staging) {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
     result
 }
 

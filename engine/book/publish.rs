@@ -7,7 +7,7 @@
 //! got a 404).
 
 use anyhow::{Context, Result};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The folders a build renders into and moves aside, by process id:
 /// `book.staging-<pid>` and `book.old-<pid>`.
@@ -17,18 +17,27 @@ pub const OLD_PREFIX: &str = "book.old-";
 /// Replace `target` (if any) by `staging`; `aside` is a free name in the
 /// same folder to put the previous site while it is removed.
 pub fn publish(staging: &Path, target: &Path, aside: &Path) -> Result<()> {
+    if let Some(previous) = publish_keeping_previous(staging, target, aside)? {
+        let _ = std::fs::remove_dir_all(previous);
+    }
+    Ok(())
+}
+
+/// [`publish`], leaving the previous site where it was moved (returned) for
+/// the caller to remove: `serve` signals the reload first, since removing a
+/// whole site takes as long as writing a good part of one.
+pub fn publish_keeping_previous(staging: &Path, target: &Path, aside: &Path) -> Result<Option<PathBuf>> {
     if std::fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) && exchange(staging, target).is_ok() {
         // `staging` now holds the previous site.
-        let _ = std::fs::remove_dir_all(staging);
-        return Ok(());
+        return Ok(Some(staging.to_path_buf()));
     }
     // No previous site, or no atomic exchange here: two renames.
-    if std::fs::symlink_metadata(target).is_ok() {
+    let previous = std::fs::symlink_metadata(target).is_ok();
+    if previous {
         std::fs::rename(target, aside).context("cannot move the previous book/ aside")?;
     }
     std::fs::rename(staging, target).context("cannot move the new site into book/")?;
-    let _ = std::fs::remove_dir_all(aside);
-    Ok(())
+    Ok(previous.then(|| aside.to_path_buf()))
 }
 
 /// Swap two folders in one step (Linux `renameat2(RENAME_EXCHANGE)`).

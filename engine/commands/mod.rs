@@ -8,3 +8,4 @@ pub mod bench_serve;
 pub mod serve;
 pub mod serve_live;
 pub mod synthetic;
+pub mod watch;

@@ -14,22 +14,19 @@ use crate::book;
 use crate::commands::serve_live::Live;
 use crate::pipeline::chapter_settings::Settings;
 use crate::settings::BookSetup;
-use anyhow::{Context, Result};
-use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
+use crate::site::page_memo::PageMemo;
+use anyhow::Result;
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
-
-/// Editors write a file in a few steps within milliseconds; wait that long.
-const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// Past this many memoised results (a long session of edits), start afresh.
 const MEMO_BOUND: usize = 20_000;
 
 pub fn serve(setup: &BookSetup, port: u16) -> Result<i32> {
     let live = Arc::new(Live::default());
-    let mut builder = Rebuilder { setup: setup.clone(), settings: setup.settings(), pending: None };
+    let mut builder =
+        Rebuilder { setup: setup.clone(), settings: setup.settings(), pending: None, pages: PageMemo::default() };
     builder.rebuild(&live, None);
     let server = tiny_http::Server::http(("127.0.0.1", port))
         .map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
@@ -37,31 +34,13 @@ pub fn serve(setup: &BookSetup, port: u16) -> Result<i32> {
         "lambda-notes: serving http://127.0.0.1:{port}/ — edits under src/, examples/, schemas/, theme/ rebuild the site"
     );
 
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = new_debouncer(DEBOUNCE, tx).context("cannot start the file watcher")?;
-    for dir in WATCHED {
-        let path = setup.root.join(dir);
-        if path.exists() {
-            debouncer.watcher().watch(&path, RecursiveMode::Recursive)?;
-        }
-    }
+    let mut watch = crate::commands::watch::Watch::start(&setup.root)?;
     let watch_live = Arc::clone(&live);
     std::thread::spawn(move || {
-        // The watcher also reports reads (a build reads every source), so
-        // rebuild only when a file's size or modification time really changed.
-        let mut last = fingerprint(&builder.setup.root);
-        for events in rx {
-            if events.is_ok() {
-                let now = fingerprint(&builder.setup.root);
-                if now == last {
-                    continue;
-                }
-                let changed = changed_paths(&last, &now);
-                last = now;
-                let editions = editions_to_render(&builder.setup, &changed);
-                eprintln!("lambda-notes: change detected, rebuilding {}", editions.join("+"));
-                builder.rebuild(&watch_live, Some(editions));
-            }
+        while let Some(changed) = watch.next_changes() {
+            let editions = editions_to_render(&builder.setup, &changed);
+            eprintln!("lambda-notes: change detected, rebuilding {}", editions.join("+"));
+            builder.rebuild(&watch_live, Some(editions));
         }
     });
 
@@ -84,41 +63,6 @@ pub fn serve(setup: &BookSetup, port: u16) -> Result<i32> {
         };
     }
     Ok(0)
-}
-
-const WATCHED: [&str; 4] = ["src", "examples", "schemas", "theme"];
-
-/// A watched file with its size and modification time.
-type Stamp = (PathBuf, u64, Option<std::time::SystemTime>);
-
-/// Every watched file with its size and modification time.
-fn fingerprint(root: &Path) -> Vec<Stamp> {
-    fn walk(dir: &Path, out: &mut Vec<Stamp>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            // A link to a folder is not walked into: two links to `.` would
-            // make the walk exponential (the build refuses such links).
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                walk(&path, out);
-            } else if let Ok(meta) = entry.metadata() {
-                out.push((path, meta.len(), meta.modified().ok()));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for dir in WATCHED {
-        walk(&root.join(dir), &mut out);
-    }
-    out.sort();
-    out
-}
-
-/// The files added, removed or changed between two fingerprints.
-fn changed_paths(before: &[Stamp], after: &[Stamp]) -> Vec<PathBuf> {
-    let (before, after): (BTreeSet<&Stamp>, BTreeSet<&Stamp>) = (before.iter().collect(), after.iter().collect());
-    let paths: BTreeSet<&PathBuf> = before.symmetric_difference(&after).map(|(p, _, _)| p).collect();
-    paths.into_iter().cloned().collect()
 }
 
 /// The editions a change touches: a chapter of `src/<lang>/` its own edition;
@@ -173,6 +117,8 @@ struct Rebuilder {
     /// publishes nothing, so what it should have re-rendered is still owed).
     /// `None`: every edition.
     pending: Option<BTreeSet<String>>,
+    /// Finished pages, so that an edit finishes only the pages it changed.
+    pages: PageMemo,
 }
 
 impl Rebuilder {
@@ -188,13 +134,14 @@ impl Rebuilder {
         };
         if self.settings.memo.len() > MEMO_BOUND {
             self.settings = self.setup.settings();
+            self.pages = PageMemo::default();
         }
         let render: Option<Vec<String>> = self.pending.as_ref().map(|p| p.iter().cloned().collect());
         if render.as_ref().is_some_and(|r| r.is_empty()) {
             return; // nothing any edition shows changed
         }
-        match book::build_with(&self.setup, false, &self.settings, render.as_deref()) {
-            Ok(outcome) => {
+        match book::rebuild(&self.setup, &self.settings, render.as_deref(), &self.pages) {
+            Ok((outcome, previous)) => {
                 let mut diagnostics = outcome.diagnostics;
                 crate::diagnostics::report::sort(&mut diagnostics);
                 eprint!("{}", crate::diagnostics::report::human(&diagnostics));
@@ -210,6 +157,10 @@ impl Rebuilder {
                         live.published();
                     }
                     overlay => live.failed(overlay.unwrap_or_default()),
+                }
+                // After the signal: the pages reload while the old site goes.
+                if let Some(previous) = previous {
+                    let _ = std::fs::remove_dir_all(previous);
                 }
             }
             Err(e) => {
@@ -292,23 +243,6 @@ fn file_response(path: &Path, version: u64) -> Option<tiny_http::Response<std::i
 mod tests {
     use super::*;
 
-    #[cfg(unix)]
-    #[test]
-    fn the_watcher_does_not_walk_into_links_to_folders() {
-        let root = std::env::temp_dir().join(format!("lambda-notes-fingerprint-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
-        std::fs::create_dir_all(root.join("src/en")).unwrap();
-        std::fs::write(root.join("src/en/one.md"), "# One\n").unwrap();
-        std::os::unix::fs::symlink(".", root.join("src/en/a")).unwrap();
-        std::os::unix::fs::symlink(".", root.join("src/en/b")).unwrap();
-        let names: Vec<String> = fingerprint(&root)
-            .into_iter()
-            .map(|(path, _, _)| path.strip_prefix(&root).unwrap().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(names, ["src/en/a", "src/en/b", "src/en/one.md"]);
-        let _ = std::fs::remove_dir_all(&root);
-    }
-
     #[test]
     fn a_change_re_renders_only_the_editions_that_show_it() {
         let root = std::env::temp_dir().join(format!("lambda-notes-editions-{}", std::process::id()));
@@ -336,15 +270,6 @@ mod tests {
         assert_eq!(editions(&["theme/lambda-notes.css"]), ["en", "ja", "ko"]);
         assert_eq!(editions(&["src/fr/a.md"]), ["en", "ja", "ko"], "not an edition: everything, to be safe");
         let _ = std::fs::remove_dir_all(&root);
-    }
-
-    #[test]
-    fn the_changed_paths_are_those_added_removed_or_stamped_anew() {
-        let t = std::time::SystemTime::UNIX_EPOCH;
-        let stamp = |p: &str, len: u64| (PathBuf::from(p), len, Some(t));
-        let before = [stamp("a", 1), stamp("b", 1), stamp("c", 1)];
-        let after = [stamp("a", 1), stamp("b", 2), stamp("d", 1)];
-        assert_eq!(changed_paths(&before, &after), ["b", "c", "d"].map(PathBuf::from));
     }
 
     #[test]

@@ -176,6 +176,12 @@ mod tests {
             "# T\n\n```json kind=identity-policy id=a-3 file=policies/p-3.json\n```\n\n```sh same-as=a-3\n# copy 3\naws x\n```\n"
         );
         assert_eq!(documents, ["policies/p.json"]);
+        let exercise = "```exercise id=e\npolicy = \"a\"\n```\npolicy = \"a\"\n";
+        assert_eq!(
+            copy_chapter(exercise, 2).0,
+            "```exercise id=e-2\npolicy = \"a-2\"\n```\npolicy = \"a\"\n",
+            "an exercise asks about the copy's policy; prose is left alone"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod anchors;
 pub mod chrome;
 pub mod edition;
+pub mod page_memo;
 pub mod placeholder_marks;
 pub mod search;
 pub mod seo;
@@ -14,18 +15,22 @@ pub mod tables;
 use crate::settings::BookSetup;
 use anyhow::{Context, Result};
 use edition::Edition;
+use page_memo::PageMemo;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Add `index.html`, `schemas/`, the language switcher and the search index
 /// to a freshly rendered site.
 pub fn finish(setup: &BookSetup, out_dir: &Path) -> Result<()> {
-    finish_editions(setup, out_dir, &setup.project.languages)
+    finish_editions(setup, out_dir, &setup.project.languages, None)
 }
 
 /// [`finish`], decorating and indexing only the editions in `fresh` (those
 /// just rendered: `serve` keeps the others as the last build finished them).
-pub fn finish_editions(setup: &BookSetup, out_dir: &Path, fresh: &[String]) -> Result<()> {
+/// With a `memo` (`serve`), a page mdBook rendered as last time, in the same
+/// site, is taken as it was finished then instead of being finished again.
+pub fn finish_editions(setup: &BookSetup, out_dir: &Path, fresh: &[String], memo: Option<&PageMemo>) -> Result<()> {
     let schemas = out_dir.join("schemas");
     std::fs::create_dir_all(&schemas)?;
     for (file, text) in crate::checks::schema::SCHEMAS {
@@ -54,10 +59,23 @@ pub fn finish_editions(setup: &BookSetup, out_dir: &Path, fresh: &[String]) -> R
         let mut pages: Vec<String> = edition.chapters.clone();
         pages.extend(["index.html", "print.html", "404.html"].map(String::from));
         let mut seen = BTreeSet::new();
+        let has_own_404 = setup.src_dir(&edition.lang).join("404.md").exists();
         for page in pages.into_iter().filter(|p| seen.insert(p.clone())) {
             let path = dir.join(&page);
-            let Ok(html) = std::fs::read_to_string(&path) else { continue };
-            let mut html = decorate(&html, edition, &page, &editions, base);
+            let Ok(rendered) = std::fs::read_to_string(&path) else { continue };
+            // Everything finishing reads besides the page (print.html, which
+            // every chapter edit changes, is not kept).
+            let context = memo
+                .filter(|_| page != "print.html")
+                .map(|_| format!("{editions:?}\n{:?}\n{base:?}\n{site_url}\n{has_own_404}", renames.get(&page)));
+            if let (Some(memo), Some(context)) = (memo, &context)
+                && let Some(finished) = memo.finished(&edition.lang, &page, &rendered, context)
+            {
+                std::fs::write(&path, finished.as_bytes())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                continue;
+            }
+            let mut html = decorate(&rendered, edition, &page, &editions, base);
             html = add_to_head(
                 &html,
                 &match page.as_str() {
@@ -74,17 +92,20 @@ pub fn finish_editions(setup: &BookSetup, out_dir: &Path, fresh: &[String]) -> R
             html = place_form(&html, &edition.lang);
             if page == "404.html" {
                 html = fix_404_base(&html, &site_url, &edition.lang);
-                if !setup.src_dir(&edition.lang).join("404.md").exists() {
+                if !has_own_404 {
                     html = translate_default_404(&html, &edition.lang);
                 }
             }
-            std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;
+            std::fs::write(&path, &html).with_context(|| format!("cannot write {}", path.display()))?;
+            if let (Some(memo), Some(context)) = (memo, context) {
+                memo.keep(&edition.lang, &page, rendered, context, Arc::new(html));
+            }
         }
         std::fs::write(dir.join(HCL_SCRIPT), HCL_LANGUAGE).with_context(|| format!("cannot write {HCL_SCRIPT}"))?;
         fonts_without_layout_shift(&dir.join("fonts"))?;
     }
     let fresh_editions: Vec<Edition> = editions.iter().filter(|e| fresh.contains(&e.lang)).cloned().collect();
-    crate::site::search::index(out_dir, &fresh_editions)?;
+    crate::site::search::index(out_dir, &fresh_editions, memo)?;
     if let Some(base) = base {
         std::fs::write(out_dir.join("sitemap.xml"), crate::site::seo::sitemap(base, &editions))
             .context("cannot write sitemap.xml")?;

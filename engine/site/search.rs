@@ -11,6 +11,7 @@
 //! flattened JSON document.
 
 use crate::site::edition::Edition;
+use crate::site::page_memo::PageMemo;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::path::Path;
@@ -30,14 +31,26 @@ pub struct Page {
 pub struct Section(pub String, pub String, pub String, pub String);
 
 /// Write `<lang>/ln-search.json` for every edition.
-pub fn index(out_dir: &Path, editions: &[Edition]) -> Result<()> {
+/// With a `memo` (`serve`), a page finished as last time keeps its entry.
+pub fn index(out_dir: &Path, editions: &[Edition], memo: Option<&PageMemo>) -> Result<()> {
     for edition in editions {
         let dir = out_dir.join(&edition.lang);
         let mut pages = Vec::new();
         for page in &edition.chapters {
             let path = dir.join(page);
             let html = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-            pages.push(page_of(page, &html));
+            let kept = memo.and_then(|m| m.search_entry(&edition.lang, page, &html));
+            let entry = match kept {
+                Some(entry) => entry,
+                None => {
+                    let entry = serde_json::to_value(page_of(page, &html))?;
+                    if let Some(memo) = memo {
+                        memo.keep_search_entry(&edition.lang, page, &html, entry.clone());
+                    }
+                    entry
+                }
+            };
+            pages.push(entry);
         }
         let json = serde_json::to_string(&serde_json::json!({ "lang": edition.lang, "pages": pages }))?;
         std::fs::write(dir.join(FILE), json).with_context(|| format!("cannot write {}/{FILE}", edition.lang))?;

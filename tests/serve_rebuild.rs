@@ -1,0 +1,109 @@
+//! What `serve` publishes after an edit is what a one-off `build` of the
+//! same sources publishes, byte for byte: the rebuild path (only the edited
+//! editions rendered, the others hard-linked from the last site, unchanged
+//! pages finished from the page memo, one snippet memo across rebuilds)
+//! takes no shortcut that shows.
+
+use lambda_notes::book;
+use lambda_notes::settings::BookSetup;
+use lambda_notes::site::page_memo::PageMemo;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes.
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                out.insert(path.strip_prefix(root).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// One rebuild as `serve` makes it; panics unless it publishes.
+fn serve_rebuild(
+    setup: &BookSetup,
+    settings: &lambda_notes::pipeline::chapter_settings::Settings,
+    changed: &[&str],
+    pages: &PageMemo,
+) {
+    let render = (!changed.is_empty()).then(|| {
+        let paths: Vec<PathBuf> = changed.iter().map(|c| setup.root.join(c)).collect();
+        lambda_notes::commands::serve::editions_to_render(setup, &paths)
+    });
+    let (outcome, previous) = book::rebuild(setup, settings, render.as_deref(), pages).unwrap();
+    assert_eq!(
+        lambda_notes::diagnostics::report::exit_status(&outcome.diagnostics, false),
+        0,
+        "{:?}",
+        outcome.diagnostics
+    );
+    if let Some(previous) = previous {
+        std::fs::remove_dir_all(previous).unwrap();
+    }
+}
+
+#[test]
+fn after_edits_in_serve_book_equals_a_fresh_build() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = std::env::temp_dir().join(format!("lambda-notes-serve-rebuild-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::copy(repo.join("book.toml"), root.join("book.toml")).unwrap();
+    for dir in ["src", "examples", "theme", "schemas"] {
+        if repo.join(dir).is_dir() {
+            copy_dir(&repo.join(dir), &root.join(dir));
+        }
+    }
+    let setup = BookSetup::load(&root).unwrap();
+    let settings = setup.settings();
+    let pages = PageMemo::default();
+    serve_rebuild(&setup, &settings, &[], &pages); // serve's first build
+
+    let chapter = root.join("src/en/sqs.md");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    std::fs::write(&chapter, format!("{text}\nA paragraph added while serving.\n")).unwrap();
+    serve_rebuild(&setup, &settings, &["src/en/sqs.md"], &pages);
+    let document = root.join("examples/policies/sqs-consumer-role-policy.json");
+    let json = std::fs::read_to_string(&document).unwrap();
+    std::fs::write(&document, format!("{}\n\n", json.trim_end())).unwrap();
+    serve_rebuild(&setup, &settings, &["examples/policies/sqs-consumer-role-policy.json"], &pages);
+    let served = files(&root.join("book"));
+    let page = String::from_utf8_lossy(&served[Path::new("en/sqs.html")]).into_owned();
+    assert!(page.contains("A paragraph added while serving."), "the edit is served");
+
+    std::fs::remove_dir_all(root.join("book")).unwrap();
+    let outcome = book::build(&BookSetup::load(&root).unwrap(), false).unwrap();
+    assert_eq!(lambda_notes::diagnostics::report::exit_status(&outcome.diagnostics, false), 0);
+    let fresh = files(&root.join("book"));
+    let differing: Vec<&PathBuf> = fresh
+        .keys()
+        .chain(served.keys())
+        .filter(|path| served.get(*path) != fresh.get(*path))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert!(differing.is_empty(), "served and freshly built sites differ in {differing:?}");
+    assert!(fresh.len() > 100, "a whole site: {} files", fresh.len());
+    let _ = std::fs::remove_dir_all(&root);
+}
