@@ -154,6 +154,9 @@ mod tests {
         let opening = "これは日本語の章です。\n".repeat(10);
         assert!(wrong_language(&format!("{opening}{}", "This part is English.\n".repeat(40)), "ja").is_some());
         assert!(wrong_language(&format!("{opening}{}", "This part is English.\n".repeat(5)), "ja").is_none());
+        // Blank lines count as read too (a line's length plus its newline).
+        let spaced = "これは日本語の章です。\n\n".repeat(10);
+        assert!(wrong_language(&format!("{spaced}{}", "This part is English.\n\n".repeat(40)), "ja").is_some());
     }
 
     #[test]
