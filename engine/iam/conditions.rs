@@ -750,6 +750,7 @@ mod tests {
             json!({"NumericEquals": {"aws:SecureTransport": "1"}}),
             json!({"ForAllValues:StringEquals": {"aws:TagKeys": ["a"]}}),
             json!({"Bool": {"aws:SecureTransport": ["true", "TRUE"]}}),
+            json!({"Bool": {"aws:SecureTransport": [true, false]}}),
             json!({"ArnLike": {"aws:SourceArn": "arn:aws:s3:::${aws:username}"}}),
             json!({"DateLessThan": {"aws:CurrentTime": "${aws:CurrentTime}"}}),
             json!({"NotIpAddress": {"aws:SourceIp": ["10.0.0.0/8", "192.168.0.0/16"]}}),
