@@ -153,11 +153,13 @@ fn a_bad_example_that_finds_what_it_declares_reports_nothing() {
 fn a_policy_test_finding_covers_its_word_and_other_blocks_are_left_alone() {
     let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:123456789012:q"}]}"#;
     let case = "allow principal=arn:aws:iam::123456789012:role/p action=sqs:SendMessage resource=arn:aws:sqs:us-east-1:123456789012:q";
-    // The bad word is on the test's second line: its span is counted from that line's start.
+    // The bad word is on the test's second line, indented: its span counts
+    // from that line's start and the word's column.
     let text = format!(
-        "# T\n\n```json kind=identity-policy id=a\n{policy}\n```\n\n```policy-test\n{case}\nmaybe {case}\n```\n\n\
+        "# T\n\n```json kind=identity-policy id=a\n{policy}\n```\n\n```policy-test\n{case}\n  maybe {case}\n```\n\n\
          ```sh bogus=1\necho only a notation (same-as=) is read\n```\n"
     );
     let found = covered(&text);
-    assert_eq!(found, [("POLICY_TEST_SYNTAX".to_string(), 9, "maybe".to_string())]);
+    let row = |line: usize, word: &str| ("POLICY_TEST_SYNTAX".to_string(), line, word.to_string());
+    assert_eq!(found, [row(9, "maybe")]);
 }
