@@ -108,3 +108,61 @@ fn snapshots_of_every_bad_fixture() {
         insta::assert_snapshot!(format!("{stem}.json"), report::json(&diagnostics));
     }
 }
+
+/// Each finding of an inline chapter as (code, line, the text it covers).
+fn covered(text: &str) -> Vec<(String, usize, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = chapter::process(&Settings::for_root(root), "inline.md", text, 0, "en");
+    let mut diagnostics = out.diagnostics;
+    report::sort(&mut diagnostics);
+    diagnostics
+        .iter()
+        .map(|d| (d.finding.code.clone(), d.line_column().0, d.file.text[d.range.clone()].to_string()))
+        .collect()
+}
+
+#[test]
+fn block_findings_cover_exactly_the_text_they_are_about() {
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:123456789012:q"}]}"#;
+    let text = format!(
+        "# T\n\n```json kind=identity-policy id=a\n{policy}\n```\n\n```json kind=identity-policy id=a\n{policy}\n```\n\n\
+         ```json kind=identity-policy bogus=1\n{policy}\n```\n\n```json same-as=a\n{{ not json\n```\n"
+    );
+    let row = |code: &str, line: usize, covered: &str| (code.to_string(), line, covered.to_string());
+    assert_eq!(
+        covered(&text),
+        [
+            // The whole info string of the second block with the id.
+            row("DUPLICATE_ID", 7, "json kind=identity-policy id=a"),
+            // The attribute the parser rejects, whole.
+            row("INVALID_ATTRIBUTE", 11, "bogus=1"),
+            // A ```json notation is strict JSON before it is compared.
+            row("INVALID_JSON", 16, "n"),
+        ]
+    );
+}
+
+#[test]
+fn a_bad_example_that_finds_what_it_declares_reports_nothing() {
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMesage", "Resource": "arn:aws:sqs:us-east-1:123456789012:q"}]}"#;
+    let good = format!("# T\n\n```json kind=identity-policy id=a expect=INVALID_ACTION\n{policy}\n```\n");
+    assert_eq!(covered(&good), []);
+    let wrong = good.replace("expect=INVALID_ACTION", "expect=INVALID_ARN_PREFIX");
+    let codes: Vec<String> = covered(&wrong).into_iter().map(|(code, _, _)| code).collect();
+    assert_eq!(codes, ["EXPECTATION_MISMATCH", "INVALID_ACTION"]);
+}
+
+#[test]
+fn a_policy_test_finding_covers_its_word_and_other_blocks_are_left_alone() {
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:123456789012:q"}]}"#;
+    let case = "allow principal=arn:aws:iam::123456789012:role/p action=sqs:SendMessage resource=arn:aws:sqs:us-east-1:123456789012:q";
+    // The bad word is on the test's second line, indented: its span counts
+    // from that line's start and the word's column.
+    let text = format!(
+        "# T\n\n```json kind=identity-policy id=a\n{policy}\n```\n\n```policy-test\n{case}\n  maybe {case}\n```\n\n\
+         ```sh bogus=1\necho only a notation (same-as=) is read\n```\n"
+    );
+    let found = covered(&text);
+    let row = |line: usize, word: &str| ("POLICY_TEST_SYNTAX".to_string(), line, word.to_string());
+    assert_eq!(found, [row(9, "maybe")]);
+}

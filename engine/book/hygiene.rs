@@ -154,6 +154,9 @@ mod tests {
         let opening = "これは日本語の章です。\n".repeat(10);
         assert!(wrong_language(&format!("{opening}{}", "This part is English.\n".repeat(40)), "ja").is_some());
         assert!(wrong_language(&format!("{opening}{}", "This part is English.\n".repeat(5)), "ja").is_none());
+        // Blank lines count as read too (a line's length plus its newline).
+        let spaced = "これは日本語の章です。\n\n".repeat(10);
+        assert!(wrong_language(&format!("{spaced}{}", "This part is English.\n\n".repeat(40)), "ja").is_some());
     }
 
     #[test]
@@ -190,8 +193,14 @@ mod tests {
                 "only 49 of 250 letters outside code are Japanese (kana): this chapter does not read as its edition's language"
             )
         );
-        // Under 200 letters there is too little to judge.
+        // Under 200 letters there is too little to judge; 200 are enough.
         assert_eq!(wrong_language(&"a".repeat(199), "ja"), None);
+        assert_eq!(
+            wrong_language(&"a".repeat(200), "ja").as_deref(),
+            Some(
+                "only 0 of 200 letters outside code are Japanese (kana): this chapter does not read as its edition's language"
+            )
+        );
         // Fenced code (``` and ~~~, also in a quote) and inline code do not count.
         let english = "English words in code. ".repeat(20);
         let fenced = format!("{kana}\n```\n{english}\n```\n> ~~~\n{english}\n> ~~~\n`{english}` `x`\n");

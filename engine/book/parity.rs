@@ -356,4 +356,50 @@ mod tests {
         let fixed = summary.replace("SQS patterns", "Lambda and Amazon SQS");
         assert!(sidebar_titles("src/en/SUMMARY.md", &fixed, &chapters).is_empty());
     }
+
+    #[test]
+    fn a_fence_closes_only_with_its_own_marker() {
+        // ``` inside a ~~~ block is code, and so is the heading after it.
+        let text = "~~~\n```\n# not a heading\n~~~\n# Yes\n";
+        assert_eq!(headings(text), vec![(1, 28)]);
+    }
+
+    #[test]
+    fn the_sidebar_compares_only_links_to_markdown_chapters() {
+        // A link that is not a .md file, or that leaves the book, names no chapter to compare.
+        let summary = "[Notes](notes.txt)\n[Remote](https://example.com/notes.md)\n[Other](./other.md)\n";
+        let chapters = vec![
+            ("notes.txt".to_string(), "# Something else\n".to_string()),
+            ("https://example.com/notes.md".to_string(), "# Something else\n".to_string()),
+            ("other.md".to_string(), "# Another title\n".to_string()),
+        ];
+        let found: Vec<_> = sidebar_titles("src/en/SUMMARY.md", summary, &chapters)
+            .into_iter()
+            .map(|d| (d.line_column(), summary[d.range.clone()].to_string()))
+            .collect();
+        assert_eq!(found, vec![((3, 2), "Other".to_string())]);
+    }
+
+    #[test]
+    fn an_outline_difference_points_at_the_hashes_of_the_heading() {
+        let reference = vec![("a.md".to_string(), "# A\n\n## B\n".to_string())];
+        let translation = vec![("a.md".to_string(), "# A\n\n### B\n".to_string())];
+        let found: Vec<_> = heading_outlines("ja", "en", &reference, &translation)
+            .into_iter()
+            .map(|d| (d.file.name.clone(), d.range.clone(), d.finding.message.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![(
+                "src/ja/a.md".to_string(),
+                5..8,
+                "heading 2 is `###` here but `##` in the en edition: the editions' headings must match level for level"
+                    .to_string()
+            )]
+        );
+        // A translation that stops early is pointed at its end.
+        let short = vec![("a.md".to_string(), "# A\n".to_string())];
+        let ranges: Vec<_> = heading_outlines("ja", "en", &reference, &short).iter().map(|d| d.range.clone()).collect();
+        assert_eq!(ranges, [4..4]);
+    }
 }

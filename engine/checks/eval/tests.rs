@@ -983,3 +983,41 @@ fn principal_from_arn() {
         assert_eq!(&Principal::from_arn(arn), expected, "{arn}");
     }
 }
+
+#[test]
+fn only_user_role_and_sts_arns_name_an_iam_identity() {
+    use matching::IamArn;
+    let role = |name: &str, role_arn: &str, session: Option<&str>| {
+        Some(IamArn::Role {
+            account: ACCT.to_string(),
+            name: name.to_string(),
+            role_arn: role_arn.to_string(),
+            session: session.map(str::to_string),
+        })
+    };
+    let cases = [
+        ("arn:aws:iam::123456789012:role/app/r", role("r", "arn:aws:iam::123456789012:role/app/r", None)),
+        ("arn:aws:sts::123456789012:assumed-role/r/s", role("r", "arn:aws:iam::123456789012:role/r", Some("s"))),
+        ("arn:aws:iam::123456789012:user/u", Some(IamArn::User { account: ACCT.to_string(), name: "u".to_string() })),
+        (
+            "arn:aws:sts::123456789012:federated-user/f",
+            Some(IamArn::Federated { account: ACCT.to_string(), name: "f".to_string() }),
+        ),
+        // Not a user or role: the account root, a group, a role path without a name.
+        ("arn:aws:iam::123456789012:root", None),
+        ("arn:aws:iam::123456789012:group/g", None),
+        ("arn:aws:iam::123456789012:role/", None),
+        ("arn:aws:sts::123456789012:assumed-role/r", None),
+        ("arn:aws:sts::123456789012:assumed-role//s", None),
+        ("arn:aws:sts::123456789012:assumed-role/r/", None),
+        ("arn:aws:sts::123456789012:user/u", None),
+        // Not an ARN of six fields, or no account.
+        ("arn:aws:iam::123456789012", None),
+        ("xarn:aws:iam::123456789012:role/r", None),
+        ("arn:aws:iam:::role/r", None),
+        ("arn:aws:s3:::b", None),
+    ];
+    for (arn, want) in cases {
+        assert_eq!(IamArn::parse(arn), want, "{arn}");
+    }
+}

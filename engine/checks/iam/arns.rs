@@ -448,4 +448,41 @@ mod tests {
         ]));
         assert!(valid_region("us-gov-west-1") && valid_region("eu-central-2") && !valid_region("useast1"));
     }
+
+    #[test]
+    fn regions_accounts_and_placeholder_fields() {
+        for (region, valid) in [
+            ("us-east-1", true),
+            ("us-isob-east-1", true),
+            ("eusc-de-east-1", true),
+            ("us-1", false),
+            ("123", false),
+            ("us-EAST-1", false),
+            ("us--1", false),
+            ("1us-east-1", false),
+            ("us-east-a", false),
+            ("us_east_1", false),
+        ] {
+            assert_eq!(valid_region(region), valid, "{region}");
+        }
+        for (account, valid) in
+            [("123456789012", true), ("12345678901", false), ("1234567890123", false), ("12345678901a", false)]
+        {
+            assert_eq!(valid_account(account), valid, "{account}");
+        }
+        for (field, placeholder) in [
+            ("ACCOUNT_ID", true),
+            ("REGION", true),
+            ("account-id", true),
+            ("AccountId", true),
+            ("my_region", true),
+            ("", false),
+            ("region", false),
+            ("Region1", false),
+            ("us-east-1", false),
+            ("Region x", false),
+        ] {
+            assert_eq!(looks_like_placeholder(field), placeholder, "{field}");
+        }
+    }
 }

@@ -725,4 +725,114 @@ mod tests {
         assert_eq!(all(json!({"StringEquals": {"s3:prefix": "${aws:username"}})), ["MISSING_BRACE_IN_VARIABLE"]);
         assert_eq!(all(json!({"StringEquals": {"s3:prefix": []}})), ["EMPTY_ARRAY_CONDITION"]);
     }
+
+    /// Every finding (severity, code, pointer, message, hint) of each
+    /// condition: the whole list, so a missing, extra or changed one shows.
+    fn report(conditions: &[serde_json::Value]) -> String {
+        conditions
+            .iter()
+            .map(|c| format!("## {c}\n{}", super::super::testutil::listed(stmt(c.clone()), Kind::PolicyStatement)))
+            .collect()
+    }
+
+    #[test]
+    fn values_against_keys_and_operators() {
+        insta::assert_snapshot!(report(&[
+            json!({"ForAllValues:StringEquals": {"aws:TagKeys": []}}),
+            json!({"ForAnyValue:StringEquals": {"aws:TagKeys": []}}),
+            json!({"StringEqualsIfExists": {"s3:prefix": []}}),
+            json!({"StringEquals": {"s3:prefix": [{"a": 1}, null, ["x"], 5, true]}}),
+            // A deprecated key is said once, and its values are still checked.
+            json!({"ArnEquals": {"aws:ARN": "bucket"}}),
+            json!({"StringNotLike": {"aws:SourceArn": "arn:aws:s3:::b"}}),
+            json!({"ArnEquals": {"s3:prefix": "arn:aws:s3:::b"}}),
+            json!({"StringEquals": {"aws:SourceArn": "arn:aws:s3:::b"}}),
+            json!({"NumericEquals": {"aws:SecureTransport": "1"}}),
+            json!({"ForAllValues:StringEquals": {"aws:TagKeys": ["a"]}}),
+            json!({"Bool": {"aws:SecureTransport": ["true", "TRUE"]}}),
+            json!({"Bool": {"aws:SecureTransport": [true, false]}}),
+            json!({"ArnLike": {"aws:SourceArn": "arn:aws:s3:::${aws:username}"}}),
+            json!({"DateLessThan": {"aws:CurrentTime": "${aws:CurrentTime}"}}),
+            json!({"NotIpAddress": {"aws:SourceIp": ["10.0.0.0/8", "192.168.0.0/16"]}}),
+            json!({"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "203.0.113.0/24"]}}),
+            json!({"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "not an address"]}}),
+            json!({"StringEquals": {"s3:prefix": ["${}", "${aws:user name}", "${aws:username, 'a b'}"]}}),
+            json!({"StringEquals": {"s3:prefix": "${aws:username}/${aws:userid"}}),
+        ]));
+    }
+
+    #[test]
+    fn dates_numbers_and_addresses() {
+        use super::{cidr, host_bits_set, is_date, is_number, private};
+        for (text, date) in [
+            ("1700000000", true),
+            ("", false),
+            ("2024-01-31", true),
+            ("2024-01-31T12:00:00Z", true),
+            ("2024-01-31t12:00", true),
+            ("2024-01-31T12:00:00+09:00", true),
+            ("2024-01-31T12:00:00.5z", true),
+            ("2024-01-31T12:0", false),
+            ("2024-01-31 12:00:00", false),
+            ("2024-01-31X12:00", false),
+            ("2024-01-31T12:00:00Q", false),
+            ("2024-01-31\u{e9}", false),
+            ("2024-13-01", false),
+            ("2024-00-10", false),
+            ("2024-01-32", false),
+            ("2024-01-00", false),
+            ("2024/01/31", false),
+            ("2024-01/31", false),
+            ("202a-01-31", false),
+            ("2024-0a-31", false),
+            ("2024-01-3a", false),
+            ("2024-01-3", false),
+        ] {
+            assert_eq!(is_date(text), date, "{text}");
+        }
+        for (text, number) in [("5", true), ("-1.5", true), (" 5", false), ("5 ", false), ("ten", false)] {
+            assert_eq!(is_number(text), number, "{text:?}");
+        }
+        let ip = |t: &str| t.parse::<std::net::IpAddr>().unwrap();
+        for (text, net) in [
+            ("10.0.0.0/8", Some(("10.0.0.0", 8))),
+            ("10.0.0.1", Some(("10.0.0.1", 32))),
+            ("10.0.0.0/32", Some(("10.0.0.0", 32))),
+            ("10.0.0.0/33", None),
+            ("::1", Some(("::1", 128))),
+            ("::/128", Some(("::", 128))),
+            ("::/129", None),
+            ("x/8", None),
+            ("10.0.0.0/a", None),
+        ] {
+            assert_eq!(cidr(text), net.map(|(a, b)| (ip(a), b)), "{text}");
+        }
+        for (text, is_private) in [
+            ("192.168.1.1", true),
+            ("127.0.0.1", true),
+            ("169.254.1.1", true),
+            ("8.8.8.8", false),
+            ("::1", true),
+            ("fd00::1", true),
+            ("fc00::1", true),
+            ("fe80::1", false),
+            ("2001:db8::1", false),
+        ] {
+            assert_eq!(private(&ip(text)), is_private, "{text}");
+        }
+        for (text, bits, fixed) in [
+            ("203.0.113.7", 24, Some("203.0.113.0/24")),
+            ("203.0.113.0", 24, None),
+            ("10.1.2.3", 0, Some("0.0.0.0/0")),
+            ("0.0.0.0", 0, None),
+            ("10.1.2.3", 32, None),
+            ("2001:db8::1", 64, Some("2001:db8::/64")),
+            ("2001:db8::", 64, None),
+            ("::1", 0, Some("::/0")),
+            ("::", 0, None),
+            ("2001:db8::1", 128, None),
+        ] {
+            assert_eq!(host_bits_set(ip(text), bits).as_deref(), fixed, "{text}/{bits}");
+        }
+    }
 }
