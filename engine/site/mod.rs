@@ -241,9 +241,13 @@ fn base_from_address(lang: &str) -> String {
 fn root_404(langs: &[String], site_url: &str, favicon: Option<&str>) -> String {
     // Escaped as the landing page escapes what it writes (`script_literal`, `esc`).
     let esc = crate::snippet::render::escape_html;
-    // From the site's root, as the links below: the page is served at any depth.
-    let icon =
-        favicon.map(|f| format!("  <link rel=\"icon\" href=\"{}{}\">\n", esc(site_url), esc(f))).unwrap_or_default();
+    // From the site's root path (the page is served at any depth), on the
+    // page's own host: an icon is fetched, unlike the links below.
+    let root = match site_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |at| &rest[at..]),
+        None => site_url,
+    };
+    let icon = favicon.map(|f| format!("  <link rel=\"icon\" href=\"{}{}\">\n", esc(root), esc(f))).unwrap_or_default();
     let list = script_literal(&langs);
     let links: String = langs
         .iter()
@@ -719,6 +723,8 @@ mod tests {
         let page = root_404(&["en".into(), "ko".into()], "/notes/", Some("en/favicon-0123.svg"));
         assert!(page.contains("var editions = [\"en\",\"ko\"];"), "{page}");
         assert!(page.contains("  <link rel=\"icon\" href=\"/notes/en/favicon-0123.svg\">\n  <script>"), "{page}");
+        let hosted = root_404(&["en".into()], "https://example.org/notes/", Some("en/favicon-0123.svg"));
+        assert!(hosted.contains("<link rel=\"icon\" href=\"/notes/en/favicon-0123.svg\">"), "{hosted}");
         assert!(page.contains("<li><a href=\"/notes/ko/\" hreflang=\"ko\" lang=\"ko\">한국어</a></li>"), "{page}");
         assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
     }
