@@ -214,7 +214,7 @@ fn chain(principal: &Principal) -> Vec<Ident> {
 /// shows once the role is deleted, a typo) names no account. A unique id
 /// is never the ARN of a caller either (see `listed`): it matches nobody
 /// (<https://repost.aws/knowledge-center/iam-resource-policy-format>).
-fn account_of(value: &str) -> Option<&str> {
+pub(super) fn account_of(value: &str) -> Option<&str> {
     if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
         return Some(value);
     }

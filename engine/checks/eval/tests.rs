@@ -1021,3 +1021,18 @@ fn only_user_role_and_sts_arns_name_an_iam_identity() {
         assert_eq!(IamArn::parse(arn), want, "{arn}");
     }
 }
+
+#[test]
+fn an_account_is_twelve_digits_or_an_account_root_arn() {
+    use super::matching::account_of;
+    let cases = [
+        ("123456789012", Some("123456789012")),
+        ("arn:aws:iam::123456789012:root", Some("123456789012")),
+        ("12345", None),        // digits, but not twelve
+        ("AROAABCDEFGH", None), // twelve characters, not digits (a unique id)
+        ("arn:aws:iam::123456789012:role/r", None),
+    ];
+    for (value, want) in cases {
+        assert_eq!(account_of(value), want, "{value}");
+    }
+}

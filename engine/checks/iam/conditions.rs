@@ -735,6 +735,21 @@ mod tests {
             .collect()
     }
 
+    /// Kills the mutants of the second sampled shard (`.ci/run`, 30 Nov 2026):
+    /// empty key halves, an ARN key under a numeric operator, the private-range warning only for `aws:SourceIp`,
+    /// and a Binary operator's base64 check.
+    #[test]
+    fn key_halves_families_and_binary_values() {
+        insta::assert_snapshot!(report(&[
+            json!({"StringEquals": {"aws:": "x"}}),
+            json!({"StringEquals": {":prefix": "x"}}),
+            json!({"NumericEquals": {"aws:SourceArn": "1"}}),
+            json!({"IpAddress": {"aws:VpcSourceIp": "10.0.0.0/8"}}),
+            json!({"BinaryEquals": {"aws:UserAgent": "not base64!"}}),
+            json!({"BinaryEquals": {"aws:UserAgent": "QmluYXJ5"}}),
+        ]));
+    }
+
     #[test]
     fn values_against_keys_and_operators() {
         insta::assert_snapshot!(report(&[
