@@ -175,7 +175,6 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
     // top for every block: a chapter of 50,000 blocks stays linear).
     let mut lines = crate::diagnostics::diag::LineCursor::default();
     let scanned = scan::scan(text);
-    crate::pipeline::exercise::parity::remember(text, &scanned.blocks);
     out.diagnostics.extend(scanned.literal_bold_markers.iter().map(|&at| literal_bold_marker(&chapter, at)));
     // Worked out at the first exercise: most chapters have none.
     let mut anchors: Option<std::collections::HashSet<String>> = None;

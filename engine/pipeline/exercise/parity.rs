@@ -8,10 +8,8 @@
 use crate::diagnostics::codes;
 use crate::diagnostics::diag::{Diagnostic, SourceFile};
 use crate::diagnostics::finding::Finding;
-use crate::snippet::scan::FencedBlock;
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// An exercise block of one chapter: its id, what must be the same in every
 /// edition, and where its fence is.
@@ -23,43 +21,10 @@ struct Block {
     id_at: std::ops::Range<usize>,
 }
 
-/// A chapter's text, content-addressed: its length and two 64-bit hashes.
-type ChapterKey = (usize, u64, u64);
-
-fn key(text: &str) -> ChapterKey {
-    let hash = |seed: u8| {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        seed.hash(&mut hasher);
-        text.hash(&mut hasher);
-        hasher.finish()
-    };
-    (text.len(), hash(0), hash(1))
-}
-
-/// The exercise blocks of the chapters checked since the last comparison,
-/// by content: the chapter pass has already parsed each chapter, so the
-/// comparison, which reads the same files, need not parse them again.
-fn remembered() -> &'static Mutex<HashMap<ChapterKey, Vec<Block>>> {
-    static SEEN: std::sync::OnceLock<Mutex<HashMap<ChapterKey, Vec<Block>>>> = std::sync::OnceLock::new();
-    SEEN.get_or_init(Default::default)
-}
-
-/// Keep the exercise blocks of a chapter just scanned (`text`'s fenced blocks)
-/// for [`check`], which takes (and forgets) them.
-pub fn remember(text: &str, scanned: &[FencedBlock]) {
-    let found = blocks_of(text, scanned);
-    remembered().lock().unwrap_or_else(|p| p.into_inner()).insert(key(text), found);
-}
-
-/// The exercise blocks of `text`: remembered from the chapter pass, or scanned.
+/// The exercise blocks of a chapter's text.
 fn blocks(text: &str) -> Vec<Block> {
-    let kept = remembered().lock().unwrap_or_else(|p| p.into_inner()).remove(&key(text));
-    kept.unwrap_or_else(|| blocks_of(text, &crate::snippet::scan::fenced_blocks(text)))
-}
-
-fn blocks_of(text: &str, scanned: &[FencedBlock]) -> Vec<Block> {
     let mut out = Vec::new();
-    for block in scanned {
+    for block in crate::snippet::scan::fenced_blocks(text) {
         if block.language() != "exercise" {
             continue;
         }
