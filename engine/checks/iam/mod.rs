@@ -30,6 +30,9 @@ pub mod requests;
 mod security;
 pub mod service_data;
 mod structure;
+
+/// Twelve ASCII digits: an AWS account ID (the one test, for every part of the engine).
+pub use arns::valid_account;
 mod text;
 
 use serde_json::{Map, Value};

@@ -17,7 +17,8 @@
 //! CloudFormation's `LayerVersionArn` is the version's ARN
 //! (`arn:…:layer:NAME:VERSION`, as the resource page's example shows).
 
-use super::{ArnContext, Field, Permission, Place, is_account_id};
+use super::{ArnContext, Field, Permission, Place};
+use crate::checks::iam::valid_account;
 
 /// A layer name, layer ARN or layer version ARN, split up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +50,7 @@ impl LayerRef {
             return Err(bad());
         }
         if let Some(account) = account
-            && !is_account_id(account)
+            && !valid_account(account)
         {
             return Err(format!("`{text}`: `{account}` is not a 12-digit account ID"));
         }
@@ -104,7 +105,7 @@ pub(crate) fn check_values(
         ));
     }
     if let Some(principal) = principal
-        && !(principal == "*" || is_account_id(principal) || is_root_arn(principal))
+        && !(principal == "*" || valid_account(principal) || is_root_arn(principal))
     {
         return Err(format!(
             "{label} grants to an account ID, `*` or an account's root ARN, not `{principal}`: a layer cannot be shared with a service, role or user"
@@ -138,7 +139,7 @@ pub(crate) fn check_values(
 fn is_root_arn(text: &str) -> bool {
     let parts: Vec<&str> = text.split(':').collect();
     matches!(parts.as_slice(), ["arn", partition, "iam", "", account, "root"]
-        if partition.starts_with("aws") && is_account_id(account))
+        if partition.starts_with("aws") && valid_account(account))
 }
 
 /// The layer version ARN the grant names, and its partition.

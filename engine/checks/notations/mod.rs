@@ -93,6 +93,7 @@ pub mod compare;
 pub mod layer;
 pub mod terraform;
 
+use crate::checks::iam::valid_account;
 use crate::diagnostics::codes;
 use crate::diagnostics::finding::Finding;
 use serde_json::{Map, Value, json};
@@ -471,7 +472,7 @@ impl FunctionRef {
             return Err(bad());
         }
         if let Some(account) = account
-            && !is_account_id(account)
+            && !valid_account(account)
         {
             return Err(format!("`{text}`: `{account}` is not a 12-digit account ID"));
         }
@@ -484,11 +485,6 @@ impl FunctionRef {
             qualifier: own(qualifier),
         })
     }
-}
-
-/// Twelve ASCII digits.
-pub(crate) fn is_account_id(text: &str) -> bool {
-    text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// An element of the statement whose value depends on a reference.
@@ -689,7 +685,7 @@ fn function_resource(
 fn principal_element(principal: &str, partition: &str) -> Value {
     if principal == "*" {
         json!("*")
-    } else if principal.len() == 12 && principal.bytes().all(|b| b.is_ascii_digit()) {
+    } else if valid_account(principal) {
         json!({ "AWS": format!("arn:{partition}:iam::{principal}:root") })
     } else if principal.starts_with("arn:") {
         json!({ "AWS": principal })

@@ -15,6 +15,7 @@
 
 use crate::checks::eval::{self, Case, Expect, Principal};
 use crate::checks::iam::service_data::{Level, data};
+use crate::checks::iam::valid_account;
 use crate::checks::policy_tests;
 use crate::snippet::kind::Kind;
 use serde_json::{Value, json};
@@ -250,9 +251,8 @@ fn other_resources(resource: &str) -> Vec<String> {
     }
     let parts: Vec<&str> = resource.splitn(6, ':').collect();
     if parts.len() == 6 {
-        if is_account(parts[4]) {
-            let account = if parts[4] == OTHER_ACCOUNT { OTHER_ACCOUNT_2 } else { OTHER_ACCOUNT };
-            out.push([parts[0], parts[1], parts[2], parts[3], account, parts[5]].join(":"));
+        if valid_account(parts[4]) {
+            out.push([parts[0], parts[1], parts[2], parts[3], other_account(parts[4]), parts[5]].join(":"));
         }
         if !parts[3].is_empty() {
             let region = if parts[3] == "us-west-2" { "eu-west-1" } else { "us-west-2" };
@@ -318,14 +318,10 @@ fn other_account(account: &str) -> &'static str {
     if account == OTHER_ACCOUNT { OTHER_ACCOUNT_2 } else { OTHER_ACCOUNT }
 }
 
-fn is_account(text: &str) -> bool {
-    text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
-}
-
 /// Another value of the same type: another account, a sibling ARN or name,
 /// the other boolean (numbers, dates and addresses are left alone).
 fn other_value(value: &str) -> Option<String> {
-    if is_account(value) {
+    if valid_account(value) {
         return Some(other_account(value).to_string());
     }
     match value {
