@@ -8,8 +8,8 @@
 //! the cost of an edit does not grow with the number of files in the book.
 
 use anyhow::{Context, Result};
-use notify_debouncer_mini::notify::event::{AccessKind, AccessMode};
-use notify_debouncer_mini::notify::{self, EventKind, RecursiveMode, Watcher};
+use notify::event::{AccessKind, AccessMode};
+use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
