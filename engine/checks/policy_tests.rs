@@ -13,6 +13,7 @@
 //!   the request, so the resource policy alone decides.
 
 use crate::checks::eval::{self, Decision, Expect, PolicyRef, PolicySet, Principal};
+use crate::checks::iam::valid_account;
 use crate::diagnostics::codes;
 use crate::diagnostics::finding::Finding;
 use crate::snippet::kind::Kind;
@@ -270,7 +271,7 @@ fn role_session_of(arn: &str) -> Option<String> {
 
 fn arn_account(arn: &str) -> Option<&str> {
     let account = arn.split(':').nth(4)?;
-    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then_some(account)
+    valid_account(account).then_some(account)
 }
 
 struct Words {

@@ -2,6 +2,7 @@
 //! page's language: effect, who, which actions (with their access level from
 //! the service data), on which resources, under which conditions.
 
+use crate::checks::iam::valid_account;
 use crate::snippet::kind::Kind;
 use crate::snippet::render::{markdown_code as code, markdown_text as text};
 use serde_json::Value;
@@ -86,7 +87,7 @@ fn principals(value: &Value, w: &Words) -> String {
                     parts.push(match key.as_str() {
                         "Service" => format!("{} {}", w.service, code(&p)),
                         "AWS" if p == "*" => w.anyone.to_string(),
-                        "AWS" if p.len() == 12 && p.bytes().all(|b| b.is_ascii_digit()) => {
+                        "AWS" if valid_account(&p) => {
                             format!("{} {}", w.account, code(&p))
                         }
                         _ => code(&p),

@@ -33,6 +33,7 @@
 //! diagnostics.
 
 use super::{Decision, Principal, Request};
+use crate::checks::iam::valid_account;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -250,7 +251,7 @@ fn parse_principal(value: &str) -> Result<Principal, String> {
         return Ok(Principal::Service(name.to_string()));
     }
     if let Some(account) = value.strip_prefix("account:") {
-        if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+        if !valid_account(account) {
             return Err(format!("`{account}` is not a 12-digit account id"));
         }
         return Ok(Principal::Account(account.to_string()));

@@ -4,6 +4,7 @@
 //! principal ARNs case-sensitively; service principal names ignore ASCII case.
 
 use super::{Principal, Strength};
+use crate::checks::iam::valid_account;
 use serde_json::Value;
 
 /// One element of a pattern after policy variables are resolved: a literal
@@ -215,7 +216,7 @@ fn chain(principal: &Principal) -> Vec<Ident> {
 /// is never the ARN of a caller either (see `listed`): it matches nobody
 /// (<https://repost.aws/knowledge-center/iam-resource-policy-format>).
 pub(super) fn account_of(value: &str) -> Option<&str> {
-    if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
+    if valid_account(value) {
         return Some(value);
     }
     match value.splitn(6, ':').collect::<Vec<_>>()[..] {

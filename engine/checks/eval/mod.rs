@@ -80,7 +80,7 @@ impl Principal {
             return None;
         }
         let account = parts[4];
-        if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) || parts[5].is_empty() {
+        if !crate::checks::iam::valid_account(account) || parts[5].is_empty() {
             return None;
         }
         if parts[5] == "root" {

@@ -7,6 +7,7 @@
 //! Condition values are compared exactly.
 
 use super::Built;
+use crate::checks::iam::valid_account;
 use crate::diagnostics::codes;
 use crate::diagnostics::finding::Finding;
 use serde_json::Value;
@@ -162,7 +163,7 @@ fn principal_set(value: Option<&Value>) -> Option<BTreeSet<(String, String)>> {
         Value::Object(map) => {
             for (kind, values) in map {
                 for v in strings(Some(values))? {
-                    let v = if kind == "AWS" && v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit()) {
+                    let v = if kind == "AWS" && valid_account(&v) {
                         format!("arn:aws:iam::{v}:root")
                     } else {
                         v
