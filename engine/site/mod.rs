@@ -6,6 +6,7 @@
 pub mod anchors;
 pub mod chrome;
 pub mod edition;
+pub mod html_entities;
 pub mod page_memo;
 pub mod placeholder_marks;
 pub mod search;

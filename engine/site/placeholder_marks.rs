@@ -11,6 +11,7 @@
 //! rule the JSON snippets use, applied to each token of the code: an ARN's
 //! fields, an endpoint's segments, or a token that is exactly one value.
 
+use crate::site::html_entities::reference_at_start;
 use crate::snippet::placeholders::{Field, Located, in_string};
 
 const SNIPPET: &str = "<div class=\"ln-snippet";
@@ -114,7 +115,7 @@ impl<'a> Elements<'a> {
     }
 }
 
-/// Text with its HTML tags left out and the entities mdBook writes decoded;
+/// Text with its HTML tags left out and its character references decoded;
 /// `raw[i]` is where the text's byte `i` starts in the HTML.
 struct Decoded {
     text: String,
@@ -122,8 +123,6 @@ struct Decoded {
 }
 
 fn decode(html: &str) -> Decoded {
-    const ENTITIES: [(&str, char); 6] =
-        [("&lt;", '<'), ("&gt;", '>'), ("&amp;", '&'), ("&quot;", '"'), ("&#39;", '\''), ("&#x27;", '\'')];
     let mut text = String::with_capacity(html.len());
     let mut raw = Vec::with_capacity(html.len());
     let mut i = 0;
@@ -133,10 +132,10 @@ fn decode(html: &str) -> Decoded {
             i += rest.find('>').map_or(rest.len(), |e| e + 1);
             continue;
         }
-        if let Some((entity, c)) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+        if let Some((c, len)) = reference_at_start(rest) {
             raw.extend(std::iter::repeat_n(i, c.len_utf8()));
-            text.push(*c);
-            i += entity.len();
+            text.push(c);
+            i += len;
             continue;
         }
         let c = rest.chars().next().unwrap_or(' ');

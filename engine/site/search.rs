@@ -11,6 +11,7 @@
 //! flattened JSON document.
 
 use crate::site::edition::Edition;
+use crate::site::html_entities::decode;
 use crate::site::page_memo::PageMemo;
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -137,7 +138,7 @@ fn push_text(sections: &mut [Section], heading: &mut Option<String>, code: bool,
     if raw.is_empty() {
         return;
     }
-    let text = decode_entities(raw);
+    let text = decode(raw);
     match (heading, sections.last_mut()) {
         (Some(h), _) => h.push_str(&text),
         (None, Some(last)) if code => last.3.push_str(&text),
@@ -176,51 +177,7 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     let key = format!(" {name}=\"");
     let start = tag.find(&key)? + key.len();
     let end = tag[start..].find('"')? + start;
-    Some(decode_entities(&tag[start..end]))
-}
-
-pub(crate) fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let Some(semi) = rest.as_bytes()[..rest.len().min(12)].iter().position(|&b| b == b';') else {
-            out.push('&');
-            rest = &rest[1..];
-            continue;
-        };
-        let entity = &rest[1..semi];
-        let decoded = match entity {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            "nbsp" => Some(' '),
-            _ => entity
-                .strip_prefix("#x")
-                .or_else(|| entity.strip_prefix("#X"))
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    Some(decode(&tag[start..end]))
 }
 
 fn squash(s: &str) -> String {
@@ -256,11 +213,5 @@ mod tests {
                 Section("trust".into(), "信頼ポリシー".into(), "one two".into(), String::new()),
             ]
         );
-    }
-
-    #[test]
-    fn decodes_entities() {
-        assert_eq!(decode_entities("a &lt;b&gt; &#39;c&#x27; &amp;amp; & d"), "a <b> 'c' &amp; & d");
-        assert_eq!(decode_entities("&lt;関数名&gt; &関数名"), "<関数名> &関数名");
     }
 }

@@ -98,7 +98,7 @@ fn plain_text(fragment: &str) -> String {
         rest = &rest[lt + crate::site::search::tag_end(&rest[lt..])..];
     }
     text.push_str(rest);
-    crate::site::search::decode_entities(&text).split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::site::html_entities::decode(&text).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// At most `max` characters: whole words (or, in CJK text, up to the last
