@@ -60,6 +60,7 @@ fn wrong_answer_keys_fail_at_the_key() {
             (&*format!("{file}:89:8"), "EXERCISE_WRONG_ANSWER"),
             (&*format!("{file}:107:1"), "EXERCISE_WRONG_ANSWER"),
             (&*format!("{file}:119:24"), "EXERCISE_SYNTAX"),
+            (&*format!("{file}:130:11"), "EXERCISE_SYNTAX"),
         ],
         "{got:#?}"
     );
@@ -82,4 +83,8 @@ fn wrong_answer_keys_fail_at_the_key() {
         got[7].2.starts_with("the model answer fails this case: expected allow, but the policy gives implicit deny")
     );
     assert_eq!(got[8].2, "this exercise's body is not valid TOML: invalid basic string, expected `\"`");
+    // A find-the-bug `finding` that is no code: the hint names the table of codes.
+    assert_eq!(got[9].2, "`NO_SUCH_CODE` is not a finding code");
+    let hint = out.diagnostics.iter().find(|d| d.finding.message == got[9].2).and_then(|d| d.finding.hint.clone());
+    assert_eq!(hint.as_deref(), Some("use a code from engine/diagnostics/codes.rs"));
 }

@@ -554,3 +554,73 @@ fn a_circle_made_only_by_a_unit_test_is_not_a_circle_but_an_upward_one_still_is_
         ["engine/checks/b.rs (layer 4) imports engine/pipeline/mod.rs (layer 5)"]
     );
 }
+
+// Paths into engine/ that prose names (comments, hints, docs, the theme):
+// the regrouping moved every file once, and a path that names no file sends
+// the reader nowhere.
+
+/// Where prose may name engine paths: (folder or file, relative to the crate).
+/// Not mutants.out (a run's log) nor this file (its made-up trees).
+const PROSE: &[&str] = &[
+    "README.md", "Cargo.toml", "book.toml", ".cargo", ".ci", ".github", "data", "docs", "engine", "examples",
+    "fuzz/fuzz_targets", "schemas", "src", "tests", "theme", "tools",
+];
+
+/// The `engine/…` paths a text names: from `engine/` to the first character
+/// that cannot be in a path, less a sentence's full stop. A path that only
+/// ends in `engine/` (`../engine/x`, `/work/engine/`) is not one of ours.
+fn engine_paths(text: &str) -> Vec<&str> {
+    let in_path = |c: char| c.is_ascii_alphanumeric() || "_-./".contains(c);
+    text.match_indices("engine/")
+        .filter(|(at, _)| !text[..*at].ends_with(in_path))
+        .map(|(at, _)| {
+            let len = text[at..].find(|c: char| !in_path(c)).unwrap_or(text.len() - at);
+            text[at..at + len].trim_end_matches('.')
+        })
+        .collect()
+}
+
+/// Every text file under `PROSE`, relative to the crate, with `/`.
+fn prose_files(root: &Path) -> Vec<String> {
+    fn walk(path: &Path, root: &Path, out: &mut Vec<String>) {
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n == "node_modules" || n == "artifacts") {
+                return;
+            }
+            for entry in std::fs::read_dir(path).unwrap() {
+                walk(&entry.unwrap().path(), root, out);
+            }
+        } else if path.is_file() {
+            out.push(path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"));
+        }
+    }
+    let mut out = Vec::new();
+    for top in PROSE {
+        walk(&root.join(top), root, &mut out);
+    }
+    out.retain(|f| f != "tests/layers.rs");
+    out.sort();
+    out
+}
+
+#[test]
+fn every_engine_path_that_prose_names_exists() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut missing = Vec::new();
+    for file in prose_files(&root) {
+        let Ok(text) = std::fs::read_to_string(root.join(&file)) else { continue }; // not text
+        for path in engine_paths(&text) {
+            if !root.join(path).exists() {
+                missing.push(format!("{file} names {path}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "paths that name no file (the layer folders moved them?):\n{}", missing.join("\n"));
+}
+
+#[test]
+fn engine_paths_are_read_whole_and_only_when_they_start_at_engine() {
+    let text = "a code from engine/codes.rs. See (engine/site/) and `engine/checks/iam/arns.rs`, \
+                not ../engine/x.rs or /work/engine/y";
+    assert_eq!(engine_paths(text), ["engine/codes.rs", "engine/site/", "engine/checks/iam/arns.rs"]);
+}

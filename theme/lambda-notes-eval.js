@@ -1,5 +1,5 @@
 /* lambda-notes: a small IAM policy evaluator for the "fix it" exercises.
-   The build (engine/exercise/prove.rs) writes each requirement as the request
+   The build (engine/pipeline/exercise/prove.rs) writes each requirement as the request
    its own evaluator saw, and the must-deny probes (requests the model answer
    denies); this judges the reader's policy on both.
    It knows Effect, Action/NotAction, Resource/NotResource, Principal (AWS,

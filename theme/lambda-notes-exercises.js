@@ -1,4 +1,4 @@
-/* lambda-notes: the "check yourself" exercises (engine/exercise/ renders them)
+/* lambda-notes: the "check yourself" exercises (engine/pipeline/exercise/ renders them)
    and the reader's progress. Progress lives in this browser only
    (localStorage, under each exercise's edition-independent id), so switching
    language keeps it; it can be exported and imported as a small JSON file.

@@ -1,6 +1,6 @@
 /* lambda-notes: Terraform (HCL) for mdBook's highlight.js 10, which has no
    `hcl`. Loaded right after highlight.js and before book.js highlights the
-   page (engine/site.rs adds the script tag), so ```hcl blocks are coloured
+   page (engine/site/mod.rs adds the script tag), so ```hcl blocks are coloured
    and no "Could not find the language" warning is printed. Kept small: the
    parts of HCL the notes use (blocks, attributes, strings with ${…},
    heredocs, numbers, comments, function calls). */

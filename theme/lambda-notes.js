@@ -1,6 +1,6 @@
 /* lambda-notes: search (our own index, per edition) and "use my values" for the
    JSON snippets. Loaded on every page after mdBook's book.js; sends nothing
-   anywhere. The language switcher is plain HTML (engine/site.rs). */
+   anywhere. The language switcher is plain HTML (engine/site/mod.rs). */
 (function () {
   'use strict';
 
@@ -56,7 +56,7 @@
   /* ---------- search ---------- */
 
   /* The edition's text, cut into sections (written by `lambda-notes build`,
-     engine/search.rs: [anchor, heading, prose, code lines]), fetched on first use. */
+     engine/site/search.rs: [anchor, heading, prose, code lines]), fetched on first use. */
   var index = null;
   function loadIndex() {
     if (!index) {
@@ -456,8 +456,8 @@
     return out;
   }
 
-  // data-ln-placeholders="account:120-132 region:110-119" (engine/placeholders.rs,
-  // engine/placeholder_marks.rs): [start, end, field] triples, offsets in UTF-16
+  // data-ln-placeholders="account:120-132 region:110-119" (engine/snippet/placeholders.rs,
+  // engine/site/placeholder_marks.rs): [start, end, field] triples, offsets in UTF-16
   // units of the code's text.
   function placeholderSpots(el) {
     var spots = [];
@@ -569,7 +569,7 @@
     var values = load();
 
     /* The build writes the closed box, with its summary, into every page
-       that has something to personalise (engine/site.rs place_form, the
+       that has something to personalise (engine/site/mod.rs place_form, the
        same test as above), so that filling it in moves nothing. */
     var box = main.querySelector('details.ln-personalise');
     if (!box) return;
@@ -684,7 +684,7 @@
   /* ---------- language switcher ---------- */
 
   /* Switching language keeps the reader's section (heading ids are shared by
-     the editions, engine/anchors.rs): the address's anchor, else the heading
+     the editions, engine/site/anchors.rs): the address's anchor, else the heading
      of the section in view. The choice is remembered for the landing page. */
   function setupSwitcher() {
     document.querySelectorAll('.ln-langs a[hreflang]').forEach(function (link) {

@@ -250,7 +250,7 @@ impl Prover<'_, '_> {
     fn find_the_bug(&mut self, document: &Document, finding: &Field, line: usize) {
         if !codes::is_known(&finding.value) {
             let f = Finding::error(codes::EXERCISE_SYNTAX, format!("`{}` is not a finding code", finding.value))
-                .with_hint("use a code from engine/codes.rs");
+                .with_hint("use a code from engine/diagnostics/codes.rs");
             self.diagnostics.push(self.place.at(finding.span.clone(), f));
             return;
         }
