@@ -340,3 +340,30 @@ fn a_mapping_without_the_handler_that_runs_on_its_events() {
     book.write("src/ja/roles.md", with_esm(JA_ROLES));
     broken(&book, "esm_unpaired");
 }
+
+/// An exercise count typed in prose (the onboarding table) is the chapter's
+/// real count: a wrong number fails at the number, an unknown chapter at its name.
+#[test]
+fn an_exercise_count_that_is_not_the_chapters() {
+    let book = ScratchBook::new("exercise-count");
+    book.write("src/en/SUMMARY.md", "# Summary\n\n- [Roles](roles.md)\n- [Path](path.md)\n");
+    book.write("src/ja/SUMMARY.md", "# 目次\n\n- [ロール](roles.md)\n- [道順](path.md)\n");
+    let en = exercise("trust-lambda", "lambda.amazonaws.com", "allow", "May Lambda assume it?", "roles");
+    let ja = exercise("trust-lambda", "lambda.amazonaws.com", "allow", "Lambda は引き受けられますか。", "ロール");
+    book.write("src/en/roles.md", format!("{EN_ROLES}\n{en}"));
+    book.write("src/ja/roles.md", format!("{JA_ROLES}\n{ja}"));
+    let count = |chapter: &str, n: u32| format!("<span data-ln-exercise-count=\"{chapter}\">{n}</span>");
+    book.write(
+        "src/en/path.md",
+        format!("# Path\n\n| Chapter | Exercises |\n| --- | --- |\n| [Roles](roles.md) | {} |\n", count("roles", 1)),
+    );
+    book.write(
+        "src/ja/path.md",
+        format!(
+            "# 道順\n\n| 章 | 確認問題 |\n| --- | --- |\n| [ロール](roles.md) | {} |\n| [ロール](roles.md) | {} |\n",
+            count("roles", 2),
+            count("role", 1)
+        ),
+    );
+    broken(&book, "exercise_count_wrong");
+}

@@ -3,6 +3,7 @@
 //! `preprocessor`) that knows about mdBook.
 
 pub mod doc_links;
+pub mod exercise_counts;
 pub mod hygiene;
 pub mod parity;
 pub mod preprocessor;
@@ -119,7 +120,7 @@ pub fn render_editions_with(
             // published), then the book-wide rules.
             let mut collected = collected.lock().unwrap_or_else(|p| p.into_inner());
             collected.verify();
-            crate::book::parity::check(setup, &collected.snippets)
+            book_wide(setup, &collected.snippets, &collected.exercises)
         });
         if checking {
             // Until the first edition is ready this thread would only wait:
@@ -188,6 +189,7 @@ fn edition_name(edition: &RenderContext) -> &str {
 pub fn check(setup: &BookSetup) -> Result<Outcome> {
     let settings = setup.settings();
     let mut outcome = Outcome { diagnostics: preflight(setup), snippets: Vec::new() };
+    let mut exercises = Vec::new();
     for lang in &setup.project.languages {
         let src = setup.src_dir(lang);
         // An edition without a SUMMARY.md has no chapters: parity reports it (MISSING_SUMMARY).
@@ -202,10 +204,29 @@ pub fn check(setup: &BookSetup) -> Result<Outcome> {
             let out = crate::pipeline::chapter::process(&settings, &settings.display(&path), &text, depth, lang);
             outcome.diagnostics.extend(out.diagnostics);
             outcome.snippets.extend(out.snippets.into_iter().map(|s| (lang.clone(), rel.clone(), s)));
+            exercises.push(crate::book::exercise_counts::Chapter::new(
+                lang,
+                &rel,
+                &settings.display(&path),
+                &text,
+                out.exercises,
+            ));
         }
     }
-    outcome.diagnostics.extend(crate::book::parity::check(setup, &outcome.snippets));
+    outcome.diagnostics.extend(book_wide(setup, &outcome.snippets, &exercises));
     Ok(outcome)
+}
+
+/// The rules that need every chapter of every edition: parity between the
+/// editions, and the exercise counts typed in prose.
+fn book_wide(
+    setup: &BookSetup,
+    snippets: &[(String, String, SnippetRecord)],
+    exercises: &[crate::book::exercise_counts::Chapter],
+) -> Vec<Diagnostic> {
+    let mut out = crate::book::parity::check(setup, snippets);
+    out.extend(crate::book::exercise_counts::check(exercises));
+    out
 }
 
 /// Build the site into `<root>/book`: render into a staging folder, and only

@@ -16,6 +16,8 @@ pub struct Collected {
     pub diagnostics: Vec<Diagnostic>,
     /// (edition, chapter path relative to the edition's src, snippet)
     pub snippets: Vec<(String, String, SnippetRecord)>,
+    /// Every chapter's exercises, and the counts it types (`exercise_counts`).
+    pub exercises: Vec<crate::book::exercise_counts::Chapter>,
 }
 
 impl Collected {
@@ -79,7 +81,8 @@ impl Preprocessor for LambdaNotes {
                 Mode::Collect(_) => chapter::process_unverified(&self.settings, &name, &content, depth, &lang),
                 _ => chapter::process(&self.settings, &name, &content, depth, &lang),
             };
-            (rel, out)
+            let counted = crate::book::exercise_counts::Chapter::new(&lang, &rel, &name, &content, out.exercises);
+            (rel, out, counted)
         });
         let mut outputs = outputs.into_iter();
         let mut collected = Collected::default();
@@ -88,18 +91,20 @@ impl Preprocessor for LambdaNotes {
             if ch.source_path.is_none() {
                 return;
             }
-            let Some((rel, out)) = outputs.next() else { return };
+            let Some((rel, out, counted)) = outputs.next() else { return };
             if let Some(content) = out.content {
                 ch.content = content;
             }
             collected.diagnostics.extend(out.diagnostics);
             collected.snippets.extend(out.snippets.into_iter().map(|s| (lang.clone(), rel.clone(), s)));
+            collected.exercises.push(counted);
         });
         match &self.mode {
             Mode::Collect(into) => {
                 let mut shared = into.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                 shared.diagnostics.extend(collected.diagnostics);
                 shared.snippets.extend(collected.snippets);
+                shared.exercises.extend(collected.exercises);
             }
             Mode::Report => {
                 let mut diagnostics = collected.diagnostics;

@@ -200,6 +200,8 @@ code_table! {
     EXERCISE_WRONG_ANSWER,
     EXERCISE_EDITIONS_DIFFER,
     EXERCISE_DUPLICATE_ID,
+    // Exercise counts typed in prose (book/exercise_counts.rs).
+    EXERCISE_COUNT,
 }
 
 /// Is `code` one of the table's codes?

@@ -59,6 +59,9 @@ pub struct ChapterOutput {
     /// What must be reported (expected findings of bad examples are not here).
     pub diagnostics: Vec<Diagnostic>,
     pub snippets: Vec<SnippetRecord>,
+    /// How many ```exercise blocks the chapter has (the book-wide rules
+    /// compare it with counts typed in prose).
+    pub exercises: usize,
 }
 
 impl ChapterOutput {
@@ -238,6 +241,7 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
         }
     }
     out.content = splice::apply(text, replacements);
+    out.exercises = exercises;
     out
 }
 
