@@ -149,17 +149,25 @@ fn exercises_that_differ_between_editions() {
     broken(&book, "exercises_differ");
 }
 
-/// The reader's progress is kept under an exercise's id: a second use of an
-/// id in an edition, even in another chapter, fails at the second `id=`.
-#[test]
-fn one_exercise_id_in_two_chapters() {
-    let book = ScratchBook::new("exercise-id-reused");
-    book.write("src/en/SUMMARY.md", "# Summary\n\n- [Roles](roles.md)\n- [More](more.md)\n");
-    book.write("src/ja/SUMMARY.md", "# 目次\n\n- [ロール](roles.md)\n- [続き](more.md)\n");
+/// A scratch book whose roles chapter ends with the same exercise in both
+/// editions, and whose SUMMARY.md lists a second chapter `file` (titled
+/// `en` and `ja`) for the test to write.
+fn roles_with_an_exercise(name: &str, file: &str, en: &str, ja: &str) -> ScratchBook {
+    let book = ScratchBook::new(name);
+    book.write("src/en/SUMMARY.md", format!("# Summary\n\n- [Roles](roles.md)\n- [{en}]({file})\n"));
+    book.write("src/ja/SUMMARY.md", format!("# 目次\n\n- [ロール](roles.md)\n- [{ja}]({file})\n"));
     let en = exercise("trust-lambda", "lambda.amazonaws.com", "allow", "May Lambda assume it?", "roles");
     let ja = exercise("trust-lambda", "lambda.amazonaws.com", "allow", "Lambda は引き受けられますか。", "ロール");
     book.write("src/en/roles.md", format!("{EN_ROLES}\n{en}"));
     book.write("src/ja/roles.md", format!("{JA_ROLES}\n{ja}"));
+    book
+}
+
+/// The reader's progress is kept under an exercise's id: a second use of an
+/// id in an edition, even in another chapter, fails at the second `id=`.
+#[test]
+fn one_exercise_id_in_two_chapters() {
+    let book = roles_with_an_exercise("exercise-id-reused", "more.md", "More", "続き");
     let en_more = exercise("trust-lambda", "lambda.amazonaws.com", "allow", "And here?", "more");
     let ja_more = exercise("trust-lambda", "lambda.amazonaws.com", "allow", "ここではどうですか。", "続き");
     let block = "```json kind=trust-policy file=policies/trust.json\n```\n";
@@ -345,13 +353,7 @@ fn a_mapping_without_the_handler_that_runs_on_its_events() {
 /// real count: a wrong number fails at the number, an unknown chapter at its name.
 #[test]
 fn an_exercise_count_that_is_not_the_chapters() {
-    let book = ScratchBook::new("exercise-count");
-    book.write("src/en/SUMMARY.md", "# Summary\n\n- [Roles](roles.md)\n- [Path](path.md)\n");
-    book.write("src/ja/SUMMARY.md", "# 目次\n\n- [ロール](roles.md)\n- [道順](path.md)\n");
-    let en = exercise("trust-lambda", "lambda.amazonaws.com", "allow", "May Lambda assume it?", "roles");
-    let ja = exercise("trust-lambda", "lambda.amazonaws.com", "allow", "Lambda は引き受けられますか。", "ロール");
-    book.write("src/en/roles.md", format!("{EN_ROLES}\n{en}"));
-    book.write("src/ja/roles.md", format!("{JA_ROLES}\n{ja}"));
+    let book = roles_with_an_exercise("exercise-count", "path.md", "Path", "道順");
     let count = |chapter: &str, n: u32| format!("<span data-ln-exercise-count=\"{chapter}\">{n}</span>");
     book.write(
         "src/en/path.md",
