@@ -562,8 +562,22 @@ fn a_circle_made_only_by_a_unit_test_is_not_a_circle_but_an_upward_one_still_is_
 /// Where prose may name engine paths: (folder or file, relative to the crate).
 /// Not mutants.out (a run's log) nor this file (its made-up trees).
 const PROSE: &[&str] = &[
-    "README.md", "Cargo.toml", "book.toml", ".cargo", ".ci", ".github", "data", "docs", "engine", "examples",
-    "fuzz/fuzz_targets", "schemas", "src", "tests", "theme", "tools",
+    "README.md",
+    "Cargo.toml",
+    "book.toml",
+    ".cargo",
+    ".ci",
+    ".github",
+    "data",
+    "docs",
+    "engine",
+    "examples",
+    "fuzz/fuzz_targets",
+    "schemas",
+    "src",
+    "tests",
+    "theme",
+    "tools",
 ];
 
 /// The `engine/…` paths a text names: from `engine/` to the first character

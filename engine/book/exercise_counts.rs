@@ -31,7 +31,8 @@ pub struct Chapter {
 impl Chapter {
     /// `name`: the chapter as diagnostics show it; `text`: its source.
     pub fn new(lang: &str, rel: &str, name: &str, text: &str, exercises: usize) -> Chapter {
-        let typed = text.contains(OPEN).then(|| Arc::new(SourceFile { name: name.to_string(), text: text.to_string() }));
+        let typed =
+            text.contains(OPEN).then(|| Arc::new(SourceFile { name: name.to_string(), text: text.to_string() }));
         Chapter { lang: lang.to_string(), rel: rel.to_string(), exercises, typed }
     }
 }
@@ -41,11 +42,8 @@ pub fn check(chapters: &[Chapter]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for typing in chapters {
         let Some(file) = &typing.typed else { continue };
-        let real: BTreeMap<&str, usize> = chapters
-            .iter()
-            .filter(|c| c.lang == typing.lang)
-            .map(|c| (c.rel.as_str(), c.exercises))
-            .collect();
+        let real: BTreeMap<&str, usize> =
+            chapters.iter().filter(|c| c.lang == typing.lang).map(|c| (c.rel.as_str(), c.exercises)).collect();
         out.extend(typed_counts(file, &typing.lang, &real));
     }
     out
@@ -57,39 +55,33 @@ fn typed_counts(file: &Arc<SourceFile>, lang: &str, real: &BTreeMap<&str, usize>
     // Code shows the markup; it counts nothing.
     let code: Vec<Range<usize>> = crate::snippet::scan::fenced_blocks(text).into_iter().map(|b| b.range).collect();
     let mut out = Vec::new();
+    let mut report = |at: Range<usize>, message: String, hint: String| {
+        out.push(Diagnostic::new(file, at, Finding::error(codes::EXERCISE_COUNT, message).with_hint(hint)));
+    };
     for (at, _) in text.match_indices(OPEN).filter(|(at, _)| !code.iter().any(|r| r.contains(at))) {
         let Some(marker) = Marker::read(text, at) else {
-            out.push(Diagnostic::new(
-                file,
+            report(
                 at..at + OPEN.len(),
-                Finding::error(codes::EXERCISE_COUNT, "this exercise count is not written as the build reads it")
-                    .with_hint("write `<span data-ln-exercise-count=\"CHAPTER\">N</span>` on one line"),
-            ));
+                "this exercise count is not written as the build reads it".into(),
+                "write `<span data-ln-exercise-count=\"CHAPTER\">N</span>` on one line".into(),
+            );
             continue;
         };
         let chapter = format!("{}.md", marker.chapter);
         let Some(&n) = real.get(chapter.as_str()) else {
-            out.push(Diagnostic::new(
-                file,
-                marker.chapter_at.clone(),
-                Finding::error(
-                    codes::EXERCISE_COUNT,
-                    format!("`{}` names no chapter of the {lang} edition", marker.chapter),
-                )
-                .with_hint(format!("name a chapter of src/{lang}/SUMMARY.md by its file name without `.md`")),
-            ));
+            report(
+                marker.chapter_at,
+                format!("`{}` names no chapter of the {lang} edition", marker.chapter),
+                format!("name a chapter of src/{lang}/SUMMARY.md by its file name without `.md`"),
+            );
             continue;
         };
         if marker.count != n.to_string() {
-            out.push(Diagnostic::new(
-                file,
-                marker.count_at.clone(),
-                Finding::error(
-                    codes::EXERCISE_COUNT,
-                    format!("this says `{}` exercises, but src/{lang}/{chapter} has {n}", marker.count),
-                )
-                .with_hint(format!("write {n}, the number of ```exercise blocks in {chapter}")),
-            ));
+            report(
+                marker.count_at,
+                format!("this says `{}` exercises, but src/{lang}/{chapter} has {n}", marker.count),
+                format!("write {n}, the number of ```exercise blocks in {chapter}"),
+            );
         }
     }
     out
@@ -140,7 +132,8 @@ mod tests {
 
     #[test]
     fn a_count_that_is_the_chapters_passes() {
-        let text = "| 5 | <span data-ln-exercise-count=\"sqs\">5</span> | <span data-ln-exercise-count=\"intro\">0</span> |\n";
+        let text =
+            "| 5 | <span data-ln-exercise-count=\"sqs\">5</span> | <span data-ln-exercise-count=\"intro\">0</span> |\n";
         assert_eq!(findings(text), []);
     }
 

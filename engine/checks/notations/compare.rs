@@ -163,11 +163,7 @@ fn principal_set(value: Option<&Value>) -> Option<BTreeSet<(String, String)>> {
         Value::Object(map) => {
             for (kind, values) in map {
                 for v in strings(Some(values))? {
-                    let v = if kind == "AWS" && valid_account(&v) {
-                        format!("arn:aws:iam::{v}:root")
-                    } else {
-                        v
-                    };
+                    let v = if kind == "AWS" && valid_account(&v) { format!("arn:aws:iam::{v}:root") } else { v };
                     if kind == "AWS" && v == "*" {
                         out.insert(("*".to_string(), "*".to_string()));
                     } else {
