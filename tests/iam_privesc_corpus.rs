@@ -30,10 +30,12 @@ mod corpus_skipped;
 /// such as `role/app-*` closes PassRole since stop 21: 110 → 79 found; the
 /// generated pass-role paths and the instance-shell paths of issue #14 §3:
 /// 79 → 147 found; a prefix closes only as a bounded namespace, SSM
-/// Automation and Run Command: 147 → see the figures below.)
-const MIN_RECALL: f64 = 0.341;
-const MAX_FALSE_RATE: f64 = 0.0;
-const MIN_FAIR_RECALL: f64 = 0.544;
+/// Automation with a passed role, Run Command, hybrid activations and S3
+/// Tables replication: 147 → 212 found, 3 of the policies flagged for nothing
+/// get one (Run Command with AWS-RunShellScript on every instance).)
+const MIN_RECALL: f64 = 0.493;
+const MAX_FALSE_RATE: f64 = 0.0031;
+const MIN_FAIR_RECALL: f64 = 0.824;
 
 const DISAGREEMENTS: &str = "tests/iam_privesc_corpus.md";
 

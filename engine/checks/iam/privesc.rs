@@ -935,6 +935,11 @@ mod tests {
         assert_eq!(start("*", "ssm.amazonaws.com"), ["ssm-automation"]);
         assert_eq!(start("arn:aws:ssm:*:*:automation-definition/*:*", "ssm.amazonaws.com"), ["ssm-automation"]);
         assert_eq!(start("*", "lambda.amazonaws.com"), Vec::<String>::new());
+        // A hybrid activation hands the role to whatever machine registers with it.
+        let activation = ids(policy(json!([
+            {"Effect": "Allow", "Action": ["iam:PassRole", "ssm:CreateActivation"], "Resource": "*"}
+        ])));
+        assert_eq!(activation, ["ssm-create-activation"]);
         // Named runbooks are the author's choice.
         assert_eq!(
             start("arn:aws:ssm:us-east-1:123456789012:automation-definition/AWS-RestartEC2Instance:$DEFAULT", "ssm.amazonaws.com"),
