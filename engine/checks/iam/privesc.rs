@@ -947,6 +947,20 @@ mod tests {
         );
     }
 
+    /// The execution-role chapter says so in en/ja/ko: its developer policy is
+    /// clean because its last statement bounds `role/lambda-app-*`, and opens
+    /// the Lambda paths without it.
+    #[test]
+    fn the_chapters_developer_policy_is_bounded_by_its_last_statement() {
+        let doc: Value =
+            serde_json::from_str(include_str!("../../../examples/policies/developer-lambda-app-scoped.json")).unwrap();
+        assert_eq!(ids(doc.clone()), Vec::<String>::new());
+        let mut without = doc;
+        let last = without["Statement"].as_array_mut().unwrap().pop().unwrap();
+        assert_eq!(last["Sid"], "CreateAppRolesOnlyWithinTheBoundary");
+        assert_eq!(ids(without), ["lambda-create-invoke", "lambda-create-event-source"]);
+    }
+
     #[test]
     fn names_its_resources_resource() {
         assert!(names_its_resources("arn:aws:iam::123456789012:role/deploy"));
