@@ -31,11 +31,14 @@ mod corpus_skipped;
 /// generated pass-role paths and the instance-shell paths of issue #14 §3:
 /// 79 → 147 found; a prefix closes only as a bounded namespace, SSM
 /// Automation with a passed role, Run Command, hybrid activations and S3
-/// Tables replication: 147 → 212 found, 3 of the policies flagged for nothing
-/// get one (Run Command with AWS-RunShellScript on every instance).)
-const MIN_RECALL: f64 = 0.493;
+/// Tables replication, and role-taking actions the API models do not show
+/// (QLDB, Elastic Transcoder, OpsWorks, Service Catalog launch constraints,
+/// Image Builder instance profiles, CloudWatch Logs' OpenSearch integration):
+/// 147 → 220 found; 3 of the policies flagged for nothing get one (Run Command
+/// with AWS-RunShellScript on every instance).)
+const MIN_RECALL: f64 = 0.511;
 const MAX_FALSE_RATE: f64 = 0.0031;
-const MIN_FAIR_RECALL: f64 = 0.824;
+const MIN_FAIR_RECALL: f64 = 0.856;
 
 const DISAGREEMENTS: &str = "tests/iam_privesc_corpus.md";
 

@@ -103,6 +103,10 @@ struct ActsWithRole {
     not_generated: Vec<String>,
     /// Service principals of prefixes other than `<prefix>.amazonaws.com`.
     principals: BTreeMap<String, Vec<String>>,
+    /// Role-taking write actions that data/iam/role-actions.txt lacks (retired
+    /// services gone from the API models, a role inside a JSON string), by prefix.
+    #[serde(default)]
+    extra: BTreeMap<String, Vec<String>>,
 }
 
 impl ActsWithRole {
@@ -110,8 +114,15 @@ impl ActsWithRole {
     fn paths(&self) -> Vec<Path> {
         let data = super::service_data::data();
         let mut out = Vec::new();
+        let mut by_prefix: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for line in ROLE_ACTIONS.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
             let Some((prefix, actions)) = line.split_once('\t') else { continue };
+            by_prefix.entry(prefix).or_default().extend(actions.split(','));
+        }
+        for (prefix, actions) in &self.extra {
+            by_prefix.entry(prefix).or_default().extend(actions.iter().map(String::as_str));
+        }
+        for (prefix, actions) in by_prefix {
             if self.not_generated.iter().any(|p| p == prefix) {
                 continue;
             }
@@ -126,7 +137,7 @@ impl ActsWithRole {
                 id: format!("pass-role-to-{prefix}"),
                 name: String::new(),
                 actions: vec![PASS_ROLE.to_string()],
-                any_of: actions.split(',').map(|a| format!("{prefix}:{a}")).collect(),
+                any_of: actions.iter().map(|a| format!("{prefix}:{a}")).collect(),
                 pass_to,
                 generated: Some((if service.is_empty() { "an AWS service" } else { service }, kind)),
             });
@@ -768,6 +779,10 @@ mod tests {
         assert_eq!(only(json!(["events:PutTargets"])), Vec::<String>::new());
         assert_eq!(only(json!(["iam:PassRole", "ec2:CreateLaunchTemplate"])), Vec::<String>::new());
         assert_eq!(only(json!(["iam:PassRole", "sts:AssumeRole"])), Vec::<String>::new());
+        // `extra`: role-taking actions the API models do not show (a retired service, a role in a JSON string).
+        assert_eq!(only(json!(["iam:PassRole", "qldb:ExportJournalToS3"])), ["pass-role-to-service"]);
+        assert_eq!(only(json!(["iam:PassRole", "servicecatalog:CreateConstraint"])), ["pass-role-to-service"]);
+        assert_eq!(only(json!(["iam:PassRole", "qldb:DescribeLedger"])), Vec::<String>::new());
     }
 
     #[test]
