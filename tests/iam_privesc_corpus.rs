@@ -34,11 +34,11 @@ mod corpus_skipped;
 /// Tables replication, and role-taking actions the API models do not show
 /// (QLDB, Elastic Transcoder, OpsWorks, Service Catalog launch constraints,
 /// Image Builder instance profiles, CloudWatch Logs' OpenSearch integration):
-/// 147 → 220 found; 3 of the policies flagged for nothing get one (Run Command
+/// 147 → 220 found; a service-linked role closes PassRole: 220 → 219; 3 of the policies flagged for nothing get one (Run Command
 /// with AWS-RunShellScript on every instance).)
-const MIN_RECALL: f64 = 0.511;
+const MIN_RECALL: f64 = 0.509;
 const MAX_FALSE_RATE: f64 = 0.0031;
-const MIN_FAIR_RECALL: f64 = 0.856;
+const MIN_FAIR_RECALL: f64 = 0.858;
 
 const DISAGREEMENTS: &str = "tests/iam_privesc_corpus.md";
 
@@ -174,6 +174,13 @@ fn classify_miss(doc: &Value) -> (&'static str, bool) {
         !r.is_empty() && r.iter().all(|r| names_one(r))
     }) {
         return ("pass-named-roles", true);
+    }
+    let service_linked = |r: &&str| r.splitn(6, ':').nth(5).is_some_and(|r| r.starts_with("role/aws-service-role/"));
+    if pass.iter().all(|s| {
+        let r = resources(s);
+        !r.is_empty() && r.iter().all(service_linked)
+    }) {
+        return ("pass-service-linked-roles", true);
     }
     let prefixes = pass.iter().flat_map(|s| resources(s)).filter(|r| !names_one(r)).count();
     if prefixes > 0

@@ -445,7 +445,9 @@ fn closed(v: &View, action: &str, scoping: Option<&Scoping>, pass_to: &[String])
         // A role-name prefix closes PassRole only as a bounded namespace.
         Resources::Named if action.eq_ignore_ascii_case(PASS_ROLE) => resources
             .iter()
-            .all(|r| !reaches(r) || (names_its_resources(r) && (!names_a_prefix(r) || v.prefixes_bounded))),
+            .all(|r| {
+                !reaches(r) || service_linked(r) || (names_its_resources(r) && (!names_a_prefix(r) || v.prefixes_bounded))
+            }),
         Resources::Named => resources.iter().all(|r| !reaches(r) || names_its_resources(r)),
         Resources::OwnUser => resources.iter().all(|r| r.to_ascii_lowercase().contains("${aws:username}")),
         Resources::Never => false,
@@ -463,6 +465,15 @@ fn names_its_resources(arn: &str) -> bool {
     let name = resource.rsplit(['/', ':']).next().unwrap_or("");
     let literal = name.split(['*', '?']).next().unwrap_or("");
     !literal.is_empty() && !resource[..resource.len() - name.len()].contains(['*', '?'])
+}
+
+/// A service-linked role (`role/aws-service-role/<service principal>/...`): its
+/// service defines its permissions and alone may assume it, so passing it
+/// gives the service nothing it would not do anyway.
+fn service_linked(arn: &str) -> bool {
+    arn.splitn(6, ':').nth(5).is_some_and(|r| {
+        r.strip_prefix("role/aws-service-role/").is_some_and(|rest| rest.split('/').next().is_some_and(|p| !p.is_empty() && !p.contains(['*', '?'])))
+    })
 }
 
 /// An ARN that names its resources by a prefix (`role/lambda-app-*`), not one by one.
@@ -974,6 +985,20 @@ mod tests {
         let last = without["Statement"].as_array_mut().unwrap().pop().unwrap();
         assert_eq!(last["Sid"], "CreateAppRolesOnlyWithinTheBoundary");
         assert_eq!(ids(without), ["lambda-create-invoke", "lambda-create-event-source"]);
+    }
+
+    #[test]
+    fn service_linked_roles_close_pass_role() {
+        let pass = |resource: &str| {
+            ids(policy(json!([
+                {"Effect": "Allow", "Action": "iam:PassRole", "Resource": resource},
+                {"Effect": "Allow", "Action": ["lambda:CreateFunction", "lambda:InvokeFunction"], "Resource": "*"}
+            ])))
+        };
+        assert_eq!(pass("arn:aws:iam::*:role/aws-service-role/lexv2.amazonaws.com/AWSServiceRoleForLexV2Bots*"), Vec::<String>::new());
+        // The service's path must be literal: `aws-service-role/*` is any service's role, and `*` is any role.
+        assert_eq!(pass("arn:aws:iam::*:role/aws-service-role/*"), ["lambda-create-invoke"]);
+        assert_eq!(pass("arn:aws:iam::*:role/service-role/AWSServiceRoleForLexV2Bots*"), ["lambda-create-invoke"]);
     }
 
     #[test]
