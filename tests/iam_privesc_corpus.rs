@@ -130,7 +130,8 @@ fn has_key(s: &Value, key: &str) -> bool {
 fn bounded_prefix(doc: &Value, prefix: &str) -> bool {
     let creates = granting(doc, "iam:CreateRole");
     let covered = |s: &Value| resources(s).iter().any(|r| glob(r, prefix));
-    let reaches = |s: &Value| s.get("NotResource").is_some() || resources(s).iter().any(|r| glob(r, prefix) || glob(prefix, r));
+    let reaches =
+        |s: &Value| s.get("NotResource").is_some() || resources(s).iter().any(|r| glob(r, prefix) || glob(prefix, r));
     creates.iter().any(|s| covered(s) && has_key(s, "iam:PermissionsBoundary"))
         && [
             "iam:CreateRole",

@@ -29,8 +29,7 @@ const CHANGE: [&str; 5] = [
 /// `prefix` is a role ARN pattern with a wildcard in its name (`role/app-*`).
 pub(super) fn bounded_namespace(prefix: &str, statements: &[Stmt]) -> bool {
     let allows: Vec<&Stmt> = statements.iter().filter(|s| s.is_allow()).collect();
-    let creates_bounded =
-        allows.iter().any(|s| grants(s, CREATE) && covers(s, prefix) && requires_boundary(s));
+    let creates_bounded = allows.iter().any(|s| grants(s, CREATE) && covers(s, prefix) && requires_boundary(s));
     creates_bounded
         && !allows.iter().any(|s| CHANGE.iter().any(|a| grants(s, a)) && overlaps(s, prefix) && !requires_boundary(s))
 }
@@ -66,7 +65,8 @@ fn overlaps(s: &Stmt, prefix: &str) -> bool {
 fn requires_boundary(s: &Stmt) -> bool {
     let Some(Value::Object(ops)) = s.get("Condition") else { return false };
     ops.iter().any(|(op, block)| {
-        let positive = matches!(op.as_str(), "StringEquals" | "StringEqualsIgnoreCase" | "StringLike" | "ArnEquals" | "ArnLike");
+        let positive =
+            matches!(op.as_str(), "StringEquals" | "StringEqualsIgnoreCase" | "StringLike" | "ArnEquals" | "ArnLike");
         positive
             && block.as_object().is_some_and(|block| {
                 block.iter().any(|(key, values)| {
@@ -101,7 +101,11 @@ mod tests {
         let stmts: Vec<Stmt> = items
             .iter()
             .enumerate()
-            .map(|(i, v)| Stmt { obj: v.as_object().unwrap(), ptr: format!("/Statement/{i}"), policy: PolicyType::Identity })
+            .map(|(i, v)| Stmt {
+                obj: v.as_object().unwrap(),
+                ptr: format!("/Statement/{i}"),
+                policy: PolicyType::Identity,
+            })
             .collect();
         bounded_namespace(prefix, &stmts)
     }
@@ -127,18 +131,28 @@ mod tests {
         assert!(bounded(APP, json!([create(all.clone(), APP, b.clone())])));
         // A create on every role covers the prefix; a narrower one does not.
         assert!(bounded(APP, json!([create(json!("iam:CreateRole"), "arn:aws:iam::*:role/*", b.clone())])));
-        assert!(!bounded(APP, json!([create(json!("iam:CreateRole"), "arn:aws:iam::123456789012:role/lambda-app-x*", b.clone())])));
+        assert!(!bounded(
+            APP,
+            json!([create(json!("iam:CreateRole"), "arn:aws:iam::123456789012:role/lambda-app-x*", b.clone())])
+        ));
         // No create at all: nothing says what the roles are.
         assert!(!bounded(APP, json!([create(json!("iam:AttachRolePolicy"), APP, b.clone())])));
         // A create without the condition, beside the bounded one, opens it.
-        assert!(!bounded(APP, json!([create(all.clone(), APP, b.clone()), create(json!("iam:CreateRole"), "*", Value::Null)])));
+        assert!(!bounded(
+            APP,
+            json!([create(all.clone(), APP, b.clone()), create(json!("iam:CreateRole"), "*", Value::Null)])
+        ));
     }
 
     #[test]
     fn unconditioned_changes_under_the_prefix_unbound_it() {
         let b = boundary("StringEquals", "arn:aws:iam::123456789012:policy/dev-boundary");
         let with = |extra: Value| bounded(APP, json!([create(json!("iam:CreateRole"), APP, b.clone()), extra]));
-        assert!(!with(create(json!("iam:AttachRolePolicy"), "arn:aws:iam::123456789012:role/lambda-app-orders", Value::Null)));
+        assert!(!with(create(
+            json!("iam:AttachRolePolicy"),
+            "arn:aws:iam::123456789012:role/lambda-app-orders",
+            Value::Null
+        )));
         assert!(!with(create(json!("iam:DeleteRolePermissionsBoundary"), "*", Value::Null)));
         assert!(!with(create(json!("iam:Put*"), "arn:aws:iam::*:role/*", Value::Null)));
         assert!(!with(json!({"Effect": "Allow", "NotAction": "s3:*", "NotResource": "arn:aws:s3:::x"})));

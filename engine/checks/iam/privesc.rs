@@ -443,11 +443,9 @@ fn closed(v: &View, action: &str, scoping: Option<&Scoping>, pass_to: &[String])
         |r: &str| scoping.reaches.is_empty() || r == "*" || scoping.reaches.iter().any(|t| r.contains(t.as_str()));
     match scoping.resources {
         // A role-name prefix closes PassRole only as a bounded namespace.
-        Resources::Named if action.eq_ignore_ascii_case(PASS_ROLE) => resources
-            .iter()
-            .all(|r| {
-                !reaches(r) || service_linked(r) || (names_its_resources(r) && (!names_a_prefix(r) || v.prefixes_bounded))
-            }),
+        Resources::Named if action.eq_ignore_ascii_case(PASS_ROLE) => resources.iter().all(|r| {
+            !reaches(r) || service_linked(r) || (names_its_resources(r) && (!names_a_prefix(r) || v.prefixes_bounded))
+        }),
         Resources::Named => resources.iter().all(|r| !reaches(r) || names_its_resources(r)),
         Resources::OwnUser => resources.iter().all(|r| r.to_ascii_lowercase().contains("${aws:username}")),
         Resources::Never => false,
@@ -472,7 +470,8 @@ fn names_its_resources(arn: &str) -> bool {
 /// gives the service nothing it would not do anyway.
 fn service_linked(arn: &str) -> bool {
     arn.splitn(6, ':').nth(5).is_some_and(|r| {
-        r.strip_prefix("role/aws-service-role/").is_some_and(|rest| rest.split('/').next().is_some_and(|p| !p.is_empty() && !p.contains(['*', '?'])))
+        r.strip_prefix("role/aws-service-role/")
+            .is_some_and(|rest| rest.split('/').next().is_some_and(|p| !p.is_empty() && !p.contains(['*', '?'])))
     })
 }
 
@@ -677,7 +676,8 @@ mod tests {
                 attach
             ])))
         };
-        let boundary = json!({"ArnEquals": {"iam:PermissionsBoundary": "arn:aws:iam::123456789012:policy/app-boundary"}});
+        let boundary =
+            json!({"ArnEquals": {"iam:PermissionsBoundary": "arn:aws:iam::123456789012:policy/app-boundary"}});
         assert_eq!(bounded(boundary), Vec::<String>::new());
         // Attaching any policy to those roles unbounded is a path of its own, and unbounds the prefix.
         assert_eq!(bounded(Value::Null), ["iam-attach-role-policy", "iam-put-role-policy", "lambda-create-invoke"]);
@@ -934,7 +934,10 @@ mod tests {
         };
         let shell = "arn:aws:ssm:*:*:document/AWS-RunShellScript";
         assert_eq!(send(json!("*"), Value::Null), ["ssm-send-command"]);
-        assert_eq!(send(json!(["arn:aws:ec2:*:*:instance/*", "arn:aws:ssm:*:*:document/*"]), Value::Null), ["ssm-send-command"]);
+        assert_eq!(
+            send(json!(["arn:aws:ec2:*:*:instance/*", "arn:aws:ssm:*:*:document/*"]), Value::Null),
+            ["ssm-send-command"]
+        );
         assert_eq!(send(json!(["arn:aws:ec2:*:*:instance/*", shell]), Value::Null), ["ssm-send-command"]);
         // A fixed document that runs no command of the caller's, or named instances, close it.
         let fixed = "arn:aws:ssm:*::document/AWSEC2-CreateVssSnapshot";
@@ -943,10 +946,7 @@ mod tests {
             send(json!(["arn:aws:ec2:us-east-1:123456789012:instance/i-1234567890abcdef0", shell]), Value::Null),
             Vec::<String>::new()
         );
-        assert_eq!(
-            send(json!("*"), json!({"StringEquals": {"ssm:resourceTag/Team": "dev"}})),
-            Vec::<String>::new()
-        );
+        assert_eq!(send(json!("*"), json!({"StringEquals": {"ssm:resourceTag/Team": "dev"}})), Vec::<String>::new());
     }
 
     #[test]
@@ -968,7 +968,10 @@ mod tests {
         assert_eq!(activation, ["ssm-create-activation"]);
         // Named runbooks are the author's choice.
         assert_eq!(
-            start("arn:aws:ssm:us-east-1:123456789012:automation-definition/AWS-RestartEC2Instance:$DEFAULT", "ssm.amazonaws.com"),
+            start(
+                "arn:aws:ssm:us-east-1:123456789012:automation-definition/AWS-RestartEC2Instance:$DEFAULT",
+                "ssm.amazonaws.com"
+            ),
             Vec::<String>::new()
         );
     }
@@ -995,7 +998,10 @@ mod tests {
                 {"Effect": "Allow", "Action": ["lambda:CreateFunction", "lambda:InvokeFunction"], "Resource": "*"}
             ])))
         };
-        assert_eq!(pass("arn:aws:iam::*:role/aws-service-role/lexv2.amazonaws.com/AWSServiceRoleForLexV2Bots*"), Vec::<String>::new());
+        assert_eq!(
+            pass("arn:aws:iam::*:role/aws-service-role/lexv2.amazonaws.com/AWSServiceRoleForLexV2Bots*"),
+            Vec::<String>::new()
+        );
         // The service's path must be literal: `aws-service-role/*` is any service's role, and `*` is any role.
         assert_eq!(pass("arn:aws:iam::*:role/aws-service-role/*"), ["lambda-create-invoke"]);
         assert_eq!(pass("arn:aws:iam::*:role/service-role/AWSServiceRoleForLexV2Bots*"), ["lambda-create-invoke"]);
