@@ -29,10 +29,16 @@ mod corpus_skipped;
 /// Pinned figures: the analysis may get better, never worse. (A name prefix
 /// such as `role/app-*` closes PassRole since stop 21: 110 → 79 found; the
 /// generated pass-role paths and the instance-shell paths of issue #14 §3:
-/// 79 → 147 found.)
-const MIN_RECALL: f64 = 0.341;
-const MAX_FALSE_RATE: f64 = 0.0;
-const MIN_FAIR_RECALL: f64 = 0.544;
+/// 79 → 147 found; a prefix closes only as a bounded namespace, SSM
+/// Automation with a passed role, Run Command, hybrid activations and S3
+/// Tables replication, and role-taking actions the API models do not show
+/// (QLDB, Elastic Transcoder, OpsWorks, Service Catalog launch constraints,
+/// Image Builder instance profiles, CloudWatch Logs' OpenSearch integration):
+/// 147 → 220 found; a service-linked role closes PassRole: 220 → 219; 3 of the policies flagged for nothing get one (Run Command
+/// with AWS-RunShellScript on every instance).)
+const MIN_RECALL: f64 = 0.509;
+const MAX_FALSE_RATE: f64 = 0.0031;
+const MIN_FAIR_RECALL: f64 = 0.858;
 
 const DISAGREEMENTS: &str = "tests/iam_privesc_corpus.md";
 
@@ -117,6 +123,32 @@ fn has_key(s: &Value, key: &str) -> bool {
     })
 }
 
+/// The prefix is a bounded namespace of this policy: roles under it may be
+/// created (`iam:CreateRole` on a resource covering it) only under an
+/// `iam:PermissionsBoundary` condition, and no Allow attaches or writes their
+/// policies, or lifts their boundary, without one.
+fn bounded_prefix(doc: &Value, prefix: &str) -> bool {
+    let creates = granting(doc, "iam:CreateRole");
+    let covered = |s: &Value| resources(s).iter().any(|r| glob(r, prefix));
+    let reaches =
+        |s: &Value| s.get("NotResource").is_some() || resources(s).iter().any(|r| glob(r, prefix) || glob(prefix, r));
+    creates.iter().any(|s| covered(s) && has_key(s, "iam:PermissionsBoundary"))
+        && [
+            "iam:CreateRole",
+            "iam:AttachRolePolicy",
+            "iam:PutRolePolicy",
+            "iam:PutRolePermissionsBoundary",
+            "iam:DeleteRolePermissionsBoundary",
+        ]
+        .iter()
+        .flat_map(|a| granting(doc, a))
+        .all(|s| !reaches(s) || has_key(s, "iam:PermissionsBoundary"))
+}
+
+/// Condition keys that make `kms:CreateGrant` a request only an AWS service
+/// sends, on the principal's behalf, for its own use of the key.
+const THROUGH_A_SERVICE: [&str; 3] = ["kms:ViaService", "kms:GrantIsForAWSResource", "aws:ViaAWSService"];
+
 /// Why a policy iam-dataset flags `privesc` gets no PRIVILEGE_ESCALATION: the
 /// class, and whether we judge iam-dataset wrong on it (see the .md for the reasons).
 fn classify_miss(doc: &Value) -> (&'static str, bool) {
@@ -132,6 +164,10 @@ fn classify_miss(doc: &Value) -> (&'static str, bool) {
         {
             return ("attach-limited-by-condition", true);
         }
+        let grants = granting(doc, "kms:CreateGrant");
+        if !grants.is_empty() && grants.iter().all(|s| THROUGH_A_SERVICE.iter().any(|k| has_key(s, k))) {
+            return ("kms-grant-through-a-service", true);
+        }
         return ("other-action", false);
     }
     if pass.iter().all(|s| {
@@ -140,11 +176,21 @@ fn classify_miss(doc: &Value) -> (&'static str, bool) {
     }) {
         return ("pass-named-roles", true);
     }
+    let service_linked = |r: &&str| r.splitn(6, ':').nth(5).is_some_and(|r| r.starts_with("role/aws-service-role/"));
     if pass.iter().all(|s| {
         let r = resources(s);
-        !r.is_empty() && r.iter().all(|r| names_a_prefix(r))
+        !r.is_empty() && r.iter().all(service_linked)
     }) {
-        return ("pass-prefixed-roles", false);
+        return ("pass-service-linked-roles", true);
+    }
+    let prefixes = pass.iter().flat_map(|s| resources(s)).filter(|r| !names_one(r)).count();
+    if prefixes > 0
+        && pass.iter().all(|s| {
+            let r = resources(s);
+            !r.is_empty() && r.iter().all(|r| names_one(r) || (names_a_prefix(r) && bounded_prefix(doc, r)))
+        })
+    {
+        return ("pass-bounded-prefix", true);
     }
     if pass.iter().all(|s| has_key(s, "iam:PassedToService")) {
         return ("pass-to-listed-services", false);

@@ -22,6 +22,7 @@
 
 mod actions;
 mod arns;
+mod bounded_roles;
 mod conditions;
 mod principals;
 mod privesc;

@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::bounded_roles::bounded_namespace;
 use super::text::glob_match;
 use super::{PolicyType, Stmt, join, strings};
 use crate::diagnostics::codes;
@@ -45,6 +46,10 @@ struct Scoping {
     /// (session documents, tasks) does not grant that part.
     #[serde(default)]
     reaches: Vec<String>,
+    /// Resources of which the statement must allow one as well (a document
+    /// that runs any command): a statement that allows none grants no path.
+    #[serde(default)]
+    needs_any: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -98,6 +103,10 @@ struct ActsWithRole {
     not_generated: Vec<String>,
     /// Service principals of prefixes other than `<prefix>.amazonaws.com`.
     principals: BTreeMap<String, Vec<String>>,
+    /// Role-taking write actions that data/iam/role-actions.txt lacks (retired
+    /// services gone from the API models, a role inside a JSON string), by prefix.
+    #[serde(default)]
+    extra: BTreeMap<String, Vec<String>>,
 }
 
 impl ActsWithRole {
@@ -105,8 +114,15 @@ impl ActsWithRole {
     fn paths(&self) -> Vec<Path> {
         let data = super::service_data::data();
         let mut out = Vec::new();
+        let mut by_prefix: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for line in ROLE_ACTIONS.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
             let Some((prefix, actions)) = line.split_once('\t') else { continue };
+            by_prefix.entry(prefix).or_default().extend(actions.split(','));
+        }
+        for (prefix, actions) in &self.extra {
+            by_prefix.entry(prefix).or_default().extend(actions.iter().map(String::as_str));
+        }
+        for (prefix, actions) in by_prefix {
             if self.not_generated.iter().any(|p| p == prefix) {
                 continue;
             }
@@ -121,7 +137,7 @@ impl ActsWithRole {
                 id: format!("pass-role-to-{prefix}"),
                 name: String::new(),
                 actions: vec![PASS_ROLE.to_string()],
-                any_of: actions.split(',').map(|a| format!("{prefix}:{a}")).collect(),
+                any_of: actions.iter().map(|a| format!("{prefix}:{a}")).collect(),
                 pass_to,
                 generated: Some((if service.is_empty() { "an AWS service" } else { service }, kind)),
             });
@@ -198,6 +214,9 @@ struct View<'s, 'a> {
     actions: Vec<(usize, &'a str)>,
     not_actions: Option<Vec<&'a str>>,
     resources: Vec<&'a str>,
+    /// For a statement that allows `iam:PassRole`: every role-name prefix among
+    /// its resources is a bounded namespace of this policy (`bounded_roles`).
+    prefixes_bounded: bool,
 }
 
 impl<'s, 'a> View<'s, 'a> {
@@ -211,6 +230,7 @@ impl<'s, 'a> View<'s, 'a> {
             actions: values(stmt.get("Action")).into_iter().enumerate().filter(|(_, a)| may_name_a_path(a)).collect(),
             not_actions: stmt.get("NotAction").map(|v| values(Some(v))),
             resources,
+            prefixes_bounded: false,
         }
     }
 
@@ -262,10 +282,16 @@ pub(crate) fn check(statements: &[Stmt], policy: PolicyType, out: &mut Vec<Findi
     if policy != PolicyType::Identity || !statements.iter().any(Stmt::is_allow) {
         return;
     }
-    let views: Vec<View> = statements.iter().map(View::new).collect();
+    let mut views: Vec<View> = statements.iter().map(View::new).collect();
     let table = table();
     // Where no statement allows iam:PassRole, no path that passes a role is worth trying.
     let may_pass = views.iter().any(|v| v.allow && v.covers(PASS_ROLE).is_some());
+    if may_pass {
+        for v in views.iter_mut().filter(|v| v.allow && v.covers(PASS_ROLE).is_some()) {
+            v.prefixes_bounded =
+                v.resources.iter().filter(|r| names_a_prefix(r)).all(|r| bounded_namespace(r, statements));
+        }
+    }
     // The first Allow that grants `action` and does not close it, unless a Deny removes it.
     let grant_of = |action: &str, path: &Path| -> Option<Grant> {
         if views.iter().any(|v| v.denies_everywhere && v.covers(action).is_some()) {
@@ -410,9 +436,16 @@ fn closed(v: &View, action: &str, scoping: Option<&Scoping>, pass_to: &[String])
     if resources.is_empty() || s.obj.contains_key("NotResource") {
         return false;
     }
+    if !scoping.needs_any.is_empty() && !resources.iter().any(|r| scoping.needs_any.iter().any(|n| glob_match(r, n))) {
+        return true;
+    }
     let reaches =
         |r: &str| scoping.reaches.is_empty() || r == "*" || scoping.reaches.iter().any(|t| r.contains(t.as_str()));
     match scoping.resources {
+        // A role-name prefix closes PassRole only as a bounded namespace.
+        Resources::Named if action.eq_ignore_ascii_case(PASS_ROLE) => resources.iter().all(|r| {
+            !reaches(r) || service_linked(r) || (names_its_resources(r) && (!names_a_prefix(r) || v.prefixes_bounded))
+        }),
         Resources::Named => resources.iter().all(|r| !reaches(r) || names_its_resources(r)),
         Resources::OwnUser => resources.iter().all(|r| r.to_ascii_lowercase().contains("${aws:username}")),
         Resources::Never => false,
@@ -421,15 +454,30 @@ fn closed(v: &View, action: &str, scoping: Option<&Scoping>, pass_to: &[String])
 
 /// An ARN that names its resources: the last segment of its resource part
 /// (after the last `/` or `:`) is a name, or a name prefix such as
-/// `role/lambda-app-*`. A prefix is a naming convention the account keeps
-/// (say, roles created only with a permissions boundary): the author chose
-/// that set, as with a single name. `role/*` or `role/service-role/*` chooses
-/// nothing. (Roles are passed within their own account only.)
+/// `function:lambda-app-*`: the author chose that set. `role/*` or
+/// `role/service-role/*` chooses nothing. For `iam:PassRole` a prefix counts
+/// only as a bounded namespace (`bounded_roles`). (Roles are passed within
+/// their own account only.)
 fn names_its_resources(arn: &str) -> bool {
     let Some(resource) = arn.splitn(6, ':').nth(5) else { return false };
     let name = resource.rsplit(['/', ':']).next().unwrap_or("");
     let literal = name.split(['*', '?']).next().unwrap_or("");
     !literal.is_empty() && !resource[..resource.len() - name.len()].contains(['*', '?'])
+}
+
+/// A service-linked role (`role/aws-service-role/<service principal>/...`): its
+/// service defines its permissions and alone may assume it, so passing it
+/// gives the service nothing it would not do anyway.
+fn service_linked(arn: &str) -> bool {
+    arn.splitn(6, ':').nth(5).is_some_and(|r| {
+        r.strip_prefix("role/aws-service-role/")
+            .is_some_and(|rest| rest.split('/').next().is_some_and(|p| !p.is_empty() && !p.contains(['*', '?'])))
+    })
+}
+
+/// An ARN that names its resources by a prefix (`role/lambda-app-*`), not one by one.
+fn names_a_prefix(arn: &str) -> bool {
+    names_its_resources(arn) && arn.splitn(6, ':').nth(5).is_some_and(|r| r.contains(['*', '?']))
 }
 
 /// Can this statement's `iam:PassRole` pass a role to one of `services`? Each
@@ -610,7 +658,29 @@ mod tests {
                 {"Effect": "Allow", "Action": ["lambda:CreateFunction", "lambda:InvokeFunction"], "Resource": "*"}
             ])))
         };
-        assert_eq!(pass("arn:aws:iam::123456789012:role/lambda-app-*"), Vec::<String>::new());
+        // A role-name prefix closes PassRole only where the policy bounds it:
+        // roles there are created under a permissions boundary.
+        assert_eq!(pass("arn:aws:iam::123456789012:role/lambda-app-*"), ["lambda-create-invoke"]);
+        assert_eq!(pass("arn:aws:iam::123456789012:role/lambda-app-orders"), Vec::<String>::new());
+        let bounded = |attach_condition: Value| {
+            let mut attach = json!({"Effect": "Allow", "Action": ["iam:AttachRolePolicy", "iam:PutRolePolicy"],
+                                    "Resource": "arn:aws:iam::123456789012:role/lambda-app-*"});
+            if !attach_condition.is_null() {
+                attach["Condition"] = attach_condition;
+            }
+            ids(policy(json!([
+                {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/lambda-app-*"},
+                {"Effect": "Allow", "Action": ["lambda:CreateFunction", "lambda:InvokeFunction"], "Resource": "*"},
+                {"Effect": "Allow", "Action": "iam:CreateRole", "Resource": "arn:aws:iam::123456789012:role/lambda-app-*",
+                 "Condition": {"ArnEquals": {"iam:PermissionsBoundary": "arn:aws:iam::123456789012:policy/app-boundary"}}},
+                attach
+            ])))
+        };
+        let boundary =
+            json!({"ArnEquals": {"iam:PermissionsBoundary": "arn:aws:iam::123456789012:policy/app-boundary"}});
+        assert_eq!(bounded(boundary), Vec::<String>::new());
+        // Attaching any policy to those roles unbounded is a path of its own, and unbounds the prefix.
+        assert_eq!(bounded(Value::Null), ["iam-attach-role-policy", "iam-put-role-policy", "lambda-create-invoke"]);
         assert_eq!(pass("arn:aws:iam::123456789012:role/service-role/*"), ["lambda-create-invoke"]);
         assert_eq!(pass("arn:aws:iam::123456789012:role/*/app"), ["lambda-create-invoke"]);
         assert_eq!(pass("arn:aws:iam::*:role/*"), ["lambda-create-invoke"]);
@@ -648,7 +718,7 @@ mod tests {
         let found = paths(doc);
         assert_eq!(
             found.iter().map(|(_, _, m)| m.split('`').nth(1).unwrap()).collect::<Vec<_>>(),
-            ["glue-update-dev-endpoint", "ssm-start-session", "ec2-instance-connect-ssh-key"]
+            ["glue-update-dev-endpoint", "ssm-start-session", "ec2-instance-connect-ssh-key", "ssm-send-command"]
         );
         assert_eq!((found[0].0.as_str(), found[0].1), ("/Statement/0/NotAction", true));
         // A Deny with a condition, or on some resources only, removes nothing.
@@ -720,6 +790,10 @@ mod tests {
         assert_eq!(only(json!(["events:PutTargets"])), Vec::<String>::new());
         assert_eq!(only(json!(["iam:PassRole", "ec2:CreateLaunchTemplate"])), Vec::<String>::new());
         assert_eq!(only(json!(["iam:PassRole", "sts:AssumeRole"])), Vec::<String>::new());
+        // `extra`: role-taking actions the API models do not show (a retired service, a role in a JSON string).
+        assert_eq!(only(json!(["iam:PassRole", "qldb:ExportJournalToS3"])), ["pass-role-to-service"]);
+        assert_eq!(only(json!(["iam:PassRole", "servicecatalog:CreateConstraint"])), ["pass-role-to-service"]);
+        assert_eq!(only(json!(["iam:PassRole", "qldb:DescribeLedger"])), Vec::<String>::new());
     }
 
     #[test]
@@ -847,6 +921,90 @@ mod tests {
         );
         // Another condition key closes nothing.
         assert_eq!(key("*", json!({"StringEquals": {"ec2:osuser": "ec2-user"}})), ["ec2-instance-connect-ssh-key"]);
+    }
+
+    #[test]
+    fn run_command_needs_unnamed_instances_and_a_shell_document() {
+        let send = |resources: Value, condition: Value| {
+            let mut stmt = json!({"Effect": "Allow", "Action": "ssm:SendCommand", "Resource": resources});
+            if !condition.is_null() {
+                stmt["Condition"] = condition;
+            }
+            ids(policy(json!([stmt])))
+        };
+        let shell = "arn:aws:ssm:*:*:document/AWS-RunShellScript";
+        assert_eq!(send(json!("*"), Value::Null), ["ssm-send-command"]);
+        assert_eq!(
+            send(json!(["arn:aws:ec2:*:*:instance/*", "arn:aws:ssm:*:*:document/*"]), Value::Null),
+            ["ssm-send-command"]
+        );
+        assert_eq!(send(json!(["arn:aws:ec2:*:*:instance/*", shell]), Value::Null), ["ssm-send-command"]);
+        // A fixed document that runs no command of the caller's, or named instances, close it.
+        let fixed = "arn:aws:ssm:*::document/AWSEC2-CreateVssSnapshot";
+        assert_eq!(send(json!(["arn:aws:ec2:*:*:instance/*", fixed]), Value::Null), Vec::<String>::new());
+        assert_eq!(
+            send(json!(["arn:aws:ec2:us-east-1:123456789012:instance/i-1234567890abcdef0", shell]), Value::Null),
+            Vec::<String>::new()
+        );
+        assert_eq!(send(json!("*"), json!({"StringEquals": {"ssm:resourceTag/Team": "dev"}})), Vec::<String>::new());
+    }
+
+    #[test]
+    fn automation_with_a_passed_role_needs_no_runbook_of_its_own() {
+        let start = |resource: &str, service: &str| {
+            ids(policy(json!([
+                {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*",
+                 "Condition": {"StringEquals": {"iam:PassedToService": service}}},
+                {"Effect": "Allow", "Action": "ssm:StartAutomationExecution", "Resource": resource}
+            ])))
+        };
+        assert_eq!(start("*", "ssm.amazonaws.com"), ["ssm-automation"]);
+        assert_eq!(start("arn:aws:ssm:*:*:automation-definition/*:*", "ssm.amazonaws.com"), ["ssm-automation"]);
+        assert_eq!(start("*", "lambda.amazonaws.com"), Vec::<String>::new());
+        // A hybrid activation hands the role to whatever machine registers with it.
+        let activation = ids(policy(json!([
+            {"Effect": "Allow", "Action": ["iam:PassRole", "ssm:CreateActivation"], "Resource": "*"}
+        ])));
+        assert_eq!(activation, ["ssm-create-activation"]);
+        // Named runbooks are the author's choice.
+        assert_eq!(
+            start(
+                "arn:aws:ssm:us-east-1:123456789012:automation-definition/AWS-RestartEC2Instance:$DEFAULT",
+                "ssm.amazonaws.com"
+            ),
+            Vec::<String>::new()
+        );
+    }
+
+    /// The execution-role chapter says so in en/ja/ko: its developer policy is
+    /// clean because its last statement bounds `role/lambda-app-*`, and opens
+    /// the Lambda paths without it.
+    #[test]
+    fn the_chapters_developer_policy_is_bounded_by_its_last_statement() {
+        let doc: Value =
+            serde_json::from_str(include_str!("../../../examples/policies/developer-lambda-app-scoped.json")).unwrap();
+        assert_eq!(ids(doc.clone()), Vec::<String>::new());
+        let mut without = doc;
+        let last = without["Statement"].as_array_mut().unwrap().pop().unwrap();
+        assert_eq!(last["Sid"], "CreateAppRolesOnlyWithinTheBoundary");
+        assert_eq!(ids(without), ["lambda-create-invoke", "lambda-create-event-source"]);
+    }
+
+    #[test]
+    fn service_linked_roles_close_pass_role() {
+        let pass = |resource: &str| {
+            ids(policy(json!([
+                {"Effect": "Allow", "Action": "iam:PassRole", "Resource": resource},
+                {"Effect": "Allow", "Action": ["lambda:CreateFunction", "lambda:InvokeFunction"], "Resource": "*"}
+            ])))
+        };
+        assert_eq!(
+            pass("arn:aws:iam::*:role/aws-service-role/lexv2.amazonaws.com/AWSServiceRoleForLexV2Bots*"),
+            Vec::<String>::new()
+        );
+        // The service's path must be literal: `aws-service-role/*` is any service's role, and `*` is any role.
+        assert_eq!(pass("arn:aws:iam::*:role/aws-service-role/*"), ["lambda-create-invoke"]);
+        assert_eq!(pass("arn:aws:iam::*:role/service-role/AWSServiceRoleForLexV2Bots*"), ["lambda-create-invoke"]);
     }
 
     #[test]
