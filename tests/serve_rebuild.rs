@@ -1,7 +1,8 @@
 //! What `serve` publishes after an edit is what a one-off `build` of the
 //! same sources publishes, byte for byte: the rebuild path (only the edited
 //! editions rendered, the others hard-linked from the last site, unchanged
-//! pages finished from the page memo, one snippet memo across rebuilds)
+//! pages finished from the page memo, one chapter and snippet memo across
+//! rebuilds)
 //! takes no shortcut that shows.
 
 use lambda_notes::book;
@@ -76,7 +77,8 @@ fn after_edits_in_serve_book_equals_a_fresh_build() {
         }
     }
     let setup = BookSetup::load(&root).unwrap();
-    let settings = setup.settings();
+    // serve's own settings: the memo keeps whole chapters across rebuilds
+    let settings = lambda_notes::commands::serve::settings(&setup);
     let pages = PageMemo::default();
     serve_rebuild(&setup, &settings, &[], &pages); // serve's first build
 

@@ -6,7 +6,8 @@ use crate::diagnostics::diag::{Diagnostic, SourceFile};
 use crate::diagnostics::finding::{Finding, Severity};
 use crate::pipeline::chapter_settings::Settings;
 use crate::pipeline::example_file::ExampleError;
-use crate::pipeline::memo::{Analysis, Memo};
+use crate::pipeline::memo::{Analysis, ChapterKey, Memo};
+use crate::pipeline::reads::Reads;
 use crate::snippet::attrs::{self, Attributes};
 use crate::snippet::kind::{self, Kind};
 use crate::snippet::render::{self, SnippetView};
@@ -34,6 +35,21 @@ pub struct SnippetRecord {
 }
 
 impl SnippetRecord {
+    /// A copy of a verified record (what the chapter memo keeps and hands out).
+    fn verified_copy(&self) -> SnippetRecord {
+        SnippetRecord {
+            id: self.id.clone(),
+            chapter: Arc::clone(&self.chapter),
+            info_range: self.info_range.clone(),
+            kind: self.kind,
+            file: self.file.clone(),
+            value: self.value.clone(),
+            expected: self.expected.clone(),
+            findings: self.findings.clone(),
+            pending: None,
+        }
+    }
+
     /// Run the pending checks, if any: what must be reported joins
     /// `diagnostics`, every finding (expected ones included) joins `findings`.
     pub fn verify(&mut self, diagnostics: &mut Vec<Diagnostic>) {
@@ -62,6 +78,15 @@ pub struct ChapterOutput {
 }
 
 impl ChapterOutput {
+    /// A copy of a verified output (see [`SnippetRecord::verified_copy`]).
+    fn verified_copy(&self) -> ChapterOutput {
+        ChapterOutput {
+            content: self.content.clone(),
+            diagnostics: self.diagnostics.clone(),
+            snippets: self.snippets.iter().map(SnippetRecord::verified_copy).collect(),
+        }
+    }
+
     /// Run the snippets' pending checks (see [`SnippetRecord::verify`]).
     pub fn verify(&mut self) {
         for snippet in &mut self.snippets {
@@ -160,8 +185,37 @@ pub fn process(settings: &Settings, name: &str, text: &str, depth: usize, lang: 
 
 /// [`process`] with the snippets' findings left pending (see
 /// [`SnippetRecord::verify`]): the rewritten chapter is complete, the
-/// diagnostics are not.
+/// diagnostics are not — except when the settings' memo keeps chapters:
+/// then the output is verified, answered from the memo when the chapter's
+/// text, place, settings and every file its check read are as they were.
 pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: usize, lang: &str) -> ChapterOutput {
+    let Some(chapters) = settings.memo.chapters() else {
+        return process_with(settings, name, text, depth, lang, &Reads::not_recording());
+    };
+    let key = ChapterKey {
+        name: name.to_string(),
+        lang: lang.to_string(),
+        depth,
+        text: text.to_string(),
+        require_examples: settings.require_examples,
+        examples_dir: settings.examples_dir.clone(),
+    };
+    if let Some(kept) = chapters.get(&key)
+        && let Some(out) = kept.downcast_ref::<ChapterOutput>()
+    {
+        return out.verified_copy();
+    }
+    let reads = Reads::recording();
+    let mut out = process_with(settings, name, text, depth, lang, &reads);
+    // Kept verified: an answer from the memo has nothing left to check.
+    out.verify();
+    chapters.keep(key, reads.into_list(), Arc::new(out.verified_copy()));
+    out
+}
+
+/// The pipeline itself, with every file it reads outside the chapter going
+/// through `reads`.
+fn process_with(settings: &Settings, name: &str, text: &str, depth: usize, lang: &str, reads: &Reads) -> ChapterOutput {
     let chapter = Arc::new(SourceFile { name: name.to_string(), text: text.to_string() });
     let path_to_root = "../".repeat(depth);
     let mut out = ChapterOutput::default();
@@ -188,7 +242,7 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
             "json" => {
                 let line = lines.line_column(text, block.range.start).0;
                 let (record, mut diagnostics, replacement) =
-                    process_json_block(settings, &chapter, &block, line, &path_to_root, lang);
+                    process_json_block(settings, reads, &chapter, &block, line, &path_to_root, lang);
                 if let Some(record) = record {
                     diagnostics.extend(ids.add(&chapter, &block, &record.id));
                     last = Some(out.snippets.len());
@@ -308,6 +362,7 @@ type BlockResult = (Option<SnippetRecord>, Vec<Diagnostic>, Option<String>);
 
 fn process_json_block(
     settings: &Settings,
+    reads: &Reads,
     chapter: &Arc<SourceFile>,
     block: &FencedBlock,
     line: usize,
@@ -356,7 +411,7 @@ fn process_json_block(
             }
             let path = settings.examples_dir.join(file);
             let shown = settings.display(&path);
-            match crate::pipeline::example_file::read(&settings.examples_dir, file, &shown) {
+            match reads.example(&settings.examples_dir, file, &shown) {
                 Ok(text) => JsonSource { file: Arc::new(SourceFile { name: shown, text }), block: None },
                 Err(ExampleError::NotUtf8(not_utf8)) => {
                     // Said in the file, at its first byte that is not UTF-8.
@@ -414,7 +469,7 @@ fn process_json_block(
 
     let kind = analysis.kind;
     diagnostics.extend(
-        crate::pipeline::esm_pairing::check(settings, &attributes, kind)
+        crate::pipeline::esm_pairing::check(settings, reads, &attributes, kind)
             .into_iter()
             .map(|f| Diagnostic::new(chapter, info_range.clone(), f)),
     );

@@ -11,4 +11,5 @@ pub mod exercise;
 pub mod inputs;
 pub mod memo;
 pub mod parallel;
+pub mod reads;
 pub mod summary;
