@@ -6,6 +6,7 @@
 use lambda_notes::diagnostics::report;
 use lambda_notes::pipeline::chapter::{self, ChapterOutput};
 use lambda_notes::pipeline::chapter_settings::Settings;
+use lambda_notes::pipeline::disk_memo::DiskMemo;
 use lambda_notes::pipeline::memo::Memo;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -143,4 +144,88 @@ fn a_handler_or_event_file_that_goes_is_never_answered_from_the_memo() {
         assert!(codes.contains(&"MISSING_HANDLER") || codes.contains(&"MISSING_EXAMPLE"), "{gone}: {codes:?}");
         let _ = std::fs::remove_dir_all(&root);
     }
+}
+
+/// Settings whose memo keeps checked chapters in `cache` only (as `build`
+/// with `LAMBDA_NOTES_CACHE`): a new memo stands for a new process.
+fn on_disk(root: &Path, cache: &Path) -> Settings {
+    let memo = Memo::default().with_disk(Some(DiskMemo::at(cache)));
+    Settings { require_examples: true, memo: Arc::new(memo), ..Settings::for_root(root) }
+}
+
+fn fresh(root: &Path) -> ChapterOutput {
+    chapter::process(&Settings { require_examples: true, ..Settings::for_root(root) }, "src/en/a.md", CHAPTER, 0, "en")
+}
+
+/// The one entry file of the cache.
+fn entry(cache: &Path) -> PathBuf {
+    let entries: Vec<PathBuf> = std::fs::read_dir(cache).unwrap().flatten().map(|e| e.path()).collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    entries[0].clone()
+}
+
+/// Rewrite the entry's page text to `marker`: an answer from the disk memo
+/// then shows it.
+fn mark(cache: &Path, marker: &str) {
+    let path = entry(cache);
+    let mut json: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    json["output"]["content"] = serde_json::Value::String(marker.to_string());
+    std::fs::write(&path, serde_json::to_vec(&json).unwrap()).unwrap();
+}
+
+#[test]
+fn a_later_process_is_answered_from_the_disk_memo_as_a_fresh_check_would() {
+    let root = book("disk-same");
+    let cache = root.join("cache");
+    let first = chapter::process_unverified(&on_disk(&root, &cache), "src/en/a.md", CHAPTER, 0, "en");
+    let again = chapter::process_unverified(&on_disk(&root, &cache), "src/en/a.md", CHAPTER, 0, "en");
+    assert_eq!(shown(&again), shown(&fresh(&root)));
+    assert_eq!(shown(&first), shown(&again));
+    mark(&cache, "from the disk memo");
+    let marked = chapter::process_unverified(&on_disk(&root, &cache), "src/en/a.md", CHAPTER, 0, "en");
+    assert_eq!(marked.content.as_deref(), Some("from the disk memo"), "the entry answered");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn an_edited_example_file_is_never_answered_from_the_disk_memo() {
+    let root = book("disk-example");
+    let cache = root.join("cache");
+    let _ = chapter::process_unverified(&on_disk(&root, &cache), "src/en/a.md", CHAPTER, 0, "en");
+    mark(&cache, "stale");
+    let broader = POLICY.replace("\"lambda:InvokeFunction\"", "\"*\"");
+    std::fs::write(root.join("examples/policies/p.json"), broader).unwrap();
+    let after = chapter::process_unverified(&on_disk(&root, &cache), "src/en/a.md", CHAPTER, 0, "en");
+    assert_ne!(after.content.as_deref(), Some("stale"));
+    assert_eq!(shown(&after), shown(&fresh(&root)));
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_corrupt_or_foreign_entry_is_a_miss() {
+    let root = book("disk-corrupt");
+    let cache = root.join("cache");
+    let _ = chapter::process_unverified(&on_disk(&root, &cache), "src/en/a.md", CHAPTER, 0, "en");
+    let path = entry(&cache);
+    let good = std::fs::read(&path).unwrap();
+    let mut foreign: serde_json::Value = serde_json::from_slice(&good).unwrap();
+    foreign["engine"] = serde_json::Value::String("another engine".into());
+    foreign["output"]["content"] = serde_json::Value::String("foreign".into());
+    let mut out_of_range: serde_json::Value = serde_json::from_slice(&good).unwrap();
+    out_of_range["output"]["snippets"][0]["chapter"] = serde_json::json!(99);
+    out_of_range["output"]["content"] = serde_json::Value::String("out of range".into());
+    let cases: [(&str, Vec<u8>); 5] = [
+        ("truncated", good[..good.len() / 2].to_vec()),
+        ("not JSON", vec![0xff, 0xfe, 0x00]),
+        ("empty", Vec::new()),
+        ("another engine", serde_json::to_vec(&foreign).unwrap()),
+        ("a file index out of range", serde_json::to_vec(&out_of_range).unwrap()),
+    ];
+    for (what, bytes) in cases {
+        std::fs::write(&path, bytes).unwrap();
+        let out = chapter::process_unverified(&on_disk(&root, &cache), "src/en/a.md", CHAPTER, 0, "en");
+        assert_eq!(shown(&out), shown(&fresh(&root)), "{what}");
+        assert_eq!(std::fs::read(&path).unwrap(), good, "{what}: the entry is written anew");
+    }
+    let _ = std::fs::remove_dir_all(&root);
 }

@@ -112,7 +112,8 @@ fn edition_mentions(src: &Path, file: &str) -> bool {
 /// The settings `serve` keeps across rebuilds: a memo that also keeps every
 /// chapter's checked output, so an untouched chapter is not checked again.
 pub fn settings(setup: &BookSetup) -> Settings {
-    Settings { memo: Arc::new(crate::pipeline::memo::Memo::keeping_chapters()), ..setup.settings() }
+    let disk = crate::pipeline::disk_memo::DiskMemo::from_env();
+    Settings { memo: Arc::new(crate::pipeline::memo::Memo::keeping_chapters().with_disk(disk)), ..setup.settings() }
 }
 
 /// Rebuilds the site for `serve`, keeping one memo across rebuilds.

@@ -5,9 +5,11 @@ use crate::diagnostics::codes;
 use crate::diagnostics::diag::{Diagnostic, SourceFile};
 use crate::diagnostics::finding::{Finding, Severity};
 use crate::pipeline::chapter_settings::Settings;
+use crate::pipeline::disk_memo::{DiskMemo, engine_identity};
 use crate::pipeline::example_file::ExampleError;
 use crate::pipeline::memo::{Analysis, ChapterKey, Memo};
-use crate::pipeline::reads::Reads;
+use crate::pipeline::reads::{Dependency, Reads};
+use crate::pipeline::stored::{self, StoredEntry, StoredOutput, StoredSnippet};
 use crate::snippet::attrs::{self, Attributes};
 use crate::snippet::kind::{self, Kind};
 use crate::snippet::render::{self, SnippetView};
@@ -85,6 +87,56 @@ impl ChapterOutput {
             diagnostics: self.diagnostics.clone(),
             snippets: self.snippets.iter().map(SnippetRecord::verified_copy).collect(),
         }
+    }
+
+    /// A verified output as the disk memo writes it.
+    fn stored(&self) -> StoredOutput {
+        let mut files = stored::Files::default();
+        let diagnostics = self.diagnostics.iter().map(|d| files.diagnostic(d)).collect();
+        let snippets = self
+            .snippets
+            .iter()
+            .map(|s| StoredSnippet {
+                id: s.id.clone(),
+                chapter: files.index(&s.chapter),
+                info_start: s.info_range.start,
+                info_end: s.info_range.end,
+                kind: s.kind.map(|k| k.name().to_string()),
+                file: s.file.clone(),
+                value: s.value.clone(),
+                expected: s.expected.clone(),
+                findings: s.findings.iter().map(|d| files.diagnostic(d)).collect(),
+            })
+            .collect();
+        StoredOutput { content: self.content.clone(), files: files.into_stored(), diagnostics, snippets }
+    }
+
+    /// The output [`Self::stored`] wrote; `None` when the entry does not fit
+    /// (an unknown kind, a file index or range out of bounds).
+    fn from_stored(stored: StoredOutput) -> Option<ChapterOutput> {
+        let files = stored::files_of(stored.files);
+        let place = |ds: Vec<stored::StoredDiagnostic>| -> Option<Vec<Diagnostic>> {
+            ds.into_iter().map(|d| stored::diagnostic_of(&files, d)).collect()
+        };
+        let mut snippets = Vec::new();
+        for s in stored.snippets {
+            let kind = match &s.kind {
+                Some(name) => Some(Kind::from_name(name)?),
+                None => None,
+            };
+            snippets.push(SnippetRecord {
+                id: s.id,
+                chapter: Arc::clone(files.get(s.chapter)?),
+                info_range: s.info_start..s.info_end,
+                kind,
+                file: s.file,
+                value: s.value,
+                expected: s.expected,
+                findings: place(s.findings)?,
+                pending: None,
+            });
+        }
+        Some(ChapterOutput { content: stored.content, diagnostics: place(stored.diagnostics)?, snippets })
     }
 
     /// Run the snippets' pending checks (see [`SnippetRecord::verify`]).
@@ -189,9 +241,10 @@ pub fn process(settings: &Settings, name: &str, text: &str, depth: usize, lang: 
 /// then the output is verified, answered from the memo when the chapter's
 /// text, place, settings and every file its check read are as they were.
 pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: usize, lang: &str) -> ChapterOutput {
-    let Some(chapters) = settings.memo.chapters() else {
+    let memo = &settings.memo;
+    if memo.chapters().is_none() && memo.disk().is_none() {
         return process_with(settings, name, text, depth, lang, &Reads::not_recording());
-    };
+    }
     let key = ChapterKey {
         name: name.to_string(),
         lang: lang.to_string(),
@@ -200,17 +253,52 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
         require_examples: settings.require_examples,
         examples_dir: settings.examples_dir.clone(),
     };
-    if let Some(kept) = chapters.get(&key)
+    if let Some(kept) = memo.chapters().and_then(|chapters| chapters.get(&key))
         && let Some(out) = kept.downcast_ref::<ChapterOutput>()
     {
         return out.verified_copy();
+    }
+    let on_disk = memo.disk().map(|disk| (disk, DiskMemo::name_for(&key)));
+    if let Some((disk, entry)) = &on_disk
+        && let Some((reads, out)) = from_disk(disk, entry, &key)
+    {
+        if let Some(chapters) = memo.chapters() {
+            chapters.keep(key, reads, Arc::new(out.verified_copy()));
+        }
+        return out;
     }
     let reads = Reads::recording();
     let mut out = process_with(settings, name, text, depth, lang, &reads);
     // Kept verified: an answer from the memo has nothing left to check.
     out.verify();
-    chapters.keep(key, reads.into_list(), Arc::new(out.verified_copy()));
+    let reads = reads.into_list();
+    if let Some((disk, entry)) = &on_disk {
+        let stored = StoredEntry {
+            engine: engine_identity().to_string(),
+            key: key.clone(),
+            reads: reads.clone(),
+            output: out.stored(),
+        };
+        if let Ok(bytes) = serde_json::to_vec(&stored) {
+            disk.store(entry, &bytes);
+        }
+    }
+    if let Some(chapters) = memo.chapters() {
+        chapters.keep(key, reads, Arc::new(out.verified_copy()));
+    }
     out
+}
+
+/// The output kept in the disk memo's `entry` for exactly `key`, with what its
+/// check read, when every file read still reads the same. Anything unexpected
+/// (no entry, bytes that do not parse, another engine's entry, a key that is
+/// not this one) is a miss.
+fn from_disk(disk: &DiskMemo, entry: &str, key: &ChapterKey) -> Option<(Vec<Dependency>, ChapterOutput)> {
+    let stored: StoredEntry = serde_json::from_slice(&disk.load(entry)?).ok()?;
+    if stored.engine != engine_identity() || stored.key != *key || !stored.reads.iter().all(Dependency::still_holds) {
+        return None;
+    }
+    Some((stored.reads, ChapterOutput::from_stored(stored.output)?))
 }
 
 /// The pipeline itself, with every file it reads outside the chapter going

@@ -14,6 +14,7 @@
 
 use crate::checks::policy_tests::Evaluated;
 use crate::diagnostics::finding::Finding;
+use crate::pipeline::disk_memo::DiskMemo;
 use crate::pipeline::reads::Dependency;
 use crate::snippet::json_doc::{JsonDoc, SyntaxError};
 use crate::snippet::kind::Kind;
@@ -84,6 +85,8 @@ pub struct Memo {
     notations: Mutex<Vec<(NotationKey, Arc<Vec<Finding>>)>>,
     /// Whole chapters (only in a memo that keeps them).
     chapters: Option<ChapterMemo>,
+    /// Whole chapters on disk, between builds (only when asked for).
+    disk: Option<DiskMemo>,
 }
 
 impl std::fmt::Debug for Memo {
@@ -101,6 +104,16 @@ impl Memo {
     /// The chapter memo, when this memo keeps chapters.
     pub fn chapters(&self) -> Option<&ChapterMemo> {
         self.chapters.as_ref()
+    }
+
+    /// This memo, also reading and writing checked chapters in `disk`.
+    pub fn with_disk(self, disk: Option<DiskMemo>) -> Memo {
+        Memo { disk, ..self }
+    }
+
+    /// The disk memo, when checked chapters are kept between builds.
+    pub fn disk(&self) -> Option<&DiskMemo> {
+        self.disk.as_ref()
     }
 
     /// How many results it holds (`serve` starts a new memo past a bound).
@@ -168,7 +181,7 @@ impl Memo {
 /// Everything a chapter's checked output depends on besides the files the
 /// check reads (those are [`Dependency`]s, looked at again on every lookup)
 /// and the engine itself (a memo never outlives its process).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct ChapterKey {
     /// The path shown in diagnostics.
     pub name: String,

@@ -6,11 +6,12 @@
 //! old result, whatever the chapter text says.
 
 use crate::pipeline::example_file::{self, ExampleError};
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// One look outside the chapter, with what it saw.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Dependency {
     /// `example_file::read(examples_dir, relative, shown)` and its outcome:
     /// the text, or the error as it would be reported.
@@ -20,7 +21,7 @@ pub enum Dependency {
 }
 
 /// What a read gave, in a form that can be compared with a later read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Seen {
     Text(String),
     /// The error's full `Debug` form: two errors that read the same say the same.
