@@ -1,7 +1,8 @@
 //! What `serve` publishes after an edit is what a one-off `build` of the
 //! same sources publishes, byte for byte: the rebuild path (only the edited
 //! editions rendered, the others hard-linked from the last site, unchanged
-//! pages finished from the page memo, one snippet memo across rebuilds)
+//! pages finished from the page memo, one chapter and snippet memo across
+//! rebuilds)
 //! takes no shortcut that shows.
 
 use lambda_notes::book;
@@ -76,7 +77,8 @@ fn after_edits_in_serve_book_equals_a_fresh_build() {
         }
     }
     let setup = BookSetup::load(&root).unwrap();
-    let settings = setup.settings();
+    // serve's own settings: the memo keeps whole chapters across rebuilds
+    let settings = lambda_notes::commands::serve::settings(&setup);
     let pages = PageMemo::default();
     serve_rebuild(&setup, &settings, &[], &pages); // serve's first build
 
@@ -105,5 +107,55 @@ fn after_edits_in_serve_book_equals_a_fresh_build() {
         .collect();
     assert!(differing.is_empty(), "served and freshly built sites differ in {differing:?}");
     assert!(fresh.len() > 100, "a whole site: {} files", fresh.len());
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// Every entry file of the disk memo with its inode: an entry answered from
+/// is not written again, so an unchanged inode is a hit.
+fn entries(cache: &Path) -> BTreeMap<PathBuf, u64> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::read_dir(cache).unwrap().flatten().map(|e| (e.path(), e.metadata().unwrap().ino())).collect()
+}
+
+#[test]
+fn a_build_answered_from_the_disk_memo_equals_a_cold_build() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = std::env::temp_dir().join(format!("lambda-notes-disk-build-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::copy(repo.join("book.toml"), root.join("book.toml")).unwrap();
+    for dir in ["src", "examples", "theme", "schemas"] {
+        if repo.join(dir).is_dir() {
+            copy_dir(&repo.join(dir), &root.join(dir));
+        }
+    }
+    let setup = BookSetup::load(&root).unwrap();
+    let cache = root.join("cache");
+    // As `build` with LAMBDA_NOTES_CACHE=cache: a new memo for each process.
+    let cached_build = || {
+        let disk = lambda_notes::pipeline::disk_memo::DiskMemo::at(&cache);
+        let memo = lambda_notes::pipeline::memo::Memo::default().with_disk(Some(disk));
+        let settings =
+            lambda_notes::pipeline::chapter_settings::Settings { memo: std::sync::Arc::new(memo), ..setup.settings() };
+        let outcome = book::build_with(&setup, false, &settings, None).unwrap();
+        assert_eq!(lambda_notes::diagnostics::report::exit_status(&outcome.diagnostics, false), 0);
+        files(&root.join("book"))
+    };
+    let filled = cached_build();
+    let written = entries(&cache);
+    let chapters: usize = setup
+        .project
+        .languages
+        .iter()
+        .map(|lang| book::parity::summary_chapters(&setup.src_dir(lang)).unwrap().len())
+        .sum();
+    assert_eq!(written.len(), chapters, "one entry a chapter and edition");
+    std::fs::write(cache.join("0000000000000000.json"), "left by an older book").unwrap();
+    let answered = cached_build();
+    assert_eq!(entries(&cache), written, "every chapter answered from its entry, the stale one pruned");
+    let outcome = book::build(&setup, false).unwrap();
+    assert_eq!(lambda_notes::diagnostics::report::exit_status(&outcome.diagnostics, false), 0);
+    let cold = files(&root.join("book"));
+    assert!(filled == cold && answered == cold, "the cached builds publish the cold build's bytes");
     let _ = std::fs::remove_dir_all(&root);
 }

@@ -27,8 +27,15 @@ use std::sync::{Arc, Mutex};
 /// What the pipeline and mdBook are told about the book (its reading from
 /// book.toml is `settings::BookSetup::load`).
 impl BookSetup {
+    /// With `LAMBDA_NOTES_CACHE=DIR`, checked chapters are also kept in DIR
+    /// between builds (`pipeline::disk_memo`).
     pub fn settings(&self) -> Settings {
-        Settings { require_examples: self.project.require_examples, ..Settings::for_root(&self.root) }
+        let memo = crate::pipeline::memo::Memo::default().with_disk(crate::pipeline::disk_memo::DiskMemo::from_env());
+        Settings {
+            require_examples: self.project.require_examples,
+            memo: Arc::new(memo),
+            ..Settings::for_root(&self.root)
+        }
     }
 
     /// mdBook's configuration for one edition, built into `out_dir/<lang>`.
@@ -139,6 +146,11 @@ pub fn render_editions_with(
         }
         preparer.join().map_err(|_| anyhow::anyhow!("the checking thread panicked"))
     })?;
+    if checking && render.is_none() {
+        // Every chapter of every edition was checked: what the disk memo
+        // holds beyond that belongs to sources that are no more.
+        settings.memo.disk().inspect(|disk| disk.prune());
+    }
     let collected = std::mem::take(&mut *collected.lock().unwrap_or_else(|p| p.into_inner()));
     let mut outcome = Outcome { diagnostics: collected.diagnostics, snippets: collected.snippets };
     outcome.diagnostics.extend(book_wide);

@@ -2,8 +2,11 @@
 //! `lambda-notes build` makes it, each in a new process) of a synthetic book
 //! N times the real one (`synthetic`), with and without checking: wall-clock
 //! ranges, peak memory, the ratio time(100×)/time(10×), and instructions
-//! under callgrind when valgrind is installed.
+//! under callgrind when valgrind is installed. Cold (no disk memo, whatever
+//! the environment says) and cached (`LAMBDA_NOTES_CACHE`, filled by one
+//! untimed build) are reported apart.
 
+use crate::pipeline::disk_memo::CACHE_ENV;
 use crate::settings::BookSetup;
 use anyhow::Result;
 use std::path::Path;
@@ -21,10 +24,16 @@ pub fn run(setup: &BookSetup, sizes: &[usize], runs: usize) -> Result<i32> {
         let times = times.max(1);
         let book = std::env::temp_dir().join(format!("lambda-notes-scale-{times}x-{}", std::process::id()));
         crate::commands::synthetic::generate(&setup.root, &book, times, &setup.project.languages)?;
-        let (mut checked, mut plain) = (Vec::new(), Vec::new());
+        // The cached builds read every checked chapter from a disk memo
+        // (`LAMBDA_NOTES_CACHE`) that one untimed build filled.
+        let cache = std::env::temp_dir().join(format!("lambda-notes-scale-cache-{times}x-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&cache);
+        once(&exe, &book, "checked-site", Some(&cache))?;
+        let (mut checked, mut plain, mut cached) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..runs.max(1) {
-            checked.push(once(&exe, &book, "checked-site")?);
-            plain.push(once(&exe, &book, "plain-site")?);
+            checked.push(once(&exe, &book, "checked-site", None)?);
+            plain.push(once(&exe, &book, "plain-site", None)?);
+            cached.push(once(&exe, &book, "checked-site", Some(&cache))?);
         }
         let range = |v: &[(f64, u64)]| {
             let ms: Vec<f64> = v.iter().map(|s| s.0).collect();
@@ -44,6 +53,14 @@ pub fn run(setup: &BookSetup, sizes: &[usize], runs: usize) -> Result<i32> {
             peak as f64 / 1024.0,
             runs.max(1)
         );
+        let k = range(&cached);
+        println!(
+            "{times:>4}x cached: build+site {:.0}–{:.0} ms (median {:.0}) with checking, every chapter from the disk memo; peak memory {:.0} MiB",
+            k.0,
+            k.2,
+            k.1,
+            cached.iter().map(|s| s.1).max().unwrap_or(0) as f64 / 1024.0
+        );
         medians.push((times, c.1));
         if !valgrind {
             println!("{times:>4}x instructions: valgrind not installed — SKIPPED");
@@ -53,15 +70,27 @@ pub fn run(setup: &BookSetup, sizes: &[usize], runs: usize) -> Result<i32> {
             );
         } else {
             let (with, without) =
-                (instructions(&exe, &book, "checked-site")?, instructions(&exe, &book, "plain-site")?);
+                (instructions(&exe, &book, "checked-site", None)?, instructions(&exe, &book, "plain-site", None)?);
             println!(
-                "{times:>4}x instructions: {:.0} M with checking, {:.0} M without: checking adds {:.1} %",
+                "{times:>4}x instructions cold: {:.0} M with checking, {:.0} M without: checking adds {:.1} %",
                 with as f64 / 1e6,
                 without as f64 / 1e6,
                 (with as f64 / without as f64 - 1.0) * 100.0
             );
+            let before = entries(&cache);
+            let from_memo = instructions(&exe, &book, "checked-site", Some(&cache))?;
+            // An entry answered from is not written again: the same files
+            // (by inode) mean every chapter came from the memo.
+            let all_hits = !before.is_empty() && entries(&cache) == before;
+            println!(
+                "{times:>4}x instructions cached: {:.0} M with checking: checking adds {:.1} %{}",
+                from_memo as f64 / 1e6,
+                (from_memo as f64 / without as f64 - 1.0) * 100.0,
+                if all_hits { "" } else { " (WARNING: some chapters were checked anew)" }
+            );
         }
         let _ = std::fs::remove_dir_all(&book);
+        let _ = std::fs::remove_dir_all(&cache);
     }
     let median_of = |n: usize| medians.iter().find(|(t, _)| *t == n).map(|(_, m)| *m);
     if let (Some(ten), Some(hundred)) = (median_of(10), median_of(100)) {
@@ -81,9 +110,30 @@ pub fn save(setup: &BookSetup, sizes: &[usize], folder: &Path) -> Result<i32> {
     Ok(0)
 }
 
+/// A child build, with the disk memo in `cache` or none (whatever the
+/// caller's environment says).
+fn child(program: &Path, cache: Option<&Path>) -> Command {
+    let mut command = Command::new(program);
+    match cache {
+        Some(dir) => command.env(CACHE_ENV, dir),
+        None => command.env_remove(CACHE_ENV),
+    };
+    command
+}
+
+/// The entry files of a disk memo, with their inodes.
+fn entries(cache: &Path) -> Vec<(std::path::PathBuf, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut out: Vec<_> = std::fs::read_dir(cache)
+        .map(|dir| dir.flatten().filter_map(|e| Some((e.path(), e.metadata().ok()?.ino()))).collect())
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
 /// One `bench --once MODE` child on `book`: (ms, peak resident KiB).
-fn once(exe: &Path, book: &Path, mode: &str) -> Result<(f64, u64)> {
-    let out = Command::new(exe).arg("--root").arg(book).args(["bench", "--once", mode]).output()?;
+fn once(exe: &Path, book: &Path, mode: &str, cache: Option<&Path>) -> Result<(f64, u64)> {
+    let out = child(exe, cache).arg("--root").arg(book).args(["bench", "--once", mode]).output()?;
     anyhow::ensure!(out.status.success(), "the {mode} build failed: {}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     let mut words = text.split_whitespace();
@@ -93,8 +143,8 @@ fn once(exe: &Path, book: &Path, mode: &str) -> Result<(f64, u64)> {
 }
 
 /// Instructions of one `bench --once MODE` child under callgrind.
-fn instructions(exe: &Path, book: &Path, mode: &str) -> Result<u64> {
-    let out = Command::new("valgrind")
+fn instructions(exe: &Path, book: &Path, mode: &str, cache: Option<&Path>) -> Result<u64> {
+    let out = child(Path::new("valgrind"), cache)
         .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
         .arg(exe)
         .arg("--root")

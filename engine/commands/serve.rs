@@ -7,8 +7,8 @@
 //! tells pages to reload or shows a failed build's errors over them.
 //!
 //! A rebuild re-renders only the editions whose sources changed
-//! (`editions_to_render`), and one memo lives across rebuilds, so a snippet
-//! whose content did not change is never checked again.
+//! (`editions_to_render`), and one memo lives across rebuilds, so a chapter
+//! (or a snippet) whose content did not change is never checked again.
 
 use crate::book;
 use crate::commands::serve_live::Live;
@@ -26,7 +26,7 @@ const MEMO_BOUND: usize = 20_000;
 pub fn serve(setup: &BookSetup, port: u16) -> Result<i32> {
     let live = Arc::new(Live::default());
     let mut builder =
-        Rebuilder { setup: setup.clone(), settings: setup.settings(), pending: None, pages: PageMemo::default() };
+        Rebuilder { setup: setup.clone(), settings: settings(setup), pending: None, pages: PageMemo::default() };
     builder.rebuild(&live, None);
     let server = tiny_http::Server::http(("127.0.0.1", port))
         .map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
@@ -109,6 +109,13 @@ fn edition_mentions(src: &Path, file: &str) -> bool {
     walk(src, file)
 }
 
+/// The settings `serve` keeps across rebuilds: a memo that also keeps every
+/// chapter's checked output, so an untouched chapter is not checked again.
+pub fn settings(setup: &BookSetup) -> Settings {
+    let disk = crate::pipeline::disk_memo::DiskMemo::from_env();
+    Settings { memo: Arc::new(crate::pipeline::memo::Memo::keeping_chapters().with_disk(disk)), ..setup.settings() }
+}
+
 /// Rebuilds the site for `serve`, keeping one memo across rebuilds.
 struct Rebuilder {
     setup: BookSetup,
@@ -133,7 +140,7 @@ impl Rebuilder {
             _ => None,
         };
         if self.settings.memo.len() > MEMO_BOUND {
-            self.settings = self.setup.settings();
+            self.settings = settings(&self.setup);
             self.pages = PageMemo::default();
         }
         let render: Option<Vec<String>> = self.pending.as_ref().map(|p| p.iter().cloned().collect());

@@ -4,11 +4,11 @@
 //! document, not where it came from. The `locate` stage turns the pointer into
 //! a file, line and column once, for every finding, before anything is reported.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// IAM Access Analyzer's four finding types, plus `note` for things that are
 /// only worth knowing (an unclassified block, for example).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Error,
@@ -37,13 +37,13 @@ impl Severity {
 
 /// Where in the document a finding points: the value at `pointer`, or the
 /// object key that leads to it when `at_key` is set (e.g. "remove this key").
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Target {
     pub pointer: String,
     pub at_key: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub severity: Severity,
     /// Access Analyzer's issue code where one exists (`INVALID_ACTION`), else our own.

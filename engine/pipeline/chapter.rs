@@ -5,8 +5,11 @@ use crate::diagnostics::codes;
 use crate::diagnostics::diag::{Diagnostic, SourceFile};
 use crate::diagnostics::finding::{Finding, Severity};
 use crate::pipeline::chapter_settings::Settings;
+use crate::pipeline::disk_memo::{DiskMemo, engine_identity};
 use crate::pipeline::example_file::ExampleError;
-use crate::pipeline::memo::{Analysis, Memo};
+use crate::pipeline::memo::{Analysis, ChapterKey, Memo};
+use crate::pipeline::reads::{Dependency, Reads};
+use crate::pipeline::stored::{self, StoredEntry, StoredOutput, StoredSnippet};
 use crate::snippet::attrs::{self, Attributes};
 use crate::snippet::kind::{self, Kind};
 use crate::snippet::render::{self, SnippetView};
@@ -34,6 +37,21 @@ pub struct SnippetRecord {
 }
 
 impl SnippetRecord {
+    /// A copy of a verified record (what the chapter memo keeps and hands out).
+    fn verified_copy(&self) -> SnippetRecord {
+        SnippetRecord {
+            id: self.id.clone(),
+            chapter: Arc::clone(&self.chapter),
+            info_range: self.info_range.clone(),
+            kind: self.kind,
+            file: self.file.clone(),
+            value: self.value.clone(),
+            expected: self.expected.clone(),
+            findings: self.findings.clone(),
+            pending: None,
+        }
+    }
+
     /// Run the pending checks, if any: what must be reported joins
     /// `diagnostics`, every finding (expected ones included) joins `findings`.
     pub fn verify(&mut self, diagnostics: &mut Vec<Diagnostic>) {
@@ -65,6 +83,65 @@ pub struct ChapterOutput {
 }
 
 impl ChapterOutput {
+    /// A copy of a verified output (see [`SnippetRecord::verified_copy`]).
+    fn verified_copy(&self) -> ChapterOutput {
+        ChapterOutput {
+            content: self.content.clone(),
+            diagnostics: self.diagnostics.clone(),
+            snippets: self.snippets.iter().map(SnippetRecord::verified_copy).collect(),
+        }
+    }
+
+    /// A verified output as the disk memo writes it.
+    fn stored(&self) -> StoredOutput {
+        let mut files = stored::Files::default();
+        let diagnostics = self.diagnostics.iter().map(|d| files.diagnostic(d)).collect();
+        let snippets = self
+            .snippets
+            .iter()
+            .map(|s| StoredSnippet {
+                id: s.id.clone(),
+                chapter: files.index(&s.chapter),
+                info_start: s.info_range.start,
+                info_end: s.info_range.end,
+                kind: s.kind.map(|k| k.name().to_string()),
+                file: s.file.clone(),
+                value: s.value.clone(),
+                expected: s.expected.clone(),
+                findings: s.findings.iter().map(|d| files.diagnostic(d)).collect(),
+            })
+            .collect();
+        StoredOutput { content: self.content.clone(), files: files.into_stored(), diagnostics, snippets }
+    }
+
+    /// The output [`Self::stored`] wrote; `None` when the entry does not fit
+    /// (an unknown kind, a file index or range out of bounds).
+    fn from_stored(stored: StoredOutput) -> Option<ChapterOutput> {
+        let files = stored::files_of(stored.files);
+        let place = |ds: Vec<stored::StoredDiagnostic>| -> Option<Vec<Diagnostic>> {
+            ds.into_iter().map(|d| stored::diagnostic_of(&files, d)).collect()
+        };
+        let mut snippets = Vec::new();
+        for s in stored.snippets {
+            let kind = match &s.kind {
+                Some(name) => Some(Kind::from_name(name)?),
+                None => None,
+            };
+            snippets.push(SnippetRecord {
+                id: s.id,
+                chapter: Arc::clone(files.get(s.chapter)?),
+                info_range: s.info_start..s.info_end,
+                kind,
+                file: s.file,
+                value: s.value,
+                expected: s.expected,
+                findings: place(s.findings)?,
+                pending: None,
+            });
+        }
+        Some(ChapterOutput { content: stored.content, diagnostics: place(stored.diagnostics)?, snippets })
+    }
+
     /// Run the snippets' pending checks (see [`SnippetRecord::verify`]).
     pub fn verify(&mut self) {
         for snippet in &mut self.snippets {
@@ -163,8 +240,73 @@ pub fn process(settings: &Settings, name: &str, text: &str, depth: usize, lang: 
 
 /// [`process`] with the snippets' findings left pending (see
 /// [`SnippetRecord::verify`]): the rewritten chapter is complete, the
-/// diagnostics are not.
+/// diagnostics are not — except when the settings' memo keeps chapters:
+/// then the output is verified, answered from the memo when the chapter's
+/// text, place, settings and every file its check read are as they were.
 pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: usize, lang: &str) -> ChapterOutput {
+    let memo = &settings.memo;
+    if memo.chapters().is_none() && memo.disk().is_none() {
+        return process_with(settings, name, text, depth, lang, &Reads::not_recording());
+    }
+    let key = ChapterKey {
+        name: name.to_string(),
+        lang: lang.to_string(),
+        depth,
+        text: text.to_string(),
+        require_examples: settings.require_examples,
+        examples_dir: settings.examples_dir.clone(),
+    };
+    if let Some(kept) = memo.chapters().and_then(|chapters| chapters.get(&key))
+        && let Some(out) = kept.downcast_ref::<ChapterOutput>()
+    {
+        return out.verified_copy();
+    }
+    let on_disk = memo.disk().map(|disk| (disk, DiskMemo::name_for(&key)));
+    if let Some((disk, entry)) = &on_disk
+        && let Some((reads, out)) = from_disk(disk, entry, &key)
+    {
+        if let Some(chapters) = memo.chapters() {
+            chapters.keep(key, reads, Arc::new(out.verified_copy()));
+        }
+        return out;
+    }
+    let reads = Reads::recording();
+    let mut out = process_with(settings, name, text, depth, lang, &reads);
+    // Kept verified: an answer from the memo has nothing left to check.
+    out.verify();
+    let reads = reads.into_list();
+    if let Some((disk, entry)) = &on_disk {
+        let stored = StoredEntry {
+            engine: engine_identity().to_string(),
+            key: key.clone(),
+            reads: reads.clone(),
+            output: out.stored(),
+        };
+        if let Ok(bytes) = serde_json::to_vec(&stored) {
+            disk.store(entry, &bytes);
+        }
+    }
+    if let Some(chapters) = memo.chapters() {
+        chapters.keep(key, reads, Arc::new(out.verified_copy()));
+    }
+    out
+}
+
+/// The output kept in the disk memo's `entry` for exactly `key`, with what its
+/// check read, when every file read still reads the same. Anything unexpected
+/// (no entry, bytes that do not parse, another engine's entry, a key that is
+/// not this one) is a miss.
+fn from_disk(disk: &DiskMemo, entry: &str, key: &ChapterKey) -> Option<(Vec<Dependency>, ChapterOutput)> {
+    let stored: StoredEntry = serde_json::from_slice(&disk.load(entry)?).ok()?;
+    if stored.engine != engine_identity() || stored.key != *key || !stored.reads.iter().all(Dependency::still_holds) {
+        return None;
+    }
+    Some((stored.reads, ChapterOutput::from_stored(stored.output)?))
+}
+
+/// The pipeline itself, with every file it reads outside the chapter going
+/// through `reads`.
+fn process_with(settings: &Settings, name: &str, text: &str, depth: usize, lang: &str, reads: &Reads) -> ChapterOutput {
     let chapter = Arc::new(SourceFile { name: name.to_string(), text: text.to_string() });
     let path_to_root = "../".repeat(depth);
     let mut out = ChapterOutput::default();
@@ -191,7 +333,7 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
             "json" => {
                 let line = lines.line_column(text, block.range.start).0;
                 let (record, mut diagnostics, replacement) =
-                    process_json_block(settings, &chapter, &block, line, &path_to_root, lang);
+                    process_json_block(settings, reads, &chapter, &block, line, &path_to_root, lang);
                 if let Some(record) = record {
                     diagnostics.extend(ids.add(&chapter, &block, &record.id));
                     last = Some(out.snippets.len());
@@ -312,6 +454,7 @@ type BlockResult = (Option<SnippetRecord>, Vec<Diagnostic>, Option<String>);
 
 fn process_json_block(
     settings: &Settings,
+    reads: &Reads,
     chapter: &Arc<SourceFile>,
     block: &FencedBlock,
     line: usize,
@@ -360,7 +503,7 @@ fn process_json_block(
             }
             let path = settings.examples_dir.join(file);
             let shown = settings.display(&path);
-            match crate::pipeline::example_file::read(&settings.examples_dir, file, &shown) {
+            match reads.example(&settings.examples_dir, file, &shown) {
                 Ok(text) => JsonSource { file: Arc::new(SourceFile { name: shown, text }), block: None },
                 Err(ExampleError::NotUtf8(not_utf8)) => {
                     // Said in the file, at its first byte that is not UTF-8.
@@ -418,7 +561,7 @@ fn process_json_block(
 
     let kind = analysis.kind;
     diagnostics.extend(
-        crate::pipeline::esm_pairing::check(settings, &attributes, kind)
+        crate::pipeline::esm_pairing::check(settings, reads, &attributes, kind)
             .into_iter()
             .map(|f| Diagnostic::new(chapter, info_range.clone(), f)),
     );

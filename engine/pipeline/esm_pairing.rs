@@ -8,11 +8,13 @@
 use crate::diagnostics::codes;
 use crate::diagnostics::finding::Finding;
 use crate::pipeline::chapter_settings::Settings;
+use crate::pipeline::reads::Reads;
 use crate::snippet::attrs::Attributes;
 use crate::snippet::kind::Kind;
 
-/// What is wrong with the block's pairing, each said at its info string.
-pub fn check(settings: &Settings, attributes: &Attributes, kind: Option<Kind>) -> Vec<Finding> {
+/// What is wrong with the block's pairing, each said at its info string
+/// (the files it looks for go through `reads`).
+pub fn check(settings: &Settings, reads: &Reads, attributes: &Attributes, kind: Option<Kind>) -> Vec<Finding> {
     let declared = attributes.handler.is_some() || attributes.events.is_some();
     if kind != Some(Kind::EventSourceMapping) {
         if !declared {
@@ -54,7 +56,7 @@ pub fn check(settings: &Settings, attributes: &Attributes, kind: Option<Kind>) -
     }
     if let Some(handler) = &attributes.handler {
         let path = settings.examples_dir.join(format!("{handler}.rs"));
-        if !path.is_file() {
+        if !reads.is_file(&path) {
             findings.push(
                 Finding::error(codes::MISSING_HANDLER, format!("`{}` does not exist", settings.display(&path)))
                     .with_hint("name a handler under examples/ by its file stem"),
@@ -63,7 +65,7 @@ pub fn check(settings: &Settings, attributes: &Attributes, kind: Option<Kind>) -
     }
     for event in attributes.events.iter().flatten() {
         let path = settings.examples_dir.join(event);
-        if !path.is_file() {
+        if !reads.is_file(&path) {
             findings
                 .push(Finding::error(codes::MISSING_EXAMPLE, format!("`{}` does not exist", settings.display(&path))));
         }

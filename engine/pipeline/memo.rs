@@ -7,15 +7,23 @@
 //! fresh for each), except in `serve`, which keeps one across rebuilds: every
 //! entry is keyed by the whole content it was worked out from, so an edited
 //! file is never answered from an old result.
+//!
+//! A memo made with [`Memo::keeping_chapters`] also keeps each chapter's
+//! whole checked output ([`ChapterMemo`]), so that a rebuild does not even
+//! scan a chapter whose text and example files are as they were.
 
 use crate::checks::policy_tests::Evaluated;
 use crate::diagnostics::finding::Finding;
+use crate::pipeline::disk_memo::DiskMemo;
+use crate::pipeline::reads::Dependency;
 use crate::snippet::json_doc::{JsonDoc, SyntaxError};
 use crate::snippet::kind::Kind;
 use crate::snippet::placeholders::Located;
 use serde_json::Value;
+use std::any::Any;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Everything about one JSON text that does not depend on where it is shown:
@@ -75,6 +83,10 @@ pub struct Memo {
     analyses: Mutex<HashMap<Option<Kind>, ByText>>,
     policy_tests: Mutex<Vec<(PolicyTestKey, Arc<Evaluated>)>>,
     notations: Mutex<Vec<(NotationKey, Arc<Vec<Finding>>)>>,
+    /// Whole chapters (only in a memo that keeps them).
+    chapters: Option<ChapterMemo>,
+    /// Whole chapters on disk, between builds (only when asked for).
+    disk: Option<DiskMemo>,
 }
 
 impl std::fmt::Debug for Memo {
@@ -84,6 +96,26 @@ impl std::fmt::Debug for Memo {
 }
 
 impl Memo {
+    /// A memo that also keeps every chapter's checked output (`serve`).
+    pub fn keeping_chapters() -> Memo {
+        Memo { chapters: Some(ChapterMemo::default()), ..Memo::default() }
+    }
+
+    /// The chapter memo, when this memo keeps chapters.
+    pub fn chapters(&self) -> Option<&ChapterMemo> {
+        self.chapters.as_ref()
+    }
+
+    /// This memo, also reading and writing checked chapters in `disk`.
+    pub fn with_disk(self, disk: Option<DiskMemo>) -> Memo {
+        Memo { disk, ..self }
+    }
+
+    /// The disk memo, when checked chapters are kept between builds.
+    pub fn disk(&self) -> Option<&DiskMemo> {
+        self.disk.as_ref()
+    }
+
     /// How many results it holds (`serve` starts a new memo past a bound).
     pub fn len(&self) -> usize {
         lock(&self.analyses).values().map(HashMap::len).sum::<usize>()
@@ -143,6 +175,70 @@ impl Memo {
             let key = (language.to_string(), body.to_string(), policy.clone());
             (key, crate::checks::notations::check_notation(language, body, policy))
         })
+    }
+}
+
+/// Everything a chapter's checked output depends on besides the files the
+/// check reads (those are [`Dependency`]s, looked at again on every lookup)
+/// and the engine itself (a memo never outlives its process).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct ChapterKey {
+    /// The path shown in diagnostics.
+    pub name: String,
+    pub lang: String,
+    /// Folders deep in its edition (links to the root depend on it).
+    pub depth: usize,
+    pub text: String,
+    pub require_examples: bool,
+    pub examples_dir: PathBuf,
+}
+
+/// A chapter's output, kept as `Any`: the pipeline's output type lives above
+/// this file (`chapter` imports the memo), and only `chapter` reads it back.
+pub type KeptOutput = Arc<dyn Any + Send + Sync>;
+
+struct ChapterEntry {
+    key: ChapterKey,
+    reads: Arc<Vec<Dependency>>,
+    output: KeptOutput,
+}
+
+/// (chapter, edition) → its last checked output: one entry a chapter, so it
+/// is bounded by the book's size however long `serve` runs.
+#[derive(Default)]
+pub struct ChapterMemo {
+    entries: Mutex<HashMap<(String, String), ChapterEntry>>,
+}
+
+impl ChapterMemo {
+    /// The output kept for exactly `key`, if every file its check read still
+    /// reads the same (looked at outside the lock: chapters are checked side
+    /// by side).
+    pub fn get(&self, key: &ChapterKey) -> Option<KeptOutput> {
+        let (reads, output) = {
+            let entries = lock(&self.entries);
+            let entry = entries.get(&(key.name.clone(), key.lang.clone()))?;
+            if entry.key != *key {
+                return None;
+            }
+            (Arc::clone(&entry.reads), Arc::clone(&entry.output))
+        };
+        reads.iter().all(Dependency::still_holds).then_some(output)
+    }
+
+    /// Keep `output`, worked out from `key` and what `reads` saw (replacing
+    /// what the chapter had).
+    pub fn keep(&self, key: ChapterKey, reads: Vec<Dependency>, output: KeptOutput) {
+        let at = (key.name.clone(), key.lang.clone());
+        lock(&self.entries).insert(at, ChapterEntry { key, reads: Arc::new(reads), output });
+    }
+
+    pub fn len(&self) -> usize {
+        lock(&self.entries).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod chapter;
 pub mod chapter_settings;
+pub mod disk_memo;
 pub mod esm_note;
 pub mod esm_pairing;
 pub mod example_file;
@@ -11,4 +12,6 @@ pub mod exercise;
 pub mod inputs;
 pub mod memo;
 pub mod parallel;
+pub mod reads;
+pub mod stored;
 pub mod summary;
