@@ -89,6 +89,7 @@ impl ChapterOutput {
             content: self.content.clone(),
             diagnostics: self.diagnostics.clone(),
             snippets: self.snippets.iter().map(SnippetRecord::verified_copy).collect(),
+            exercises: self.exercises,
         }
     }
 
@@ -111,7 +112,13 @@ impl ChapterOutput {
                 findings: s.findings.iter().map(|d| files.diagnostic(d)).collect(),
             })
             .collect();
-        StoredOutput { content: self.content.clone(), files: files.into_stored(), diagnostics, snippets }
+        StoredOutput {
+            content: self.content.clone(),
+            files: files.into_stored(),
+            diagnostics,
+            snippets,
+            exercises: self.exercises,
+        }
     }
 
     /// The output [`Self::stored`] wrote; `None` when the entry does not fit
@@ -139,7 +146,12 @@ impl ChapterOutput {
                 pending: None,
             });
         }
-        Some(ChapterOutput { content: stored.content, diagnostics: place(stored.diagnostics)?, snippets })
+        Some(ChapterOutput {
+            content: stored.content,
+            diagnostics: place(stored.diagnostics)?,
+            snippets,
+            exercises: stored.exercises,
+        })
     }
 
     /// Run the snippets' pending checks (see [`SnippetRecord::verify`]).

@@ -26,6 +26,8 @@ pub struct StoredOutput {
     pub files: Vec<StoredFile>,
     pub diagnostics: Vec<StoredDiagnostic>,
     pub snippets: Vec<StoredSnippet>,
+    /// `ChapterOutput::exercises`.
+    pub exercises: usize,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
