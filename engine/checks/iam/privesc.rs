@@ -893,7 +893,10 @@ mod tests {
         assert_eq!(with("lexv2.amazonaws.com", json!("lex:CreateBot")), found);
         assert_eq!(with("elasticfilesystem.amazonaws.com", json!("s3files:CreateFileSystem")), found);
         assert_eq!(with("events.workmail.amazonaws.com", json!("workmail:PutEmailMonitoringConfiguration")), found);
-        assert_eq!(with("codecatalyst-runner.amazonaws.com", json!("codecatalyst:AssociateIamRoleToConnection")), found);
+        assert_eq!(
+            with("codecatalyst-runner.amazonaws.com", json!("codecatalyst:AssociateIamRoleToConnection")),
+            found
+        );
         assert_eq!(with("assets.marketplace.amazonaws.com", json!("aws-marketplace:StartChangeSet")), found);
         assert_eq!(with("lexv2.amazonaws.com", json!("s3files:CreateFileSystem")), none);
         assert_eq!(with("aws-marketplace.amazonaws.com", json!("aws-marketplace:StartChangeSet")), none);
