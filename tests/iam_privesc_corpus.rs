@@ -34,11 +34,15 @@ mod corpus_skipped;
 /// Tables replication, and role-taking actions the API models do not show
 /// (QLDB, Elastic Transcoder, OpsWorks, Service Catalog launch constraints,
 /// Image Builder instance profiles, CloudWatch Logs' OpenSearch integration):
-/// 147 → 220 found; a service-linked role closes PassRole: 220 → 219; 3 of the policies flagged for nothing get one (Run Command
-/// with AWS-RunShellScript on every instance).)
-const MIN_RECALL: f64 = 0.509;
+/// 147 → 220 found; a service-linked role closes PassRole: 220 → 219; the
+/// last pass-to-listed-services misses with a page each (Lex V2, S3 Files,
+/// WorkMail, CodeCatalyst, Lookout for Metrics, Agent Registry, Marketplace
+/// AMI ingestion, Augmented AI human loops): 219 → 229; 3 of the policies
+/// flagged for nothing get one (Run Command with AWS-RunShellScript on every
+/// instance).)
+const MIN_RECALL: f64 = 0.532;
 const MAX_FALSE_RATE: f64 = 0.0031;
-const MIN_FAIR_RECALL: f64 = 0.858;
+const MIN_FAIR_RECALL: f64 = 0.898;
 
 const DISAGREEMENTS: &str = "tests/iam_privesc_corpus.md";
 

@@ -879,6 +879,38 @@ mod tests {
     }
 
     #[test]
+    fn principals_and_actions_of_issue_14_last_misses() {
+        let with = |service: &str, actions: Value| {
+            ids(policy(json!([
+                {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*",
+                 "Condition": {"StringEquals": {"iam:PassedToService": service}}},
+                {"Effect": "Allow", "Action": actions, "Resource": "*"}
+            ])))
+        };
+        let found = ["pass-role-to-service"];
+        let none = Vec::<String>::new();
+        // A principal other than <prefix>.amazonaws.com opens the service's path, and only that service's.
+        assert_eq!(with("lexv2.amazonaws.com", json!("lex:CreateBot")), found);
+        assert_eq!(with("elasticfilesystem.amazonaws.com", json!("s3files:CreateFileSystem")), found);
+        assert_eq!(with("events.workmail.amazonaws.com", json!("workmail:PutEmailMonitoringConfiguration")), found);
+        assert_eq!(
+            with("codecatalyst-runner.amazonaws.com", json!("codecatalyst:AssociateIamRoleToConnection")),
+            found
+        );
+        assert_eq!(with("assets.marketplace.amazonaws.com", json!("aws-marketplace:StartChangeSet")), found);
+        assert_eq!(with("lexv2.amazonaws.com", json!("s3files:CreateFileSystem")), none);
+        assert_eq!(with("aws-marketplace.amazonaws.com", json!("aws-marketplace:StartChangeSet")), none);
+        // `extra` actions, and a reading action of the same service that hands it no role.
+        assert_eq!(with("lookoutmetrics.amazonaws.com", json!("lookoutmetrics:CreateMetricSet")), found);
+        assert_eq!(with("agent-registry.amazonaws.com", json!("agent-registry:CreateRegistryRecord")), found);
+        assert_eq!(with("lookoutmetrics.amazonaws.com", json!("lookoutmetrics:DescribeMetricSet")), none);
+        // Augmented AI: the flow definition takes the role, a human loop makes the service read with it.
+        let a2i = json!(["sagemaker:CreateFlowDefinition", "sagemaker:StartHumanLoop"]);
+        assert_eq!(with("sagemaker.amazonaws.com", a2i), ["sagemaker-a2i-human-loop"]);
+        assert_eq!(with("sagemaker.amazonaws.com", json!("sagemaker:CreateFlowDefinition")), none);
+    }
+
+    #[test]
     fn instance_shells_and_what_closes_them() {
         let one = |stmt: Value| {
             let mut stmt = stmt;
