@@ -39,10 +39,11 @@ mod corpus_skipped;
 /// WorkMail, CodeCatalyst, Lookout for Metrics, Agent Registry, Marketplace
 /// AMI ingestion, Augmented AI human loops): 219 → 229; 3 of the policies
 /// flagged for nothing get one (Run Command with AWS-RunShellScript on every
-/// instance).)
-const MIN_RECALL: f64 = 0.532;
+/// instance); VPC flow logs with a passed role (NetworkAdministrator):
+/// 229 → 230.)
+const MIN_RECALL: f64 = 0.534;
 const MAX_FALSE_RATE: f64 = 0.0031;
-const MIN_FAIR_RECALL: f64 = 0.898;
+const MIN_FAIR_RECALL: f64 = 0.901;
 
 const DISAGREEMENTS: &str = "tests/iam_privesc_corpus.md";
 

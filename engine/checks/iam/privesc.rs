@@ -908,6 +908,10 @@ mod tests {
         let a2i = json!(["sagemaker:CreateFlowDefinition", "sagemaker:StartHumanLoop"]);
         assert_eq!(with("sagemaker.amazonaws.com", a2i), ["sagemaker-a2i-human-loop"]);
         assert_eq!(with("sagemaker.amazonaws.com", json!("sagemaker:CreateFlowDefinition")), none);
+        // VPC flow logs: the flow-logs service publishes with the passed role, not EC2.
+        assert_eq!(with("vpc-flow-logs.amazonaws.com", json!("ec2:CreateFlowLogs")), ["ec2-create-flow-logs"]);
+        assert_eq!(with("ec2.amazonaws.com", json!("ec2:CreateFlowLogs")), none);
+        assert_eq!(with("vpc-flow-logs.amazonaws.com", json!("ec2:DescribeFlowLogs")), none);
     }
 
     #[test]
