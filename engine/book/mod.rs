@@ -119,7 +119,7 @@ pub fn render_editions_with(
             // published), then the book-wide rules.
             let mut collected = collected.lock().unwrap_or_else(|p| p.into_inner());
             collected.verify();
-            crate::book::parity::check(setup, &collected.snippets)
+            crate::book::parity::check(setup, &collected.snippets, &collected.chapters)
         });
         if checking {
             // Until the first edition is ready this thread would only wait:
@@ -188,6 +188,7 @@ fn edition_name(edition: &RenderContext) -> &str {
 pub fn check(setup: &BookSetup) -> Result<Outcome> {
     let settings = setup.settings();
     let mut outcome = Outcome { diagnostics: preflight(setup), snippets: Vec::new() };
+    let mut records = Vec::new();
     for lang in &setup.project.languages {
         let src = setup.src_dir(lang);
         // An edition without a SUMMARY.md has no chapters: parity reports it (MISSING_SUMMARY).
@@ -202,9 +203,10 @@ pub fn check(setup: &BookSetup) -> Result<Outcome> {
             let out = crate::pipeline::chapter::process(&settings, &settings.display(&path), &text, depth, lang);
             outcome.diagnostics.extend(out.diagnostics);
             outcome.snippets.extend(out.snippets.into_iter().map(|s| (lang.clone(), rel.clone(), s)));
+            records.push((lang.clone(), rel, out.record));
         }
     }
-    outcome.diagnostics.extend(crate::book::parity::check(setup, &outcome.snippets));
+    outcome.diagnostics.extend(crate::book::parity::check(setup, &outcome.snippets, &records));
     Ok(outcome)
 }
 

@@ -3,6 +3,7 @@
 
 use crate::diagnostics::diag::Diagnostic;
 use crate::pipeline::chapter::{self, SnippetRecord};
+use crate::pipeline::chapter_record::ChapterRecord;
 use crate::pipeline::chapter_settings::Settings;
 use crate::settings::NAME;
 use anyhow::Context;
@@ -16,6 +17,9 @@ pub struct Collected {
     pub diagnostics: Vec<Diagnostic>,
     /// (edition, chapter path relative to the edition's src, snippet)
     pub snippets: Vec<(String, String, SnippetRecord)>,
+    /// (edition, chapter path relative to the edition's src, what the
+    /// book-wide rules need of it)
+    pub chapters: Vec<(String, String, ChapterRecord)>,
 }
 
 impl Collected {
@@ -94,12 +98,14 @@ impl Preprocessor for LambdaNotes {
             }
             collected.diagnostics.extend(out.diagnostics);
             collected.snippets.extend(out.snippets.into_iter().map(|s| (lang.clone(), rel.clone(), s)));
+            collected.chapters.push((lang.clone(), rel, out.record));
         });
         match &self.mode {
             Mode::Collect(into) => {
                 let mut shared = into.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                 shared.diagnostics.extend(collected.diagnostics);
                 shared.snippets.extend(collected.snippets);
+                shared.chapters.extend(collected.chapters);
             }
             Mode::Report => {
                 let mut diagnostics = collected.diagnostics;

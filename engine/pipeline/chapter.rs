@@ -4,6 +4,7 @@
 use crate::diagnostics::codes;
 use crate::diagnostics::diag::{Diagnostic, SourceFile};
 use crate::diagnostics::finding::{Finding, Severity};
+use crate::pipeline::chapter_record::ChapterRecord;
 use crate::pipeline::chapter_settings::Settings;
 use crate::pipeline::example_file::ExampleError;
 use crate::pipeline::memo::{Analysis, Memo};
@@ -52,13 +53,15 @@ impl crate::pipeline::exercise::PolicyBlocks for Vec<SnippetRecord> {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ChapterOutput {
     /// The new chapter text, or `None` when nothing was handled (byte-identical).
     pub content: Option<String>,
     /// What must be reported (expected findings of bad examples are not here).
     pub diagnostics: Vec<Diagnostic>,
     pub snippets: Vec<SnippetRecord>,
+    /// Its headings and exercises, for the book-wide rules.
+    pub record: ChapterRecord,
 }
 
 impl ChapterOutput {
@@ -164,7 +167,9 @@ pub fn process(settings: &Settings, name: &str, text: &str, depth: usize, lang: 
 pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: usize, lang: &str) -> ChapterOutput {
     let chapter = Arc::new(SourceFile { name: name.to_string(), text: text.to_string() });
     let path_to_root = "../".repeat(depth);
-    let mut out = ChapterOutput::default();
+    let scanned = scan::scan(text);
+    let record = ChapterRecord { file: Arc::clone(&chapter), headings: scanned.headings, exercises: Vec::new() };
+    let mut out = ChapterOutput { content: None, diagnostics: Vec::new(), snippets: Vec::new(), record };
     let mut replacements = Vec::new();
     // The last JSON document seen (its index in `out.snippets`): what a
     // following policy-test block tests.
@@ -174,7 +179,6 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
     // Block lines for default ids, counted as the scan goes (not from the
     // top for every block: a chapter of 50,000 blocks stays linear).
     let mut lines = crate::diagnostics::diag::LineCursor::default();
-    let scanned = scan::scan(text);
     out.diagnostics.extend(scanned.literal_bold_markers.iter().map(|&at| literal_bold_marker(&chapter, at)));
     // Worked out at the first exercise: most chapters have none.
     let mut anchors: Option<std::collections::HashSet<String>> = None;
@@ -201,7 +205,9 @@ pub fn process_unverified(settings: &Settings, name: &str, text: &str, depth: us
             }
             "exercise" => {
                 exercises += 1;
-                let anchors = anchors.get_or_insert_with(|| crate::pipeline::exercise::heading_anchors(text));
+                out.record.exercises.extend(crate::pipeline::exercise::parity::exercise_block(text, &block));
+                let headings = &out.record.headings;
+                let anchors = anchors.get_or_insert_with(|| crate::pipeline::exercise::heading_anchors(headings));
                 let place = crate::pipeline::exercise::Place {
                     chapter: &chapter,
                     block: &block,
