@@ -95,7 +95,11 @@ pub fn render_editions_with(
     }
     let collected = Arc::new(Mutex::new(Collected::default()));
     // one memo for every edition
-    let (ready, editions) = std::sync::mpsc::sync_channel::<Result<RenderContext>>(1);
+    // A rendezvous: an edition is handed over only when the renderer takes
+    // it, so at most one edition waits while another renders (with a slot,
+    // a third was checked meanwhile and all three were held at once: at 100×
+    // the book that alone was over the 1 GiB peak).
+    let (ready, editions) = std::sync::mpsc::sync_channel::<Result<RenderContext>>(0);
     let book_wide = std::thread::scope(|scope| -> Result<Vec<Diagnostic>> {
         let preparer = scope.spawn(|| {
             for (n, lang) in setup.project.languages.iter().enumerate() {
