@@ -103,7 +103,27 @@ fn parse_kind(name: &str) -> Result<Kind, String> {
     Kind::from_name(name).ok_or_else(|| format!("unknown kind `{name}`; known kinds: {}", Kind::names().join(", ")))
 }
 
+/// mimalloc keeps freed pages for a second before giving them back; a build
+/// frees and allocates whole editions (checked chapters, mdBook's trees)
+/// faster than that, so the pages of one edition were still held while the
+/// next was made: at 100× the book that was about 300 MiB of the peak. Give
+/// them back at once (`bench --scale` reports the peak).
+fn return_freed_memory_at_once() {
+    // `mi_option_purge_delay` in mimalloc.h (v2 and v3; libmimalloc-sys 0.1.49
+    // builds v3); its bindings name no constant for it. Its default is 10 ms
+    // in v2 and 1000 ms in v3 (src/options.c): set only an option that has
+    // one of them, so a renumbering in a later mimalloc changes nothing.
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: reads and sets an integer option of the allocator; any value is valid.
+    unsafe {
+        if matches!(libmimalloc_sys::mi_option_get(PURGE_DELAY), 10 | 1000) {
+            libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
+        }
+    }
+}
+
 fn main() -> ExitCode {
+    return_freed_memory_at_once();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => ExitCode::from(code as u8),

@@ -10,6 +10,7 @@ pub mod preprocessor;
 pub mod publish;
 pub mod terminology;
 
+use crate::pipeline::chapter_record::ChapterRecord;
 use crate::book::preprocessor::{Collected, LambdaNotes, Mode};
 use crate::diagnostics::diag::Diagnostic;
 use crate::pipeline::chapter::SnippetRecord;
@@ -103,7 +104,11 @@ pub fn render_editions_with(
     }
     let collected = Arc::new(Mutex::new(Collected::default()));
     // one memo for every edition
-    let (ready, editions) = std::sync::mpsc::sync_channel::<Result<RenderContext>>(1);
+    // A rendezvous: an edition is handed over only when the renderer takes
+    // it, so at most one edition waits while another renders (with a slot,
+    // a third was checked meanwhile and all three were held at once: at 100×
+    // the book that alone was over the 1 GiB peak).
+    let (ready, editions) = std::sync::mpsc::sync_channel::<Result<RenderContext>>(0);
     let book_wide = std::thread::scope(|scope| -> Result<Vec<Diagnostic>> {
         let preparer = scope.spawn(|| {
             for (n, lang) in setup.project.languages.iter().enumerate() {
@@ -127,7 +132,7 @@ pub fn render_editions_with(
             // published), then the book-wide rules.
             let mut collected = collected.lock().unwrap_or_else(|p| p.into_inner());
             collected.verify();
-            book_wide(setup, &collected.snippets, &collected.exercises)
+            book_wide(setup, &collected.snippets, &collected.chapters, &collected.exercises)
         });
         if checking {
             // Until the first edition is ready this thread would only wait:
@@ -202,6 +207,7 @@ pub fn check(setup: &BookSetup) -> Result<Outcome> {
     let settings = setup.settings();
     let mut outcome = Outcome { diagnostics: preflight(setup), snippets: Vec::new() };
     let mut exercises = Vec::new();
+    let mut records = Vec::new();
     for lang in &setup.project.languages {
         let src = setup.src_dir(lang);
         // An edition without a SUMMARY.md has no chapters: parity reports it (MISSING_SUMMARY).
@@ -223,9 +229,10 @@ pub fn check(setup: &BookSetup) -> Result<Outcome> {
                 &text,
                 out.exercises,
             ));
+            records.push((lang.clone(), rel.clone(), out.record));
         }
     }
-    outcome.diagnostics.extend(book_wide(setup, &outcome.snippets, &exercises));
+    outcome.diagnostics.extend(book_wide(setup, &outcome.snippets, &records, &exercises));
     Ok(outcome)
 }
 
@@ -234,9 +241,10 @@ pub fn check(setup: &BookSetup) -> Result<Outcome> {
 fn book_wide(
     setup: &BookSetup,
     snippets: &[(String, String, SnippetRecord)],
+    chapters: &[(String, String, ChapterRecord)],
     exercises: &[crate::book::exercise_counts::Chapter],
 ) -> Vec<Diagnostic> {
-    let mut out = crate::book::parity::check(setup, snippets);
+    let mut out = crate::book::parity::check(setup, snippets, chapters);
     out.extend(crate::book::exercise_counts::check(exercises));
     out
 }

@@ -8,9 +8,10 @@ use crate::diagnostics::diag::file_diagnostic;
 use crate::diagnostics::diag::{Diagnostic, SourceFile};
 use crate::diagnostics::finding::Finding;
 use crate::pipeline::chapter::SnippetRecord;
+use crate::pipeline::chapter_record::ChapterRecord;
 use crate::settings::BookSetup;
 use anyhow::{Context, Result};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -42,12 +43,18 @@ impl Summary {
     }
 }
 
-pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) -> Vec<Diagnostic> {
+/// The rules, over the records the chapter pass made (`chapters`: edition,
+/// chapter path under it, record): no chapter is parsed again here. Only
+/// the text hygiene reads each chapter's file, since it judges its bytes.
+pub fn check(
+    setup: &BookSetup,
+    snippets: &[(String, String, SnippetRecord)],
+    chapters: &[(String, String, ChapterRecord)],
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let langs = &setup.project.languages;
     let Some(reference) = langs.first() else { return out };
     let mut summaries: BTreeMap<&str, Summary> = BTreeMap::new();
-    let mut chapter_texts: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for lang in langs {
         let name = format!("src/{lang}/SUMMARY.md");
         match std::fs::read_to_string(setup.src_dir(lang).join("SUMMARY.md")) {
@@ -63,8 +70,11 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
             out.extend(chapter_parity(reference, first, lang, summary));
         }
     }
+    let records: HashMap<(&str, &str), &ChapterRecord> =
+        chapters.iter().map(|(lang, rel, record)| ((lang.as_str(), rel.as_str()), record)).collect();
+    let mut editions: BTreeMap<&str, Vec<(&str, &ChapterRecord)>> = BTreeMap::new();
     for (lang, summary) in &summaries {
-        let mut texts = Vec::new();
+        let mut listed = Vec::new();
         for rel in &summary.links.chapters {
             let path = setup.src_dir(lang).join(rel);
             match std::fs::read(&path) {
@@ -76,24 +86,29 @@ pub fn check(setup: &BookSetup, snippets: &[(String, String, SnippetRecord)]) ->
                         format!("SUMMARY.md lists `{rel}` but src/{lang}/{rel} cannot be read: {}", e.kind());
                     out.push(Diagnostic::new(&summary.file, summary.link_to(rel), finding));
                 }
-                Ok(bytes) => {
-                    out.extend(crate::book::hygiene::check(&format!("src/{lang}/{rel}"), &bytes, lang));
-                    // A chapter that is not UTF-8 has no heading to compare (hygiene says why).
-                    if let Ok(text) = String::from_utf8(bytes) {
-                        texts.push((rel.clone(), text));
-                    }
-                }
+                Ok(bytes) => out.extend(crate::book::hygiene::check(&format!("src/{lang}/{rel}"), &bytes, lang)),
+            }
+            // A chapter the pipeline could not read (not UTF-8: hygiene says
+            // why) has no record, so no heading to compare.
+            if let Some(record) = records.get(&(*lang, rel.as_str())) {
+                listed.push((rel.as_str(), *record));
             }
         }
-        out.extend(sidebar_titles(&summary.file.name, &summary.file.text, &texts));
-        chapter_texts.insert(lang.to_string(), texts);
+        out.extend(sidebar_titles(&summary.file.name, &summary.file.text, &listed));
+        editions.insert(lang, listed);
     }
-    if let Some(reference_texts) = chapter_texts.get(reference.as_str()) {
-        for (lang, texts) in chapter_texts.iter().filter(|(lang, _)| *lang != reference) {
-            out.extend(heading_outlines(lang, reference, reference_texts, texts));
+    if let Some(reference_chapters) = editions.get(reference.as_str()) {
+        for (_, listed) in editions.iter().filter(|(lang, _)| **lang != reference) {
+            out.extend(heading_outlines(reference, reference_chapters, listed));
         }
     }
-    out.extend(crate::pipeline::exercise::parity::check(reference, &chapter_texts));
+    let exercises = editions
+        .iter()
+        .map(|(lang, listed)| {
+            (*lang, listed.iter().map(|(rel, record)| (*rel, &record.file, record.exercises.as_slice())).collect())
+        })
+        .collect();
+    out.extend(crate::pipeline::exercise::parity::check(reference, &exercises));
     out.extend(example_parity(reference, langs, snippets, &summaries));
     out
 }
@@ -229,17 +244,12 @@ fn entries_in(summary: &str) -> Vec<(&str, &str, usize)> {
     out
 }
 
-/// The text of a chapter's first `# ` heading.
-fn heading_of(chapter: &str) -> Option<&str> {
-    chapter.trim_start_matches('\u{feff}').lines().find_map(|l| l.strip_prefix("# ")).map(str::trim)
-}
-
 /// The sidebar names every chapter as the chapter names itself.
-fn sidebar_titles(summary_name: &str, summary: &str, chapters: &[(String, String)]) -> Vec<Diagnostic> {
+fn sidebar_titles(summary_name: &str, summary: &str, chapters: &[(&str, &ChapterRecord)]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (title, target, at) in entries_in(summary) {
-        let Some((_, text)) = chapters.iter().find(|(rel, _)| rel == target) else { continue };
-        let Some(heading) = heading_of(text) else { continue };
+        let Some((_, record)) = chapters.iter().find(|(rel, _)| *rel == target) else { continue };
+        let Some(heading) = record.title() else { continue };
         if title.trim() != heading {
             out.push(file_diagnostic(
                 summary_name,
@@ -256,55 +266,25 @@ fn sidebar_titles(summary_name: &str, summary: &str, chapters: &[(String, String
     out
 }
 
-/// A chapter's ATX headings outside code blocks: (level, byte offset).
-fn headings(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut fence: Option<&str> = None;
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        let start = at;
-        at += line.len();
-        let trimmed = line.trim_start_matches(' ');
-        if line.len() - trimmed.len() > 3 {
-            continue;
-        }
-        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
-        match (fence, marker) {
-            (None, Some(m)) => fence = Some(m),
-            (Some(open), Some(m)) if open == m => fence = None,
-            (None, None) => {
-                let level = trimmed.bytes().take_while(|&b| b == b'#').count();
-                let after = trimmed.as_bytes().get(level).copied().unwrap_or(b'\n');
-                if (1..=6).contains(&level) && matches!(after, b' ' | b'\t' | b'\n' | b'\r') {
-                    out.push((level, start + (line.len() - trimmed.len())));
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 /// Every edition's chapter has the reference's headings at the same levels,
 /// in the same order: the site gives each heading the reference's anchor
 /// (engine/site/anchors.rs), so that switching language keeps the section.
 fn heading_outlines(
-    lang: &str,
     reference: &str,
-    reference_texts: &[(String, String)],
-    texts: &[(String, String)],
+    reference_chapters: &[(&str, &ChapterRecord)],
+    chapters: &[(&str, &ChapterRecord)],
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (rel, text) in texts {
-        let Some((_, wanted)) = reference_texts.iter().find(|(r, _)| r == rel) else { continue };
-        let (want, have) = (headings(wanted), headings(text));
+    for (rel, record) in chapters {
+        let Some((_, wanted)) = reference_chapters.iter().find(|(r, _)| r == rel) else { continue };
+        let (want, have) = (wanted.outline(), record.outline());
+        let text = &record.file.text;
         let differs = (0..want.len().max(have.len())).find(|&i| want.get(i).map(|w| w.0) != have.get(i).map(|h| h.0));
         let Some(i) = differs else { continue };
         let level = |h: Option<&(usize, usize)>| h.map_or("none".to_string(), |h| "#".repeat(h.0));
         let span = have.get(i).map_or(text.len()..text.len(), |h| h.1..h.1 + h.0);
-        out.push(file_diagnostic(
-            &format!("src/{lang}/{rel}"),
-            text.clone(),
+        out.push(Diagnostic::new(
+            &record.file,
             span,
             Finding::error(
                 codes::HEADING_OUTLINE,
@@ -325,6 +305,24 @@ fn heading_outlines(
 mod tests {
     use super::*;
 
+    /// A chapter's record as the chapter pass makes it (headings only).
+    fn record(name: &str, text: &str) -> ChapterRecord {
+        let file = Arc::new(SourceFile { name: name.to_string(), text: text.to_string() });
+        ChapterRecord { headings: crate::snippet::scan::scan(text).headings, file, exercises: Vec::new() }
+    }
+
+    fn records<'a>(chapters: &[(&'a str, &str)]) -> Vec<(&'a str, ChapterRecord)> {
+        chapters.iter().map(|(rel, text)| (*rel, record(rel, text))).collect()
+    }
+
+    fn listed<'a>(records: &'a [(&'a str, ChapterRecord)]) -> Vec<(&'a str, &'a ChapterRecord)> {
+        records.iter().map(|(rel, record)| (*rel, record)).collect()
+    }
+
+    fn headings(text: &str) -> Vec<(usize, usize)> {
+        record("a.md", text).outline()
+    }
+
     #[test]
     fn headings_outside_code_blocks_with_their_levels() {
         let text = "# A\n\n```sh\n# not a heading\n```\n## B {#b}\n#nope\n   ### C\n    # code\n";
@@ -334,10 +332,11 @@ mod tests {
     #[test]
     fn sidebar_title_must_equal_the_chapter_heading() {
         let summary = "# Summary\n\n[Introduction](intro.md)\n- [SQS patterns](sqs.md)\n";
-        let chapters = vec![
-            ("intro.md".to_string(), "# Introduction\n\nText.\n".to_string()),
-            ("sqs.md".to_string(), "\u{feff}# Lambda and Amazon SQS\n\nText.\n".to_string()),
-        ];
+        let records = records(&[
+            ("intro.md", "# Introduction\n\nText.\n"),
+            ("sqs.md", "\u{feff}# Lambda and Amazon SQS\n\nText.\n"),
+        ]);
+        let chapters = listed(&records);
         let found: Vec<_> = sidebar_titles("src/en/SUMMARY.md", summary, &chapters)
             .into_iter()
             .map(|d| (d.finding.code.clone(), d.line_column(), d.finding.message.clone()))
@@ -358,6 +357,20 @@ mod tests {
     }
 
     #[test]
+    fn the_outline_is_what_mdbook_renders_as_headings() {
+        // A setext heading is one; a `#` line in an HTML block is not.
+        let text = "A\n===\n\n<div>\n# not a heading\n</div>\n\n## B\n";
+        assert_eq!(headings(text), vec![(1, 0), (2, 37)]);
+    }
+
+    #[test]
+    fn the_title_is_the_first_hash_line_outside_code() {
+        let text = "```md\n# Not the title\n```\n\n# The title {#t}\n";
+        assert_eq!(record("a.md", text).title(), Some("The title {#t}"));
+        assert_eq!(record("a.md", "Title\n=====\n").title(), None);
+    }
+
+    #[test]
     fn a_fence_closes_only_with_its_own_marker() {
         // ``` inside a ~~~ block is code, and so is the heading after it.
         let text = "~~~\n```\n# not a heading\n~~~\n# Yes\n";
@@ -368,11 +381,12 @@ mod tests {
     fn the_sidebar_compares_only_links_to_markdown_chapters() {
         // A link that is not a .md file, or that leaves the book, names no chapter to compare.
         let summary = "[Notes](notes.txt)\n[Remote](https://example.com/notes.md)\n[Other](./other.md)\n";
-        let chapters = vec![
-            ("notes.txt".to_string(), "# Something else\n".to_string()),
-            ("https://example.com/notes.md".to_string(), "# Something else\n".to_string()),
-            ("other.md".to_string(), "# Another title\n".to_string()),
-        ];
+        let records = records(&[
+            ("notes.txt", "# Something else\n"),
+            ("https://example.com/notes.md", "# Something else\n"),
+            ("other.md", "# Another title\n"),
+        ]);
+        let chapters = listed(&records);
         let found: Vec<_> = sidebar_titles("src/en/SUMMARY.md", summary, &chapters)
             .into_iter()
             .map(|d| (d.line_column(), summary[d.range.clone()].to_string()))
@@ -382,9 +396,10 @@ mod tests {
 
     #[test]
     fn an_outline_difference_points_at_the_hashes_of_the_heading() {
-        let reference = vec![("a.md".to_string(), "# A\n\n## B\n".to_string())];
-        let translation = vec![("a.md".to_string(), "# A\n\n### B\n".to_string())];
-        let found: Vec<_> = heading_outlines("ja", "en", &reference, &translation)
+        let reference = [("a.md", record("src/en/a.md", "# A\n\n## B\n"))];
+        let translation = [("a.md", record("src/ja/a.md", "# A\n\n### B\n"))];
+        let (reference, translation) = (listed(&reference), listed(&translation));
+        let found: Vec<_> = heading_outlines("en", &reference, &translation)
             .into_iter()
             .map(|d| (d.file.name.clone(), d.range.clone(), d.finding.message.clone()))
             .collect();
@@ -398,8 +413,9 @@ mod tests {
             )]
         );
         // A translation that stops early is pointed at its end.
-        let short = vec![("a.md".to_string(), "# A\n".to_string())];
-        let ranges: Vec<_> = heading_outlines("ja", "en", &reference, &short).iter().map(|d| d.range.clone()).collect();
+        let short = [("a.md", record("src/ja/a.md", "# A\n"))];
+        let short = listed(&short);
+        let ranges: Vec<_> = heading_outlines("en", &reference, &short).iter().map(|d| d.range.clone()).collect();
         assert_eq!(ranges, [4..4]);
     }
 }

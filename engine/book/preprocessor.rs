@@ -3,6 +3,7 @@
 
 use crate::diagnostics::diag::Diagnostic;
 use crate::pipeline::chapter::{self, SnippetRecord};
+use crate::pipeline::chapter_record::ChapterRecord;
 use crate::pipeline::chapter_settings::Settings;
 use crate::settings::NAME;
 use anyhow::Context;
@@ -18,6 +19,9 @@ pub struct Collected {
     pub snippets: Vec<(String, String, SnippetRecord)>,
     /// Every chapter's exercises, and the counts it types (`exercise_counts`).
     pub exercises: Vec<crate::book::exercise_counts::Chapter>,
+    /// (edition, chapter path relative to the edition's src, what the
+    /// book-wide rules need of it)
+    pub chapters: Vec<(String, String, ChapterRecord)>,
 }
 
 impl Collected {
@@ -98,6 +102,7 @@ impl Preprocessor for LambdaNotes {
             collected.diagnostics.extend(out.diagnostics);
             collected.snippets.extend(out.snippets.into_iter().map(|s| (lang.clone(), rel.clone(), s)));
             collected.exercises.push(counted);
+            collected.chapters.push((lang.clone(), rel, out.record));
         });
         match &self.mode {
             Mode::Collect(into) => {
@@ -105,6 +110,7 @@ impl Preprocessor for LambdaNotes {
                 shared.diagnostics.extend(collected.diagnostics);
                 shared.snippets.extend(collected.snippets);
                 shared.exercises.extend(collected.exercises);
+                shared.chapters.extend(collected.chapters);
             }
             Mode::Report => {
                 let mut diagnostics = collected.diagnostics;

@@ -4,6 +4,7 @@
 use crate::diagnostics::codes;
 use crate::diagnostics::diag::{Diagnostic, SourceFile};
 use crate::diagnostics::finding::{Finding, Severity};
+use crate::pipeline::chapter_record::ChapterRecord;
 use crate::pipeline::chapter_settings::Settings;
 use crate::pipeline::disk_memo::{DiskMemo, engine_identity};
 use crate::pipeline::example_file::ExampleError;
@@ -70,7 +71,7 @@ impl crate::pipeline::exercise::PolicyBlocks for Vec<SnippetRecord> {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ChapterOutput {
     /// The new chapter text, or `None` when nothing was handled (byte-identical).
     pub content: Option<String>,
@@ -80,6 +81,8 @@ pub struct ChapterOutput {
     /// How many ```exercise blocks the chapter has (the book-wide rules
     /// compare it with counts typed in prose).
     pub exercises: usize,
+    /// Its headings and exercises, for the book-wide rules.
+    pub record: ChapterRecord,
 }
 
 impl ChapterOutput {
@@ -90,6 +93,7 @@ impl ChapterOutput {
             diagnostics: self.diagnostics.clone(),
             snippets: self.snippets.iter().map(SnippetRecord::verified_copy).collect(),
             exercises: self.exercises,
+            record: self.record.clone(),
         }
     }
 
@@ -112,12 +116,16 @@ impl ChapterOutput {
                 findings: s.findings.iter().map(|d| files.diagnostic(d)).collect(),
             })
             .collect();
+        let record_file = files.index(&self.record.file);
         StoredOutput {
             content: self.content.clone(),
             files: files.into_stored(),
             diagnostics,
             snippets,
             exercises: self.exercises,
+            record_file,
+            headings: self.record.headings.clone(),
+            exercise_blocks: self.record.exercises.clone(),
         }
     }
 
@@ -151,6 +159,11 @@ impl ChapterOutput {
             diagnostics: place(stored.diagnostics)?,
             snippets,
             exercises: stored.exercises,
+            record: ChapterRecord {
+                file: Arc::clone(files.get(stored.record_file)?),
+                headings: stored.headings,
+                exercises: stored.exercise_blocks,
+            },
         })
     }
 
@@ -321,7 +334,10 @@ fn from_disk(disk: &DiskMemo, entry: &str, key: &ChapterKey) -> Option<(Vec<Depe
 fn process_with(settings: &Settings, name: &str, text: &str, depth: usize, lang: &str, reads: &Reads) -> ChapterOutput {
     let chapter = Arc::new(SourceFile { name: name.to_string(), text: text.to_string() });
     let path_to_root = "../".repeat(depth);
-    let mut out = ChapterOutput::default();
+    let scanned = scan::scan(text);
+    let record = ChapterRecord { file: Arc::clone(&chapter), headings: scanned.headings, exercises: Vec::new() };
+    let mut out =
+        ChapterOutput { content: None, diagnostics: Vec::new(), snippets: Vec::new(), exercises: 0, record };
     let mut replacements = Vec::new();
     // The last JSON document seen (its index in `out.snippets`): what a
     // following policy-test block tests.
@@ -331,7 +347,6 @@ fn process_with(settings: &Settings, name: &str, text: &str, depth: usize, lang:
     // Block lines for default ids, counted as the scan goes (not from the
     // top for every block: a chapter of 50,000 blocks stays linear).
     let mut lines = crate::diagnostics::diag::LineCursor::default();
-    let scanned = scan::scan(text);
     out.diagnostics.extend(scanned.literal_bold_markers.iter().map(|&at| literal_bold_marker(&chapter, at)));
     // Worked out at the first exercise: most chapters have none.
     let mut anchors: Option<std::collections::HashSet<String>> = None;
@@ -358,7 +373,9 @@ fn process_with(settings: &Settings, name: &str, text: &str, depth: usize, lang:
             }
             "exercise" => {
                 exercises += 1;
-                let anchors = anchors.get_or_insert_with(|| crate::pipeline::exercise::heading_anchors(text));
+                out.record.exercises.extend(crate::pipeline::exercise::parity::exercise_block(text, &block));
+                let headings = &out.record.headings;
+                let anchors = anchors.get_or_insert_with(|| crate::pipeline::exercise::heading_anchors(headings));
                 let place = crate::pipeline::exercise::Place {
                     chapter: &chapter,
                     block: &block,

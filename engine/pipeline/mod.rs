@@ -3,6 +3,7 @@
 //! (`memo`), exercises, summaries and the handler pairing a chapter asks for.
 
 pub mod chapter;
+pub mod chapter_record;
 pub mod chapter_settings;
 pub mod disk_memo;
 pub mod esm_note;

@@ -28,6 +28,10 @@ pub struct StoredOutput {
     pub snippets: Vec<StoredSnippet>,
     /// `ChapterOutput::exercises`.
     pub exercises: usize,
+    /// `ChapterOutput::record`: its file by index, its headings and exercise blocks.
+    pub record_file: usize,
+    pub headings: Vec<crate::snippet::scan::Heading>,
+    pub exercise_blocks: Vec<crate::pipeline::exercise::parity::ExerciseBlock>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 //!
 //! Knows nothing of JSON, IAM or events.
 
-use mdbook_markdown::pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
+use mdbook_markdown::pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 use mdbook_markdown::{MarkdownOptions, new_cmark_parser};
 use std::ops::Range;
 
@@ -68,6 +68,37 @@ pub struct Scan {
     /// pair it, so the reader would see two asterisks (typically bold that
     /// closes after punctuation and before a CJK letter: `**「語」**は`).
     pub literal_bold_markers: Vec<usize>,
+    /// The headings, in document order, as mdBook's parser reads them.
+    pub headings: Vec<Heading>,
+}
+
+/// A heading of the chapter, as the parser mdBook renders with reads it
+/// (so headings in code blocks or HTML blocks are not headings).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Byte offset of its first character (the first `#` of an ATX heading).
+    pub at: usize,
+    /// Its text as mdBook takes the anchor from it: text and code spans,
+    /// after smart punctuation.
+    pub text: String,
+    /// An explicit `{#id}`.
+    pub id: Option<String>,
+    /// Whether it starts its line (after a BOM), not in a container.
+    pub starts_line: bool,
+}
+
+impl Heading {
+    /// How a `# Title` line at the start of a line names the chapter (the
+    /// raw text after `# `, trimmed, as the sidebar must write it).
+    pub fn title<'t>(&self, text: &'t str) -> Option<&'t str> {
+        if self.level != 1 || !self.starts_line {
+            return None;
+        }
+        let line = text[self.at..].split('\n').next().unwrap_or("");
+        line.strip_prefix("# ").map(str::trim)
+    }
 }
 
 /// All fenced code blocks of `text`, in document order. A leading BOM is
@@ -83,6 +114,8 @@ pub fn scan(text: &str) -> Scan {
     let mut blocks = Vec::new();
     let mut prose = ProseRun::default();
     let mut current: Option<FencedBlock> = None;
+    let mut headings = Vec::new();
+    let mut heading: Option<Heading> = None;
     for (event, range) in new_cmark_parser(markdown, &MarkdownOptions::default()).into_offset_iter() {
         let range = range.start + bom..range.end + bom;
         if !matches!(event, Event::Text(_)) || current.is_some() {
@@ -99,7 +132,27 @@ pub fn scan(text: &str) -> Scan {
                     closed: true,
                 });
             }
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let at = range.start;
+                let starts_line = at == bom || line_start(text, at) == at;
+                heading = Some(Heading {
+                    level: heading_level(level),
+                    at,
+                    text: String::new(),
+                    id: id.map(|id| id.to_string()),
+                    starts_line,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => headings.extend(heading.take()),
+            Event::Code(code) => {
+                if let Some(heading) = heading.as_mut() {
+                    heading.text.push_str(&code);
+                }
+            }
             Event::Text(chunk) => {
+                if let Some(heading) = heading.as_mut() {
+                    heading.text.push_str(&chunk);
+                }
                 if let Some(block) = current.as_mut() {
                     let source = &text[range.clone()];
                     // Text that is a byte copy of the source maps 1:1; anything
@@ -121,7 +174,18 @@ pub fn scan(text: &str) -> Scan {
         }
     }
     prose.end();
-    Scan { blocks, literal_bold_markers: prose.literal_bold_markers }
+    Scan { blocks, literal_bold_markers: prose.literal_bold_markers, headings }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
 }
 
 /// Consecutive text events of prose. pulldown-cmark hands an unpaired

@@ -4,29 +4,20 @@
 //! mdbook-html's `id_from_content` and `unique_id` do). A heading with an
 //! explicit `{#id}` keeps it.
 
-use mdbook_markdown::pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use crate::snippet::scan::Heading;
 use std::collections::HashSet;
 
-pub fn heading_anchors(chapter: &str) -> HashSet<String> {
+/// The anchors of the chapter's headings, read in the chapter's one parse
+/// (`scan`), which uses mdBook's own parser options: smart punctuation turns
+/// `--` into a dash that the id leaves out, as in mdBook's page.
+pub fn heading_anchors(headings: &[Heading]) -> HashSet<String> {
     let mut anchors = HashSet::new();
-    let mut text: Option<String> = None;
-    for event in Parser::new_ext(chapter, Options::ENABLE_HEADING_ATTRIBUTES) {
-        match event {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => {
-                anchors.insert(id.to_string());
+    for heading in headings {
+        match &heading.id {
+            Some(id) => {
+                anchors.insert(id.clone());
             }
-            Event::Start(Tag::Heading { id: None, .. }) => text = Some(String::new()),
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(text) = &mut text {
-                    text.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some(text) = text.take() {
-                    unique(id_from_content(&text), &mut anchors);
-                }
-            }
-            _ => {}
+            None => unique(id_from_content(&heading.text), &mut anchors),
         }
     }
     anchors
@@ -62,7 +53,7 @@ mod tests {
     #[test]
     fn anchors_are_what_mdbook_gives_headings() {
         let chapter = "# The execution role\n\n## SQS → Lambda: the function as `consumer`\n\n## A checklist\n\n## A checklist\n\n### 実行ロールの信頼ポリシー\n\n## Custom {#mine}\n";
-        let mut got: Vec<String> = heading_anchors(chapter).into_iter().collect();
+        let mut got: Vec<String> = heading_anchors(&crate::snippet::scan::scan(chapter).headings).into_iter().collect();
         got.sort();
         assert_eq!(
             got,
@@ -75,5 +66,13 @@ mod tests {
                 "実行ロールの信頼ポリシー"
             ]
         );
+    }
+
+    #[test]
+    fn a_double_hyphen_is_a_dash_mdbook_leaves_out_of_the_id() {
+        // mdBook renders `--` as an en dash (smart punctuation, on by
+        // default) and its id keeps only letters, digits, `_`, `-` and spaces.
+        let got = heading_anchors(&crate::snippet::scan::scan("## Before -- after\n").headings);
+        assert_eq!(got.into_iter().collect::<Vec<_>>(), ["before--after"]);
     }
 }

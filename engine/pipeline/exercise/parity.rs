@@ -8,12 +8,15 @@
 use crate::diagnostics::codes;
 use crate::diagnostics::diag::{Diagnostic, SourceFile};
 use crate::diagnostics::finding::Finding;
+use crate::snippet::scan::FencedBlock;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// An exercise block of one chapter: its id, what must be the same in every
-/// edition, and where its fence is.
-struct Block {
+/// edition, and where its fence is. The chapter pass makes it
+/// ([`exercise_block`]) and the chapter's record carries it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ExerciseBlock {
     id: String,
     shared: String,
     at: std::ops::Range<usize>,
@@ -21,65 +24,50 @@ struct Block {
     id_at: std::ops::Range<usize>,
 }
 
-/// The exercise blocks of a chapter's text.
-fn blocks(text: &str) -> Vec<Block> {
-    let mut out = Vec::new();
-    for block in crate::snippet::scan::fenced_blocks(text) {
-        if block.language() != "exercise" {
-            continue;
-        }
-        let Some(id) = block.info.split(' ').find_map(|w| w.strip_prefix("id=")) else { continue };
-        // A body that is not TOML is reported by the chapter's own check.
-        let Ok(mut table) = block.body.parse::<toml::Table>() else { continue };
-        for localised in ["question", "explanation", "see"] {
-            table.remove(localised);
-        }
-        if let Some(toml::Value::Array(choices)) = table.get_mut("choice") {
-            for choice in choices.iter_mut().filter_map(toml::Value::as_table_mut) {
-                choice.remove("text");
-            }
-        }
-        let line_end = text[block.range.clone()].find('\n').map_or(block.range.end, |i| block.range.start + i);
-        let word = format!("id={id}");
-        let id_start =
-            text[block.range.start..line_end].find(&word).map_or(block.range.start, |i| block.range.start + i);
-        out.push(Block {
-            id: id.to_string(),
-            shared: format!("{} {table}", block.info),
-            at: block.range.start..line_end,
-            id_at: id_start..id_start + word.len(),
-        });
+/// An ```exercise block of the chapter `text` as the editions compare it,
+/// or nothing when it has no `id=` or its body is not TOML (the chapter's own
+/// check reports that).
+pub fn exercise_block(text: &str, block: &FencedBlock) -> Option<ExerciseBlock> {
+    if block.language() != "exercise" {
+        return None;
     }
-    out
+    let id = block.info.split(' ').find_map(|w| w.strip_prefix("id="))?;
+    let mut table = block.body.parse::<toml::Table>().ok()?;
+    for localised in ["question", "explanation", "see"] {
+        table.remove(localised);
+    }
+    if let Some(toml::Value::Array(choices)) = table.get_mut("choice") {
+        for choice in choices.iter_mut().filter_map(toml::Value::as_table_mut) {
+            choice.remove("text");
+        }
+    }
+    let line_end = text[block.range.clone()].find('\n').map_or(block.range.end, |i| block.range.start + i);
+    let word = format!("id={id}");
+    let id_start = text[block.range.start..line_end].find(&word).map_or(block.range.start, |i| block.range.start + i);
+    Some(ExerciseBlock {
+        id: id.to_string(),
+        shared: format!("{} {table}", block.info),
+        at: block.range.start..line_end,
+        id_at: id_start..id_start + word.len(),
+    })
 }
 
-/// `editions`: per language, its chapters as (path under the edition, text), in
-/// the order of its SUMMARY.md; the first language is the reference.
-pub fn check(reference: &str, editions: &BTreeMap<String, Vec<(String, String)>>) -> Vec<Diagnostic> {
+/// One edition's chapters, in the order of its SUMMARY.md: (path under the
+/// edition, the chapter, its exercise blocks).
+pub type EditionExercises<'a> = Vec<(&'a str, &'a Arc<SourceFile>, &'a [ExerciseBlock])>;
+
+/// `read`: per language, its chapters; the first language is the reference.
+pub fn check(reference: &str, read: &BTreeMap<&str, EditionExercises>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    // Each chapter is read once.
-    let read: BTreeMap<&str, Vec<(&str, Arc<SourceFile>, Vec<Block>)>> = editions
-        .iter()
-        .map(|(lang, chapters)| {
-            let chapters = chapters
-                .iter()
-                .map(|(rel, text)| {
-                    let file = Arc::new(SourceFile { name: format!("src/{lang}/{rel}"), text: text.clone() });
-                    (rel.as_str(), file, blocks(text))
-                })
-                .collect();
-            (lang.as_str(), chapters)
-        })
-        .collect();
     for chapters in read.values() {
         out.extend(duplicate_ids(chapters));
     }
     let Some(reference_chapters) = read.get(reference) else { return out };
-    let wanted: BTreeMap<&str, &Vec<Block>> = reference_chapters.iter().map(|(rel, _, b)| (*rel, b)).collect();
+    let wanted: BTreeMap<&str, &[ExerciseBlock]> = reference_chapters.iter().map(|(rel, _, b)| (*rel, *b)).collect();
     for (lang, chapters) in read.iter().filter(|(l, _)| **l != reference) {
         for (rel, file, have) in chapters {
             let Some(want) = wanted.get(rel) else { continue };
-            for block in have {
+            for block in have.iter() {
                 let finding = match want.iter().find(|w| w.id == block.id) {
                     None => Finding::error(
                         codes::MISSING_TRANSLATION,
@@ -116,11 +104,11 @@ pub fn check(reference: &str, editions: &BTreeMap<String, Vec<(String, String)>>
 
 /// An exercise id used a second time in an edition (in any of its chapters):
 /// an error at the second `id=`, naming the first.
-fn duplicate_ids(chapters: &[(&str, Arc<SourceFile>, Vec<Block>)]) -> Vec<Diagnostic> {
+fn duplicate_ids(chapters: &EditionExercises) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut first: BTreeMap<&str, (&Arc<SourceFile>, usize)> = BTreeMap::new();
     for (_, file, blocks) in chapters {
-        for block in blocks {
+        for block in blocks.iter() {
             let Some((first_file, at)) = first.get(block.id.as_str()) else {
                 first.insert(&block.id, (file, block.id_at.start));
                 continue;
