@@ -137,7 +137,8 @@ fn lookup_key(key: &str) -> Result<KeyInfo, Finding> {
         }
         // Before the global keys: `aws:RequestTag/` matches `aws:RequestTag/*`
         // there, but a tag key is 1 to 128 characters, so no request has a tag
-        // with an empty key and the condition could never match.
+        // with an empty key and the condition could never match (tag
+        // restrictions: docs.amazonaws.cn/en_us/emr/latest/EMR-Serverless-UserGuide/tagging-restrictions.md).
         if let Some(t) = TAG_KEYS.iter().find(|t| t.eq_ignore_ascii_case(key.strip_suffix('/').unwrap_or(key))) {
             return Err(Finding::error(codes::MISSING_TAG_KEY_IN_CONDITION, format!("`{key}` needs a tag key."))
                 .with_hint(format!("write `{t}/tag-key`, e.g. `{t}/team`")));
@@ -879,8 +880,12 @@ mod tests {
             json!({"ForAllValues:StringEqual": {"aws:TagKeys": ["a"]}}),
             json!({"s3:prefix": {"StringEquals": "a"}}),
             json!({"StringLike": {"s3:prefix": "home/${aws:PrincipalTag/チーム}/*"}}),
-            // A JSON number is a value like its text.
+            // A JSON number is a value like its text: this one is not an ARN.
             json!({"NumericLessThan": {"s3:max-keys": 10}}),
+            json!({"ArnEquals": {"aws:SourceArn": 123456789012_u64}}),
+            // An ARN key compared with `*` or a policy variable.
+            json!({"ArnLike": {"aws:SourceArn": "*"}}),
+            json!({"ArnEquals": {"aws:SourceArn": "${aws:PrincipalArn}"}}),
         ]));
     }
 
