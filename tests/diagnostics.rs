@@ -166,3 +166,70 @@ fn a_policy_test_finding_covers_its_word_and_other_blocks_are_left_alone() {
     let row = |line: usize, word: &str| ("POLICY_TEST_SYNTAX".to_string(), line, word.to_string());
     assert_eq!(found, [row(9, "maybe")]);
 }
+
+#[test]
+fn an_expectation_mismatch_names_what_is_missing_and_what_is_not_declared() {
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMesage", "Resource": "arn:aws:sqs:us-east-1:123456789012:q"}]}"#;
+    let chapter = |expect: &str| format!("# T\n\n```json kind=identity-policy id=a expect={expect}\n{policy}\n```\n");
+    let mismatch = |text: &str| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let out = chapter::process(&Settings::for_root(root), "inline.md", text, 0, "en");
+        out.diagnostics
+            .into_iter()
+            .filter(|d| d.finding.code == "EXPECTATION_MISMATCH")
+            .map(|d| (d.finding.message, d.finding.hint.unwrap_or_default()))
+            .collect::<Vec<_>>()
+    };
+    let declare = "declare `expect=INVALID_ACTION`".to_string();
+    assert_eq!(
+        mismatch(&chapter("INVALID_ARN_PREFIX")),
+        [(
+            "this deliberate bad example does not produce exactly the findings it declares; missing: \
+             INVALID_ARN_PREFIX; not declared: INVALID_ACTION"
+                .to_string(),
+            declare.clone()
+        )]
+    );
+    // One declared code found, one not: only the one not found is missing.
+    assert_eq!(
+        mismatch(&chapter("INVALID_ACTION,INVALID_ARN_PREFIX")),
+        [(
+            "this deliberate bad example does not produce exactly the findings it declares; missing: \
+             INVALID_ARN_PREFIX"
+                .to_string(),
+            declare
+        )]
+    );
+}
+
+#[test]
+fn a_policy_block_is_followed_by_its_generated_summary() {
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Send", "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:123456789012:q"}]}"#;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let render = |info: &str| {
+        let text = format!("# T\n\n```{info}\n{policy}\n```\n");
+        chapter::process(&Settings::for_root(root), "inline.md", &text, 0, "en").content.unwrap_or_default()
+    };
+    let summary = "<div class=\"ln-summary\">\n\n**Policy summary (generated at build time)**\n\n\
+                   - `Send`: Allows `sqs:SendMessage` (Write) on `arn:aws:sqs:us-east-1:123456789012:q` for the \
+                   principal this policy is attached to.\n\n</div>";
+    let page = render("json kind=identity-policy id=a");
+    assert!(page.contains(summary), "{page}");
+}
+
+#[test]
+fn a_literal_bold_marker_and_a_refused_file_cover_exactly_their_text() {
+    // Each unpaired `**` is covered, both asterisks and nothing more.
+    assert_eq!(
+        covered("# T\n\n- **日本語です。**英語\n"),
+        [
+            ("LITERAL_BOLD_MARKER".to_string(), 3, "**".to_string()),
+            ("LITERAL_BOLD_MARKER".to_string(), 3, "**".to_string())
+        ]
+    );
+    // A `file=` naming a folder of examples/: the attribute, whole.
+    assert_eq!(
+        covered("# T\n\n```json kind=identity-policy id=a file=policies\n```\n"),
+        [("EXAMPLE_NOT_A_FILE".to_string(), 3, "file=policies".to_string())]
+    );
+}

@@ -402,4 +402,20 @@ mod tests {
             vec![1, 3, 3, 6, 6, 6, 6]
         );
     }
+
+    #[test]
+    fn a_line_of_exactly_the_window_is_quoted_whole_and_a_long_first_line_is_cut() {
+        // 120 bytes and a newline: the newline is not part of the line, so it
+        // is short enough to quote as it is, with no `…` cut.
+        let line = format!("{}TARGET{}", "a".repeat(100), "b".repeat(14));
+        assert_eq!(line.len(), crate::diagnostics::excerpt::WINDOW_COLUMNS);
+        let edge = file("edge.md", &format!("{line}\nnext\n"));
+        // A long line that starts the file: the caret still covers the range.
+        let first = file("first.md", &format!("{}TARGET{}\nnext\n", "a".repeat(150), "b".repeat(150)));
+        let found = [
+            at(&edge, 100..106, Finding::error("E1", "on a line as long as the window")),
+            at(&first, 150..156, Finding::error("E2", "on a long first line")),
+        ];
+        insta::assert_snapshot!(human(&found));
+    }
 }

@@ -135,14 +135,16 @@ fn lookup_key(key: &str) -> Result<KeyInfo, Finding> {
             return Err(Finding::warning(codes::DEPRECATED_GLOBAL_CONDITION_KEY, "`aws:ARN` is deprecated.")
                 .with_hint("use `aws:PrincipalArn` or `aws:SourceArn`"));
         }
-        if let Some(k) = data.global_key(key) {
-            return Ok(KeyInfo::Known(k.ty, None));
-        }
-        if let Some(t) =
-            TAG_KEYS.iter().find(|t| t.eq_ignore_ascii_case(key) || t.eq_ignore_ascii_case(key.trim_end_matches('/')))
-        {
+        // Before the global keys: `aws:RequestTag/` matches `aws:RequestTag/*`
+        // there, but a tag key is 1 to 128 characters, so no request has a tag
+        // with an empty key and the condition could never match (tag
+        // restrictions: docs.amazonaws.cn/en_us/emr/latest/EMR-Serverless-UserGuide/tagging-restrictions.md).
+        if let Some(t) = TAG_KEYS.iter().find(|t| t.eq_ignore_ascii_case(key.strip_suffix('/').unwrap_or(key))) {
             return Err(Finding::error(codes::MISSING_TAG_KEY_IN_CONDITION, format!("`{key}` needs a tag key."))
                 .with_hint(format!("write `{t}/tag-key`, e.g. `{t}/team`")));
+        }
+        if let Some(k) = data.global_key(key) {
+            return Ok(KeyInfo::Known(k.ty, None));
         }
         let f = Finding::error(
             codes::INVALID_GLOBAL_CONDITION_KEY,
@@ -156,15 +158,21 @@ fn lookup_key(key: &str) -> Result<KeyInfo, Finding> {
     if data.is_idp_prefix(prefix) || prefix.contains('.') || prefix.contains('/') {
         return Ok(KeyInfo::Untyped);
     }
-    if let Some((i, k)) = data.service_key(key) {
+    // `s3:ExistingObjectTag/` ends where its key name should start, as above;
+    // the Service Authorization Reference lists a few such keys literally
+    // (`sagemaker:ResourceTag/`), and those stay known.
+    let listed_literally =
+        || data.keys_with_prefix(prefix).is_some_and(|mut keys| keys.any(|(_, k)| k.pattern.eq_ignore_ascii_case(key)));
+    if let Some((i, k)) = data.service_key(key).filter(|_| !key.ends_with('/') || listed_literally()) {
         return Ok(KeyInfo::Known(k.ty, Some(i)));
     }
-    if data.service_key(&format!("{key}/x")).is_some() {
+    let base = key.strip_suffix('/').unwrap_or(key);
+    if data.service_key(&format!("{base}/x")).is_some() {
         return Err(Finding::error(
             codes::MISSING_TAG_KEY_IN_CONDITION,
             format!("`{key}` needs a key name after `/`."),
         )
-        .with_hint(format!("write `{key}/tag-key`")));
+        .with_hint(format!("write `{base}/tag-key`")));
     }
     let f = Finding::error(
         codes::INVALID_SERVICE_CONDITION_KEY,
@@ -849,5 +857,59 @@ mod tests {
         ] {
             assert_eq!(host_bits_set(ip(text), bits).as_deref(), fixed, "{text}/{bits}");
         }
+    }
+
+    /// Keys that end where their tag key should start, identity-provider keys
+    /// whose provider URL has a path, the hint for a misspelt operator, and a
+    /// variable naming a tag key that is not ASCII: the whole finding list.
+    #[test]
+    fn empty_tag_keys_provider_paths_operator_hints_and_unicode_variables() {
+        insta::assert_snapshot!(report(&[
+            // A tag key is 1 to 128 characters: no request has an empty one.
+            json!({"StringEquals": {"aws:RequestTag/": "x"}}),
+            json!({"StringEquals": {"aws:principaltag/": "x"}}),
+            // A tag key may itself be `/`.
+            json!({"StringEquals": {"aws:ResourceTag//": "x"}}),
+            json!({"StringEquals": {"s3:ExistingObjectTag/": "x"}}),
+            // The Service Authorization Reference lists this one as it is.
+            json!({"StringEquals": {"sagemaker:ResourceTag/": "x"}}),
+            // An OpenID Connect provider's host, or a host and a path.
+            json!({"StringEquals": {"login.example.com:sub": "x"}}),
+            json!({"StringEquals": {"keycloak/realms/prod:sub": "x"}}),
+            json!({"StringEqual": {"s3:prefix": "a"}}),
+            json!({"ForAllValues:StringEqual": {"aws:TagKeys": ["a"]}}),
+            json!({"s3:prefix": {"StringEquals": "a"}}),
+            json!({"StringLike": {"s3:prefix": "home/${aws:PrincipalTag/チーム}/*"}}),
+            // A JSON number is a value like its text: this one is not an ARN.
+            json!({"NumericLessThan": {"s3:max-keys": 10}}),
+            json!({"ArnEquals": {"aws:SourceArn": 123456789012_u64}}),
+            // An ARN key compared with `*` or a policy variable.
+            json!({"ArnLike": {"aws:SourceArn": "*"}}),
+            json!({"ArnEquals": {"aws:SourceArn": "${aws:PrincipalArn}"}}),
+        ]));
+    }
+
+    /// A service key that no action lists (only a resource type does): the
+    /// data cannot say which actions use it, so no statement is told its
+    /// actions do not support it.
+    #[test]
+    fn a_key_no_action_lists_is_not_held_against_the_actions() {
+        let statement = json!({
+            "Effect": "Allow",
+            "Action": "account:GetAlternateContact",
+            "Resource": "*",
+            "Condition": {"ForAnyValue:StringLike": {"account:AccountResourceOrgPaths": "o-a1b2c3d4e5/r-ab12/*"}}
+        });
+        assert_eq!(super::super::testutil::listed(statement.clone(), Kind::PolicyStatement), "");
+        // The same statement with a key the actions' own list has not got.
+        let mut other = statement;
+        other["Condition"] = json!({"StringEquals": {"ec2:InstanceType": "t3.micro"}});
+        assert_eq!(
+            super::super::testutil::listed(other, Kind::PolicyStatement),
+            "warning UNSUPPORTED_ACTION_FOR_CONDITION_KEY at /Condition/StringEquals/ec2:InstanceType (key): \
+             No action of this statement supports the condition key `ec2:InstanceType`, so the condition never \
+             matches for them: account:GetAlternateContact.\n    \
+             help: move the key to a statement whose actions support it, or check the key's name\n"
+        );
     }
 }
