@@ -64,10 +64,10 @@ fn serve_rebuild(
     }
 }
 
-#[test]
-fn after_edits_in_serve_book_equals_a_fresh_build() {
+/// A copy of the book's sources in a fresh temporary folder named after `name`.
+fn scratch_copy(name: &str) -> PathBuf {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let root = std::env::temp_dir().join(format!("lambda-notes-serve-rebuild-{}", std::process::id()));
+    let root = std::env::temp_dir().join(format!("lambda-notes-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).unwrap();
     std::fs::copy(repo.join("book.toml"), root.join("book.toml")).unwrap();
@@ -76,6 +76,12 @@ fn after_edits_in_serve_book_equals_a_fresh_build() {
             copy_dir(&repo.join(dir), &root.join(dir));
         }
     }
+    root
+}
+
+#[test]
+fn after_edits_in_serve_book_equals_a_fresh_build() {
+    let root = scratch_copy("serve-rebuild");
     let setup = BookSetup::load(&root).unwrap();
     // serve's own settings: the memo keeps whole chapters across rebuilds
     let settings = lambda_notes::commands::serve::settings(&setup);
@@ -119,16 +125,7 @@ fn entries(cache: &Path) -> BTreeMap<PathBuf, u64> {
 
 #[test]
 fn a_build_answered_from_the_disk_memo_equals_a_cold_build() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let root = std::env::temp_dir().join(format!("lambda-notes-disk-build-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
-    std::fs::create_dir_all(&root).unwrap();
-    std::fs::copy(repo.join("book.toml"), root.join("book.toml")).unwrap();
-    for dir in ["src", "examples", "theme", "schemas"] {
-        if repo.join(dir).is_dir() {
-            copy_dir(&repo.join(dir), &root.join(dir));
-        }
-    }
+    let root = scratch_copy("disk-build");
     let setup = BookSetup::load(&root).unwrap();
     let cache = root.join("cache");
     // As `build` with LAMBDA_NOTES_CACHE=cache: a new memo for each process.
