@@ -156,3 +156,76 @@ fn a_build_answered_from_the_disk_memo_equals_a_cold_build() {
     assert!(filled == cold && answered == cold, "the cached builds publish the cold build's bytes");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// The MOJIBAKE findings of one rebuild as `serve` makes it, as
+/// (file, line, column).
+fn mojibake_after_rebuild(
+    setup: &BookSetup,
+    settings: &lambda_notes::pipeline::chapter_settings::Settings,
+    changed: &str,
+    pages: &PageMemo,
+) -> Vec<(String, usize, usize)> {
+    let paths = [setup.root.join(changed)];
+    let render = lambda_notes::commands::serve::editions_to_render(setup, &paths);
+    let (outcome, previous) = book::rebuild(setup, settings, Some(&render), pages).unwrap();
+    if let Some(previous) = previous {
+        std::fs::remove_dir_all(previous).unwrap();
+    }
+    outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.finding.code == "MOJIBAKE")
+        .map(|d| {
+            let (line, column) = d.line_column();
+            (d.file.name.clone(), line, column)
+        })
+        .collect()
+}
+
+/// The text hygiene is kept per chapter file across rebuilds (keyed by the
+/// file's bytes): an edit that breaks a chapter's text is reported at once,
+/// stays reported while other files are edited, and goes when it is fixed.
+#[test]
+fn a_hygiene_finding_made_while_serving_is_reported_until_fixed() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = std::env::temp_dir().join(format!("lambda-notes-serve-hygiene-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::copy(repo.join("book.toml"), root.join("book.toml")).unwrap();
+    for dir in ["src", "examples", "theme", "schemas"] {
+        if repo.join(dir).is_dir() {
+            copy_dir(&repo.join(dir), &root.join(dir));
+        }
+    }
+    let setup = BookSetup::load(&root).unwrap();
+    let settings = lambda_notes::commands::serve::settings(&setup);
+    let pages = PageMemo::default();
+    serve_rebuild(&setup, &settings, &[], &pages);
+    let kept = settings.memo.file_findings().expect("serve keeps each file's hygiene").len();
+    let chapters: usize = setup
+        .project
+        .languages
+        .iter()
+        .map(|lang| book::parity::summary_chapters(&setup.src_dir(lang)).unwrap().len())
+        .sum();
+    assert_eq!(kept, chapters, "one entry a chapter and edition");
+
+    let chapter = root.join("src/en/sqs.md");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    let lines = text.lines().count();
+    // "café résumé" read as Windows-1252: two telltale pairs on one line.
+    std::fs::write(&chapter, format!("{text}\ncaf\u{c3}\u{a9} r\u{c3}\u{a9}sum\u{c3}\u{a9}\n")).unwrap();
+    let at = ("src/en/sqs.md".to_string(), lines + 2, 4);
+    assert_eq!(mojibake_after_rebuild(&setup, &settings, "src/en/sqs.md", &pages), [at.clone()]);
+
+    // Another chapter edited: sqs.md's finding is still reported (from its kept entry).
+    let other = root.join("src/en/vpc.md");
+    let other_text = std::fs::read_to_string(&other).unwrap();
+    std::fs::write(&other, format!("{other_text}\nAnother paragraph.\n")).unwrap();
+    assert_eq!(mojibake_after_rebuild(&setup, &settings, "src/en/vpc.md", &pages), [at]);
+
+    std::fs::write(&chapter, &text).unwrap();
+    assert_eq!(mojibake_after_rebuild(&setup, &settings, "src/en/sqs.md", &pages), []);
+    assert_eq!(settings.memo.file_findings().unwrap().len(), chapters, "still one entry a chapter");
+    let _ = std::fs::remove_dir_all(&root);
+}

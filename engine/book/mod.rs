@@ -10,10 +10,10 @@ pub mod preprocessor;
 pub mod publish;
 pub mod terminology;
 
-use crate::pipeline::chapter_record::ChapterRecord;
 use crate::book::preprocessor::{Collected, LambdaNotes, Mode};
 use crate::diagnostics::diag::Diagnostic;
 use crate::pipeline::chapter::SnippetRecord;
+use crate::pipeline::chapter_record::ChapterRecord;
 use crate::pipeline::chapter_settings::Settings;
 use crate::settings::BookSetup;
 use crate::site::page_memo::PageMemo;
@@ -132,7 +132,7 @@ pub fn render_editions_with(
             // published), then the book-wide rules.
             let mut collected = collected.lock().unwrap_or_else(|p| p.into_inner());
             collected.verify();
-            book_wide(setup, &collected.snippets, &collected.chapters, &collected.exercises)
+            book_wide(setup, settings, &collected.snippets, &collected.chapters, &collected.exercises)
         });
         if checking {
             // Until the first edition is ready this thread would only wait:
@@ -232,7 +232,7 @@ pub fn check(setup: &BookSetup) -> Result<Outcome> {
             records.push((lang.clone(), rel.clone(), out.record));
         }
     }
-    outcome.diagnostics.extend(book_wide(setup, &outcome.snippets, &records, &exercises));
+    outcome.diagnostics.extend(book_wide(setup, &settings, &outcome.snippets, &records, &exercises));
     Ok(outcome)
 }
 
@@ -240,11 +240,12 @@ pub fn check(setup: &BookSetup) -> Result<Outcome> {
 /// editions, and the exercise counts typed in prose.
 fn book_wide(
     setup: &BookSetup,
+    settings: &Settings,
     snippets: &[(String, String, SnippetRecord)],
     chapters: &[(String, String, ChapterRecord)],
     exercises: &[crate::book::exercise_counts::Chapter],
 ) -> Vec<Diagnostic> {
-    let mut out = crate::book::parity::check(setup, snippets, chapters);
+    let mut out = crate::book::parity::check(setup, settings.memo.file_findings(), snippets, chapters);
     out.extend(crate::book::exercise_counts::check(exercises));
     out
 }

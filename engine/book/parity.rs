@@ -9,6 +9,7 @@ use crate::diagnostics::diag::{Diagnostic, SourceFile};
 use crate::diagnostics::finding::Finding;
 use crate::pipeline::chapter::SnippetRecord;
 use crate::pipeline::chapter_record::ChapterRecord;
+use crate::pipeline::file_findings::FileFindings;
 use crate::settings::BookSetup;
 use anyhow::{Context, Result};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -45,9 +46,11 @@ impl Summary {
 
 /// The rules, over the records the chapter pass made (`chapters`: edition,
 /// chapter path under it, record): no chapter is parsed again here. Only
-/// the text hygiene reads each chapter's file, since it judges its bytes.
+/// the text hygiene reads each chapter's file, since it judges its bytes;
+/// with `kept` (`serve`), only a file whose bytes changed is judged again.
 pub fn check(
     setup: &BookSetup,
+    kept: Option<&FileFindings>,
     snippets: &[(String, String, SnippetRecord)],
     chapters: &[(String, String, ChapterRecord)],
 ) -> Vec<Diagnostic> {
@@ -86,7 +89,7 @@ pub fn check(
                         format!("SUMMARY.md lists `{rel}` but src/{lang}/{rel} cannot be read: {}", e.kind());
                     out.push(Diagnostic::new(&summary.file, summary.link_to(rel), finding));
                 }
-                Ok(bytes) => out.extend(crate::book::hygiene::check(&format!("src/{lang}/{rel}"), &bytes, lang)),
+                Ok(bytes) => out.extend(hygiene(kept, &format!("src/{lang}/{rel}"), bytes, lang)),
             }
             // A chapter the pipeline could not read (not UTF-8: hygiene says
             // why) has no record, so no heading to compare.
@@ -111,6 +114,15 @@ pub fn check(
     out.extend(crate::pipeline::exercise::parity::check(reference, &exercises));
     out.extend(example_parity(reference, langs, snippets, &summaries));
     out
+}
+
+/// The text hygiene of one chapter file, from `kept` when it holds these bytes.
+fn hygiene(kept: Option<&FileFindings>, name: &str, bytes: Vec<u8>, lang: &str) -> Vec<Diagnostic> {
+    let check = |bytes: &[u8]| crate::book::hygiene::check(name, bytes, lang);
+    match kept {
+        Some(kept) => kept.found_or_checked(name, lang, bytes, check).as_ref().clone(),
+        None => check(&bytes),
+    }
 }
 
 /// An edition without a readable SUMMARY.md has no chapters at all.

@@ -336,8 +336,7 @@ fn process_with(settings: &Settings, name: &str, text: &str, depth: usize, lang:
     let path_to_root = "../".repeat(depth);
     let scanned = scan::scan(text);
     let record = ChapterRecord { file: Arc::clone(&chapter), headings: scanned.headings, exercises: Vec::new() };
-    let mut out =
-        ChapterOutput { content: None, diagnostics: Vec::new(), snippets: Vec::new(), exercises: 0, record };
+    let mut out = ChapterOutput { content: None, diagnostics: Vec::new(), snippets: Vec::new(), exercises: 0, record };
     let mut replacements = Vec::new();
     // The last JSON document seen (its index in `out.snippets`): what a
     // following policy-test block tests.

@@ -15,6 +15,7 @@
 use crate::checks::policy_tests::Evaluated;
 use crate::diagnostics::finding::Finding;
 use crate::pipeline::disk_memo::DiskMemo;
+use crate::pipeline::file_findings::FileFindings;
 use crate::pipeline::reads::Dependency;
 use crate::snippet::json_doc::{JsonDoc, SyntaxError};
 use crate::snippet::kind::Kind;
@@ -22,6 +23,7 @@ use crate::snippet::placeholders::Located;
 use serde_json::Value;
 use std::any::Any;
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, RandomState};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -81,10 +83,12 @@ type NotationKey = (String, String, Value);
 pub struct Memo {
     /// By the kind a block declares, then by JSON text (looked up without a copy)
     analyses: Mutex<HashMap<Option<Kind>, ByText>>,
-    policy_tests: Mutex<Vec<(PolicyTestKey, Arc<Evaluated>)>>,
-    notations: Mutex<Vec<(NotationKey, Arc<Vec<Finding>>)>>,
+    policy_tests: ByContent<PolicyTestKey, Evaluated>,
+    notations: ByContent<NotationKey, Vec<Finding>>,
     /// Whole chapters (only in a memo that keeps them).
     chapters: Option<ChapterMemo>,
+    /// Each chapter file's text hygiene (only in a memo that keeps chapters).
+    file_findings: Option<FileFindings>,
     /// Whole chapters on disk, between builds (only when asked for).
     disk: Option<DiskMemo>,
 }
@@ -98,7 +102,12 @@ impl std::fmt::Debug for Memo {
 impl Memo {
     /// A memo that also keeps every chapter's checked output (`serve`).
     pub fn keeping_chapters() -> Memo {
-        Memo { chapters: Some(ChapterMemo::default()), ..Memo::default() }
+        Memo { chapters: Some(ChapterMemo::default()), file_findings: Some(FileFindings::default()), ..Memo::default() }
+    }
+
+    /// The findings kept per chapter file, when this memo keeps chapters.
+    pub fn file_findings(&self) -> Option<&FileFindings> {
+        self.file_findings.as_ref()
     }
 
     /// The chapter memo, when this memo keeps chapters.
@@ -118,9 +127,7 @@ impl Memo {
 
     /// How many results it holds (`serve` starts a new memo past a bound).
     pub fn len(&self) -> usize {
-        lock(&self.analyses).values().map(HashMap::len).sum::<usize>()
-            + lock(&self.policy_tests).len()
-            + lock(&self.notations).len()
+        lock(&self.analyses).values().map(HashMap::len).sum::<usize>() + self.policy_tests.len() + self.notations.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -148,6 +155,7 @@ impl Memo {
         body: &str,
         attached_to: Option<&str>,
     ) -> Arc<Evaluated> {
+        let hash = self.policy_tests.hash_of(&(policy_id, kind, policy, body, attached_to));
         let same = |k: &PolicyTestKey| {
             k.policy_id == policy_id
                 && k.kind == kind
@@ -155,7 +163,7 @@ impl Memo {
                 && k.attached_to.as_deref() == attached_to
                 && k.policy == *policy
         };
-        found_or_made(&self.policy_tests, same, || {
+        self.policy_tests.found_or_made(hash, same, || {
             let key = PolicyTestKey {
                 policy_id: policy_id.to_string(),
                 kind,
@@ -170,8 +178,9 @@ impl Memo {
     /// What comparing a notation block (CLI, CloudFormation, Terraform) with
     /// the JSON it restates found.
     pub fn notation(&self, language: &str, body: &str, policy: &Value) -> Arc<Vec<Finding>> {
+        let hash = self.notations.hash_of(&(language, body, policy));
         let same = |(l, b, p): &NotationKey| l == language && b == body && p == policy;
-        found_or_made(&self.notations, same, || {
+        self.notations.found_or_made(hash, same, || {
             let key = (language.to_string(), body.to_string(), policy.clone());
             (key, crate::checks::notations::check_notation(language, body, policy))
         })
@@ -242,22 +251,80 @@ impl ChapterMemo {
     }
 }
 
-/// The entry whose key is `same`, or a new one from `make` (computed outside
-/// the lock; keys hold JSON values, which cannot be hashed, hence a list).
-fn found_or_made<K, V>(
-    entries: &Mutex<Vec<(K, Arc<V>)>>,
-    same: impl Fn(&K) -> bool,
-    make: impl FnOnce() -> (K, V),
-) -> Arc<V> {
-    if let Some((_, found)) = lock(entries).iter().find(|(k, _)| same(k)) {
-        return Arc::clone(found);
+/// Results keyed by content: found by the hash of the whole key, then
+/// compared whole (two keys with the same hash are both kept). The hash is
+/// worked out from borrowed parts, so a lookup copies nothing.
+struct ByContent<K, V> {
+    hasher: RandomState,
+    buckets: Mutex<HashMap<u64, Vec<(K, Arc<V>)>>>,
+}
+
+impl<K, V> Default for ByContent<K, V> {
+    fn default() -> Self {
+        ByContent { hasher: RandomState::new(), buckets: Mutex::new(HashMap::new()) }
     }
-    let (key, value) = make();
-    let value = Arc::new(value);
-    lock(entries).push((key, Arc::clone(&value)));
-    value
+}
+
+impl<K, V> ByContent<K, V> {
+    /// The hash of a key given as its parts (the same parts, in the same
+    /// order, for a lookup and for the entry it finds).
+    fn hash_of(&self, parts: &impl Hash) -> u64 {
+        self.hasher.hash_one(parts)
+    }
+
+    /// The entry under `hash` whose key is `same`, or a new one from `make`
+    /// (computed outside the lock).
+    fn found_or_made(&self, hash: u64, same: impl Fn(&K) -> bool, make: impl FnOnce() -> (K, V)) -> Arc<V> {
+        if let Some((_, found)) = lock(&self.buckets).get(&hash).and_then(|b| b.iter().find(|(k, _)| same(k))) {
+            return Arc::clone(found);
+        }
+        let (key, value) = make();
+        let value = Arc::new(value);
+        let mut buckets = lock(&self.buckets);
+        let bucket = buckets.entry(hash).or_default();
+        // Two chapters checked side by side may both have made it.
+        if let Some((_, found)) = bucket.iter().find(|(k, _)| same(k)) {
+            return Arc::clone(found);
+        }
+        bucket.push((key, Arc::clone(&value)));
+        value
+    }
+
+    fn len(&self) -> usize {
+        lock(&self.buckets).values().map(Vec::len).sum()
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_with_the_same_hash_are_told_apart_whole() {
+        let memo: ByContent<String, usize> = ByContent::default();
+        let made = |key: &str, n: usize| memo.found_or_made(7, |k: &String| k == key, || (key.to_string(), n));
+        assert_eq!(*made("a", 1), 1);
+        assert_eq!(*made("b", 2), 2, "same hash, other key: made anew");
+        assert_eq!(*made("a", 3), 1, "found whole");
+        assert_eq!(memo.len(), 2);
+    }
+
+    #[test]
+    fn a_policy_test_is_found_by_its_whole_key() {
+        let memo = Memo::default();
+        let policy: Value = serde_json::json!({"Version": "2012-10-17", "Statement": []});
+        let reordered: Value = serde_json::json!({"Statement": [], "Version": "2012-10-17"});
+        let a = memo.policy_test("p", Kind::IdentityPolicy, &policy, "", None);
+        // Equal JSON (objects compare without order) is the same entry.
+        assert!(Arc::ptr_eq(&a, &memo.policy_test("p", Kind::IdentityPolicy, &reordered, "", None)));
+        let other: Value = serde_json::json!({"Version": "2008-10-17", "Statement": []});
+        assert!(!Arc::ptr_eq(&a, &memo.policy_test("p", Kind::IdentityPolicy, &other, "", None)));
+        assert!(!Arc::ptr_eq(&a, &memo.policy_test("q", Kind::IdentityPolicy, &policy, "", None)));
+        assert!(!Arc::ptr_eq(&a, &memo.policy_test("p", Kind::IdentityPolicy, &policy, "", Some("r"))));
+        assert_eq!(memo.len(), 4);
+    }
 }

@@ -10,6 +10,7 @@ pub mod esm_note;
 pub mod esm_pairing;
 pub mod example_file;
 pub mod exercise;
+pub mod file_findings;
 pub mod inputs;
 pub mod memo;
 pub mod parallel;
