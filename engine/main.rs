@@ -82,6 +82,11 @@ enum Command {
         /// folder instead of timing them, e.g. to profile one build by hand.
         #[arg(long)]
         save_to: Option<PathBuf>,
+        /// Every speed figure README's Speed section states, in one run: the
+        /// synthetic books at 1×, 10× and 100× (as --scale), then serve's
+        /// edits at 1× and 10× (as --serve). Takes long under valgrind.
+        #[arg(long, conflicts_with_all = ["adversarial", "serve", "scale", "save_to", "once"])]
+        all: bool,
     },
 }
 
@@ -187,6 +192,12 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Command::Bench { adversarial: true, sizes, case, save_to, .. } => {
             lambda_notes::commands::adversarial::run(&sizes, case.as_deref(), save_to.as_deref())
+        }
+        Command::Bench { all: true, runs, .. } => {
+            let setup = BookSetup::load(&root)?;
+            let built = lambda_notes::commands::bench_scale::run(&setup, &[1, 10, 100], runs)?;
+            let served = lambda_notes::commands::bench_serve::run(&setup, &[1, 10])?;
+            Ok(built.max(served))
         }
         Command::Bench { serve: true, scale, .. } => {
             let sizes = if scale.is_empty() { vec![1, 10] } else { scale };
