@@ -187,16 +187,7 @@ fn mojibake_after_rebuild(
 /// stays reported while other files are edited, and goes when it is fixed.
 #[test]
 fn a_hygiene_finding_made_while_serving_is_reported_until_fixed() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let root = std::env::temp_dir().join(format!("lambda-notes-serve-hygiene-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
-    std::fs::create_dir_all(&root).unwrap();
-    std::fs::copy(repo.join("book.toml"), root.join("book.toml")).unwrap();
-    for dir in ["src", "examples", "theme", "schemas"] {
-        if repo.join(dir).is_dir() {
-            copy_dir(&repo.join(dir), &root.join(dir));
-        }
-    }
+    let root = scratch_copy("serve-hygiene");
     let setup = BookSetup::load(&root).unwrap();
     let settings = lambda_notes::commands::serve::settings(&setup);
     let pages = PageMemo::default();
