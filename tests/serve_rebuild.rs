@@ -147,7 +147,7 @@ fn a_build_answered_from_the_disk_memo_equals_a_cold_build() {
         .map(|lang| book::parity::summary_chapters(&setup.src_dir(lang)).unwrap().len())
         .sum();
     assert_eq!(written.len(), chapters, "one entry a chapter and edition");
-    std::fs::write(cache.join("0000000000000000.json"), "left by an older book").unwrap();
+    std::fs::write(cache.join("ln-memo-0000000000000000.json"), "left by an older book").unwrap();
     let answered = cached_build();
     assert_eq!(entries(&cache), written, "every chapter answered from its entry, the stale one pruned");
     let outcome = book::build(&setup, false).unwrap();

@@ -10,8 +10,11 @@
 //!   corrupt or foreign-engine entry is a miss, never an error;
 //! - **written atomically** (a temporary file, then a rename), so a build
 //!   that stops half-way leaves no half entry under an entry's name;
-//! - **pruned**: after a whole build, every file the build did not use goes,
-//!   so the folder holds one build's worth of entries at most.
+//! - **pruned**: after a whole build, every entry the build did not use goes,
+//!   so the folder holds one build's worth of entries at most. Only names
+//!   this module writes (`ln-memo-` and 16 hex digits, `.json`, or its
+//!   temporary files) are ever removed: a cache pointed at a folder of the
+//!   author's own files by mistake loses none of them.
 
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
@@ -47,7 +50,7 @@ impl DiskMemo {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         engine_identity().hash(&mut hasher);
         key.hash(&mut hasher);
-        format!("{:016x}.json", hasher.finish())
+        format!("{ENTRY_PREFIX}{:016x}.json", hasher.finish())
     }
 
     /// The bytes of entry `name`, if it can be read (anything else: a miss).
@@ -64,7 +67,7 @@ impl DiskMemo {
             return;
         }
         let n = self.temp.fetch_add(1, Ordering::Relaxed);
-        let temp = self.dir.join(format!(".tmp-{}-{n}", std::process::id()));
+        let temp = self.dir.join(format!("{TEMP_PREFIX}{}-{n}", std::process::id()));
         if std::fs::write(&temp, bytes).is_err() || std::fs::rename(&temp, self.dir.join(name)).is_err() {
             let _ = std::fs::remove_file(&temp);
         }
@@ -77,8 +80,7 @@ impl DiskMemo {
         let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            // Only what this module writes: entries and temporary files.
-            let ours = name.ends_with(".json") || name.starts_with(".tmp-");
+            let ours = is_entry_name(&name) || name.starts_with(TEMP_PREFIX);
             if ours && !used.contains(&name) && entry.file_type().is_ok_and(|t| t.is_file()) {
                 let _ = std::fs::remove_file(entry.path());
             }
@@ -88,6 +90,17 @@ impl DiskMemo {
     fn mark_used(&self, name: &str) {
         self.used.lock().unwrap_or_else(|p| p.into_inner()).insert(name.to_string());
     }
+}
+
+const ENTRY_PREFIX: &str = "ln-memo-";
+const TEMP_PREFIX: &str = ".tmp-ln-memo-";
+
+/// Whether `name` is one [`DiskMemo::name_for`] makes: the only files (with
+/// the temporary ones) that pruning may remove.
+fn is_entry_name(name: &str) -> bool {
+    name.strip_prefix(ENTRY_PREFIX)
+        .and_then(|rest| rest.strip_suffix(".json"))
+        .is_some_and(|hex| hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// What changes whenever the engine or the data built into it changes: the
@@ -113,17 +126,23 @@ mod tests {
     fn entries_round_trip_and_pruning_keeps_only_what_was_used() {
         let dir = std::env::temp_dir().join(format!("lambda-notes-disk-memo-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
+        let (a, b) = (DiskMemo::name_for(&"a"), DiskMemo::name_for(&"b"));
         let first = DiskMemo::at(&dir);
-        assert_eq!(first.load("a.json"), None, "an empty cache misses");
-        first.store("a.json", b"one");
-        first.store("b.json", b"two");
+        assert_eq!(first.load(&a), None, "an empty cache misses");
+        first.store(&a, b"one");
+        first.store(&b, b"two");
+        // The author's own files, as if the cache were pointed at the wrong folder.
         std::fs::write(dir.join("notes.txt"), "not ours").unwrap();
+        std::fs::write(dir.join("policy.json"), "{}").unwrap();
+        std::fs::write(dir.join("ln-memo-notes.json"), "{}").unwrap();
         let second = DiskMemo::at(&dir);
-        assert_eq!(second.load("a.json").as_deref(), Some(&b"one"[..]));
+        assert_eq!(second.load(&a).as_deref(), Some(&b"one"[..]));
         second.prune();
-        assert!(!dir.join("b.json").exists(), "unused by the last build");
-        assert!(dir.join("a.json").exists());
-        assert!(dir.join("notes.txt").exists(), "not a file this module writes");
+        assert!(!dir.join(&b).exists(), "unused by the last build");
+        assert!(dir.join(&a).exists());
+        for theirs in ["notes.txt", "policy.json", "ln-memo-notes.json"] {
+            assert!(dir.join(theirs).exists(), "{theirs} is not a file this module writes");
+        }
         let leftovers: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
             .flatten()
@@ -131,6 +150,14 @@ mod tests {
             .collect();
         assert!(leftovers.is_empty());
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn only_names_this_module_makes_are_entries() {
+        assert!(is_entry_name(&DiskMemo::name_for(&("a", 1))));
+        for name in ["policy.json", "0123456789abcdef.json", "ln-memo-0123456789abcdeg.json", "ln-memo-0123.json"] {
+            assert!(!is_entry_name(name), "{name}");
+        }
     }
 
     #[test]
