@@ -8,6 +8,7 @@
 use crate::diagnostics::codes;
 use crate::diagnostics::diag::{Diagnostic, SourceFile};
 use crate::diagnostics::finding::Finding;
+use crate::pipeline::chapter_record::ChapterRecord;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -15,36 +16,17 @@ use std::sync::Arc;
 const OPEN: &str = "<span data-ln-exercise-count=\"";
 const CLOSE: &str = "</span>";
 
-/// What the rule needs of one chapter, taken from the pass that read it
-/// (so no chapter is read twice).
-#[derive(Debug)]
-pub struct Chapter {
-    pub lang: String,
-    /// Its path under the edition's folder.
-    pub rel: String,
-    /// Its ```exercise blocks, as the chapter pipeline counted them.
-    pub exercises: usize,
-    /// The chapter itself, when it types counts.
-    typed: Option<Arc<SourceFile>>,
-}
-
-impl Chapter {
-    /// `name`: the chapter as diagnostics show it; `text`: its source.
-    pub fn new(lang: &str, rel: &str, name: &str, text: &str, exercises: usize) -> Chapter {
-        let typed =
-            text.contains(OPEN).then(|| Arc::new(SourceFile { name: name.to_string(), text: text.to_string() }));
-        Chapter { lang: lang.to_string(), rel: rel.to_string(), exercises, typed }
-    }
-}
-
-/// Every typed count of every edition that is not the real one.
-pub fn check(chapters: &[Chapter]) -> Vec<Diagnostic> {
+/// Every typed count of every edition that is not the real one. `chapters`:
+/// (edition, path under the edition's folder, the chapter pass's record).
+pub fn check(chapters: &[(String, String, ChapterRecord)]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for typing in chapters {
-        let Some(file) = &typing.typed else { continue };
-        let real: BTreeMap<&str, usize> =
-            chapters.iter().filter(|c| c.lang == typing.lang).map(|c| (c.rel.as_str(), c.exercises)).collect();
-        out.extend(typed_counts(file, &typing.lang, &real));
+    for (lang, _, typing) in chapters.iter().filter(|(_, _, r)| r.file.text.contains(OPEN)) {
+        let real: BTreeMap<&str, usize> = chapters
+            .iter()
+            .filter(|(l, _, _)| l == lang)
+            .map(|(_, rel, record)| (rel.as_str(), record.exercise_count))
+            .collect();
+        out.extend(typed_counts(&typing.file, lang, &real));
     }
     out
 }

@@ -132,7 +132,7 @@ pub fn render_editions_with(
             // published), then the book-wide rules.
             let mut collected = collected.lock().unwrap_or_else(|p| p.into_inner());
             collected.verify();
-            book_wide(setup, settings, &collected.snippets, &collected.chapters, &collected.exercises)
+            book_wide(setup, settings, &collected.snippets, &collected.chapters)
         });
         if checking {
             // Until the first edition is ready this thread would only wait:
@@ -206,7 +206,6 @@ fn edition_name(edition: &RenderContext) -> &str {
 pub fn check(setup: &BookSetup) -> Result<Outcome> {
     let settings = setup.settings();
     let mut outcome = Outcome { diagnostics: preflight(setup), snippets: Vec::new() };
-    let mut exercises = Vec::new();
     let mut records = Vec::new();
     for lang in &setup.project.languages {
         let src = setup.src_dir(lang);
@@ -222,17 +221,10 @@ pub fn check(setup: &BookSetup) -> Result<Outcome> {
             let out = crate::pipeline::chapter::process(&settings, &settings.display(&path), &text, depth, lang);
             outcome.diagnostics.extend(out.diagnostics);
             outcome.snippets.extend(out.snippets.into_iter().map(|s| (lang.clone(), rel.clone(), s)));
-            exercises.push(crate::book::exercise_counts::Chapter::new(
-                lang,
-                &rel,
-                &settings.display(&path),
-                &text,
-                out.exercises,
-            ));
             records.push((lang.clone(), rel.clone(), out.record));
         }
     }
-    outcome.diagnostics.extend(book_wide(setup, &settings, &outcome.snippets, &records, &exercises));
+    outcome.diagnostics.extend(book_wide(setup, &settings, &outcome.snippets, &records));
     Ok(outcome)
 }
 
@@ -243,10 +235,9 @@ fn book_wide(
     settings: &Settings,
     snippets: &[(String, String, SnippetRecord)],
     chapters: &[(String, String, ChapterRecord)],
-    exercises: &[crate::book::exercise_counts::Chapter],
 ) -> Vec<Diagnostic> {
     let mut out = crate::book::parity::check(setup, settings.memo.file_findings(), snippets, chapters);
-    out.extend(crate::book::exercise_counts::check(exercises));
+    out.extend(crate::book::exercise_counts::check(chapters));
     out
 }
 

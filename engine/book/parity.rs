@@ -320,7 +320,12 @@ mod tests {
     /// A chapter's record as the chapter pass makes it (headings only).
     fn record(name: &str, text: &str) -> ChapterRecord {
         let file = Arc::new(SourceFile { name: name.to_string(), text: text.to_string() });
-        ChapterRecord { headings: crate::snippet::scan::scan(text).headings, file, exercises: Vec::new() }
+        ChapterRecord {
+            headings: crate::snippet::scan::scan(text).headings,
+            file,
+            exercises: Vec::new(),
+            exercise_count: 0,
+        }
     }
 
     fn records<'a>(chapters: &[(&'a str, &str)]) -> Vec<(&'a str, ChapterRecord)> {

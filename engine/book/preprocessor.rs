@@ -17,8 +17,6 @@ pub struct Collected {
     pub diagnostics: Vec<Diagnostic>,
     /// (edition, chapter path relative to the edition's src, snippet)
     pub snippets: Vec<(String, String, SnippetRecord)>,
-    /// Every chapter's exercises, and the counts it types (`exercise_counts`).
-    pub exercises: Vec<crate::book::exercise_counts::Chapter>,
     /// (edition, chapter path relative to the edition's src, what the
     /// book-wide rules need of it)
     pub chapters: Vec<(String, String, ChapterRecord)>,
@@ -85,8 +83,7 @@ impl Preprocessor for LambdaNotes {
                 Mode::Collect(_) => chapter::process_unverified(&self.settings, &name, &content, depth, &lang),
                 _ => chapter::process(&self.settings, &name, &content, depth, &lang),
             };
-            let counted = crate::book::exercise_counts::Chapter::new(&lang, &rel, &name, &content, out.exercises);
-            (rel, out, counted)
+            (rel, out)
         });
         let mut outputs = outputs.into_iter();
         let mut collected = Collected::default();
@@ -95,13 +92,12 @@ impl Preprocessor for LambdaNotes {
             if ch.source_path.is_none() {
                 return;
             }
-            let Some((rel, out, counted)) = outputs.next() else { return };
+            let Some((rel, out)) = outputs.next() else { return };
             if let Some(content) = out.content {
                 ch.content = content;
             }
             collected.diagnostics.extend(out.diagnostics);
             collected.snippets.extend(out.snippets.into_iter().map(|s| (lang.clone(), rel.clone(), s)));
-            collected.exercises.push(counted);
             collected.chapters.push((lang.clone(), rel, out.record));
         });
         match &self.mode {
@@ -109,7 +105,6 @@ impl Preprocessor for LambdaNotes {
                 let mut shared = into.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                 shared.diagnostics.extend(collected.diagnostics);
                 shared.snippets.extend(collected.snippets);
-                shared.exercises.extend(collected.exercises);
                 shared.chapters.extend(collected.chapters);
             }
             Mode::Report => {

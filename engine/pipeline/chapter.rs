@@ -78,9 +78,6 @@ pub struct ChapterOutput {
     /// What must be reported (expected findings of bad examples are not here).
     pub diagnostics: Vec<Diagnostic>,
     pub snippets: Vec<SnippetRecord>,
-    /// How many ```exercise blocks the chapter has (the book-wide rules
-    /// compare it with counts typed in prose).
-    pub exercises: usize,
     /// Its headings and exercises, for the book-wide rules.
     pub record: ChapterRecord,
 }
@@ -92,7 +89,6 @@ impl ChapterOutput {
             content: self.content.clone(),
             diagnostics: self.diagnostics.clone(),
             snippets: self.snippets.iter().map(SnippetRecord::verified_copy).collect(),
-            exercises: self.exercises,
             record: self.record.clone(),
         }
     }
@@ -122,10 +118,10 @@ impl ChapterOutput {
             files: files.into_stored(),
             diagnostics,
             snippets,
-            exercises: self.exercises,
             record_file,
             headings: self.record.headings.clone(),
             exercise_blocks: self.record.exercises.clone(),
+            exercise_count: self.record.exercise_count,
         }
     }
 
@@ -158,11 +154,11 @@ impl ChapterOutput {
             content: stored.content,
             diagnostics: place(stored.diagnostics)?,
             snippets,
-            exercises: stored.exercises,
             record: ChapterRecord {
                 file: Arc::clone(files.get(stored.record_file)?),
                 headings: stored.headings,
                 exercises: stored.exercise_blocks,
+                exercise_count: stored.exercise_count,
             },
         })
     }
@@ -335,8 +331,13 @@ fn process_with(settings: &Settings, name: &str, text: &str, depth: usize, lang:
     let chapter = Arc::new(SourceFile { name: name.to_string(), text: text.to_string() });
     let path_to_root = "../".repeat(depth);
     let scanned = scan::scan(text);
-    let record = ChapterRecord { file: Arc::clone(&chapter), headings: scanned.headings, exercises: Vec::new() };
-    let mut out = ChapterOutput { content: None, diagnostics: Vec::new(), snippets: Vec::new(), exercises: 0, record };
+    let record = ChapterRecord {
+        file: Arc::clone(&chapter),
+        headings: scanned.headings,
+        exercises: Vec::new(),
+        exercise_count: 0,
+    };
+    let mut out = ChapterOutput { content: None, diagnostics: Vec::new(), snippets: Vec::new(), record };
     let mut replacements = Vec::new();
     // The last JSON document seen (its index in `out.snippets`): what a
     // following policy-test block tests.
@@ -411,7 +412,7 @@ fn process_with(settings: &Settings, name: &str, text: &str, depth: usize, lang:
         }
     }
     out.content = splice::apply(text, replacements);
-    out.exercises = exercises;
+    out.record.exercise_count = exercises;
     out
 }
 

@@ -16,6 +16,9 @@ pub struct ChapterRecord {
     pub headings: Vec<Heading>,
     /// Its ```exercise blocks, reduced to what every edition must share.
     pub exercises: Vec<ExerciseBlock>,
+    /// How many ```exercise blocks it has, those without `id=` or valid TOML
+    /// too (counts typed in prose name this number).
+    pub exercise_count: usize,
 }
 
 impl ChapterRecord {

@@ -26,12 +26,11 @@ pub struct StoredOutput {
     pub files: Vec<StoredFile>,
     pub diagnostics: Vec<StoredDiagnostic>,
     pub snippets: Vec<StoredSnippet>,
-    /// `ChapterOutput::exercises`.
-    pub exercises: usize,
-    /// `ChapterOutput::record`: its file by index, its headings and exercise blocks.
+    /// `ChapterOutput::record`: its file by index, its headings and exercises.
     pub record_file: usize,
     pub headings: Vec<crate::snippet::scan::Heading>,
     pub exercise_blocks: Vec<crate::pipeline::exercise::parity::ExerciseBlock>,
+    pub exercise_count: usize,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
