@@ -11,8 +11,8 @@
 
 use serde_json::Value;
 
-use super::Stmt;
-use super::text::glob_match;
+use super::text::{glob_match, globs_intersect};
+use super::{Stmt, string_values};
 
 /// The action that puts roles into the namespace: it must be bounded.
 const CREATE: &str = "iam:CreateRole";
@@ -36,7 +36,7 @@ pub(super) fn bounded_namespace(prefix: &str, statements: &[Stmt]) -> bool {
 
 /// Does this statement's `Action` (or `NotAction`) include `action`?
 fn grants(s: &Stmt, action: &str) -> bool {
-    let listed = |key: &str| s.get(key).map(|v| texts(v).iter().any(|a| glob_match(a, action)));
+    let listed = |key: &str| s.get(key).map(|v| string_values(Some(v)).iter().any(|a| glob_match(a, action)));
     match (listed("Action"), listed("NotAction")) {
         (Some(yes), _) => yes,
         (None, Some(excluded)) => !excluded,
@@ -46,7 +46,7 @@ fn grants(s: &Stmt, action: &str) -> bool {
 
 /// Every role the prefix matches is among the statement's resources.
 fn covers(s: &Stmt, prefix: &str) -> bool {
-    s.get("NotResource").is_none() && s.get("Resource").is_some_and(|v| texts(v).iter().any(|r| glob_match(r, prefix)))
+    s.get("NotResource").is_none() && string_values(s.get("Resource")).iter().any(|r| glob_match(r, prefix))
 }
 
 /// Some role the prefix matches may be among the statement's resources
@@ -55,7 +55,7 @@ fn overlaps(s: &Stmt, prefix: &str) -> bool {
     if s.get("NotResource").is_some() {
         return true;
     }
-    s.get("Resource").is_some_and(|v| texts(v).iter().any(|r| glob_match(r, prefix) || glob_match(prefix, r)))
+    string_values(s.get("Resource")).iter().any(|r| globs_intersect(r, prefix))
 }
 
 /// A condition that makes the request name one chosen boundary: a positive
@@ -70,7 +70,7 @@ fn requires_boundary(s: &Stmt) -> bool {
         positive
             && block.as_object().is_some_and(|block| {
                 block.iter().any(|(key, values)| {
-                    let values = texts(values);
+                    let values = string_values(Some(values));
                     key.eq_ignore_ascii_case("iam:PermissionsBoundary")
                         && !values.is_empty()
                         && values.iter().all(|v| {
@@ -80,14 +80,6 @@ fn requires_boundary(s: &Stmt) -> bool {
                 })
             })
     })
-}
-
-fn texts(v: &Value) -> Vec<&str> {
-    match v {
-        Value::String(s) => vec![s.as_str()],
-        Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    }
 }
 
 #[cfg(test)]
@@ -154,6 +146,8 @@ mod tests {
             Value::Null
         )));
         assert!(!with(create(json!("iam:DeleteRolePermissionsBoundary"), "*", Value::Null)));
+        // Neither pattern matches the other, but `lambda-app-admin` matches both.
+        assert!(!with(create(json!("iam:AttachRolePolicy"), "arn:aws:iam::123456789012:role/*-admin", Value::Null)));
         assert!(!with(create(json!("iam:Put*"), "arn:aws:iam::*:role/*", Value::Null)));
         assert!(!with(json!({"Effect": "Allow", "NotAction": "s3:*", "NotResource": "arn:aws:s3:::x"})));
         // Elsewhere, or other actions, leave it bounded.

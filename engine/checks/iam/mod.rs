@@ -112,6 +112,15 @@ pub(crate) fn join(base: &str, segment: &str) -> String {
     out
 }
 
+/// String values of a string-or-array element, without pointers (other values are skipped).
+pub(crate) fn string_values(v: Option<&Value>) -> Vec<&str> {
+    match v {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// String values of a string-or-array value, with pointers; other shapes are skipped.
 pub(crate) fn strings<'a>(v: &'a Value, ptr: &str) -> Vec<(String, &'a str)> {
     match v {

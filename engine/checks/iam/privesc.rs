@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::bounded_roles::bounded_namespace;
 use super::text::glob_match;
-use super::{PolicyType, Stmt, join, strings};
+use super::{PolicyType, Stmt, join, string_values, strings};
 use crate::diagnostics::codes;
 use crate::diagnostics::finding::Finding;
 
@@ -221,14 +221,18 @@ struct View<'s, 'a> {
 
 impl<'s, 'a> View<'s, 'a> {
     fn new(stmt: &'s Stmt<'a>) -> Self {
-        let resources = values(stmt.get("Resource"));
+        let resources = string_values(stmt.get("Resource"));
         let deny = stmt.get("Effect").and_then(Value::as_str) == Some("Deny");
         View {
             stmt,
             allow: stmt.is_allow(),
             denies_everywhere: deny && stmt.get("Condition").is_none() && resources.contains(&"*"),
-            actions: values(stmt.get("Action")).into_iter().enumerate().filter(|(_, a)| may_name_a_path(a)).collect(),
-            not_actions: stmt.get("NotAction").map(|v| values(Some(v))),
+            actions: string_values(stmt.get("Action"))
+                .into_iter()
+                .enumerate()
+                .filter(|(_, a)| may_name_a_path(a))
+                .collect(),
+            not_actions: stmt.get("NotAction").map(|v| string_values(Some(v))),
             resources,
             prefixes_bounded: false,
         }
@@ -267,15 +271,6 @@ fn may_name_a_path(action: &str) -> bool {
         return prefixes.iter().any(|p| glob_match(prefix, p));
     }
     prefixes.binary_search(&prefix.to_ascii_lowercase()).is_ok()
-}
-
-/// The string values of a string-or-array element (other values are skipped).
-fn values(v: Option<&Value>) -> Vec<&str> {
-    match v {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    }
 }
 
 pub(crate) fn check(statements: &[Stmt], policy: PolicyType, out: &mut Vec<Finding>) {
