@@ -64,6 +64,12 @@ fn serve_rebuild(
     }
 }
 
+/// How many chapters the SUMMARY.md files list, all editions together.
+fn chapters_in_every_edition(setup: &BookSetup) -> usize {
+    let listed = |lang: &String| book::parity::summary_chapters(&setup.src_dir(lang)).unwrap().len();
+    setup.project.languages.iter().map(listed).sum()
+}
+
 /// A copy of the book's sources in a fresh temporary folder named after `name`.
 fn scratch_copy(name: &str) -> PathBuf {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -140,12 +146,7 @@ fn a_build_answered_from_the_disk_memo_equals_a_cold_build() {
     };
     let filled = cached_build();
     let written = entries(&cache);
-    let chapters: usize = setup
-        .project
-        .languages
-        .iter()
-        .map(|lang| book::parity::summary_chapters(&setup.src_dir(lang)).unwrap().len())
-        .sum();
+    let chapters = chapters_in_every_edition(&setup);
     assert_eq!(written.len(), chapters, "one entry a chapter and edition");
     std::fs::write(cache.join("ln-memo-0000000000000000.json"), "left by an older book").unwrap();
     let answered = cached_build();
@@ -193,12 +194,7 @@ fn a_hygiene_finding_made_while_serving_is_reported_until_fixed() {
     let pages = PageMemo::default();
     serve_rebuild(&setup, &settings, &[], &pages);
     let kept = settings.memo.file_findings().expect("serve keeps each file's hygiene").len();
-    let chapters: usize = setup
-        .project
-        .languages
-        .iter()
-        .map(|lang| book::parity::summary_chapters(&setup.src_dir(lang)).unwrap().len())
-        .sum();
+    let chapters = chapters_in_every_edition(&setup);
     assert_eq!(kept, chapters, "one entry a chapter and edition");
 
     let chapter = root.join("src/en/sqs.md");
